@@ -1,0 +1,5 @@
+import sys
+
+from booking.cli import main
+
+sys.exit(main())

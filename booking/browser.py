@@ -1,0 +1,328 @@
+"""The browser layer: one headless Chromium per job, explicit waits, a screenshot per step.
+
+``ChromeFactory.session(...)`` is a context manager: it creates the driver (local chromedriver
+through ``Service(path)`` so nothing is downloaded, or a remote W3C endpoint), hands out a
+:class:`Page`, and always quits the driver and deletes the temporary profile, even on error.
+Selenium exceptions are translated into :mod:`booking.errors` here.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
+
+from selenium import webdriver
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    InvalidSessionIdException,
+    JavascriptException,
+    NoSuchElementException,
+    NoSuchFrameException,
+    StaleElementReferenceException,
+    TimeoutException,
+    WebDriverException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
+
+from booking.errors import BookingError, BrowserFailure, PageChanged, PageTimeout
+from booking.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Locator = tuple[str, str]
+T = TypeVar("T")
+
+# Errors that mean "the element moved under us, look again" rather than "it is not there".
+TRANSIENT = (StaleElementReferenceException, ElementClickInterceptedException, ElementNotInteractableException)
+
+CHROMIUM_ARGS = (
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--window-size=1280,1000",
+    "--lang=en-US",
+)
+
+
+class ScreenshotSaver:
+    """Writes ``<root>/<booking id>/NN_<step>.png``, owner-only, numbered in step order."""
+
+    def __init__(self, root: Path, booking_key: str | int) -> None:
+        self.directory = Path(root) / str(booking_key)
+        self._count = 0
+        self.paths: list[Path] = []
+
+    def next_path(self, step: str) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._count += 1
+        safe = re.sub(r"[^a-z0-9_]+", "_", step.lower()).strip("_")[:60] or "step"
+        return self.directory / f"{self._count:02d}_{safe}.png"
+
+    def save(self, step: str, png: bytes) -> Path:
+        path = self.next_path(step)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(png)
+        self.paths.append(path)
+        return path
+
+
+class Page:
+    """A driver plus the few interactions platform modules need, each with an explicit wait."""
+
+    def __init__(
+        self,
+        driver: WebDriver,
+        *,
+        screenshots: ScreenshotSaver,
+        timeout: float,
+        label: str = "booking",
+    ) -> None:
+        self.driver = driver
+        self.screenshots = screenshots
+        self.timeout = timeout
+        self.label = label
+
+    # -- waiting ----------------------------------------------------------------------------------
+    def wait_for(self, condition: Callable[[WebDriver], T], what: str, timeout: float | None = None) -> T:
+        """Poll ``condition`` until it returns something truthy; a timeout means the page changed."""
+        waiter = WebDriverWait(
+            self.driver, self.timeout if timeout is None else timeout, poll_frequency=0.1,
+            ignored_exceptions=(NoSuchElementException, *TRANSIENT),
+        )
+        try:
+            return waiter.until(condition)
+        except TimeoutException:
+            raise PageChanged(self.label, what) from None
+        except (InvalidSessionIdException, JavascriptException) as exc:
+            raise BrowserFailure(f"The browser stopped while waiting for {what}") from exc
+
+    def find(self, locator: Locator, what: str, *, timeout: float | None = None, visible: bool = True) -> WebElement:
+        def present(driver: WebDriver) -> WebElement | bool:
+            element = driver.find_element(*locator)
+            return element if (not visible or element.is_displayed()) else False
+
+        return self.wait_for(present, f"{what} ({locator[1]})", timeout)
+
+    def find_all(self, locator: Locator) -> list[WebElement]:
+        """Elements present now (no wait): use after a wait that proved the list rendered."""
+        return self.driver.find_elements(*locator)
+
+    def exists(self, locator: Locator) -> bool:
+        return bool(self.driver.find_elements(*locator))
+
+    def first_visible(self, locators: Sequence[tuple[Locator, str]], what: str, timeout: float | None = None) -> tuple[str, WebElement]:
+        """Wait until one of several alternatives shows; returns its key and element."""
+
+        def any_visible(driver: WebDriver) -> tuple[str, WebElement] | bool:
+            for locator, key in locators:
+                for element in driver.find_elements(*locator):
+                    if element.is_displayed():
+                        return key, element
+            return False
+
+        return self.wait_for(any_visible, what, timeout)
+
+    def wait_text(self, text: str, what: str, timeout: float | None = None) -> None:
+        self.wait_for(lambda d: text in d.find_element(By.TAG_NAME, "body").text, what, timeout)
+
+    # -- acting -----------------------------------------------------------------------------------
+    def click(self, target: Locator | WebElement, what: str, timeout: float | None = None) -> None:
+        """Click once it is enabled and nothing covers it (retrying while an overlay fades)."""
+
+        def clicked(driver: WebDriver) -> bool:
+            element = driver.find_element(*target) if isinstance(target, tuple) else target
+            if not (element.is_displayed() and element.is_enabled()):
+                return False
+            element.click()
+            return True
+
+        self.wait_for(clicked, f"clickable {what}", timeout)
+
+    def fill(self, target: Locator | WebElement, value: str, what: str) -> None:
+        element = self.find(target, what) if isinstance(target, tuple) else target
+        element.clear()
+        if value:
+            element.send_keys(value)
+        if (element.get_attribute("value") or "") != value:
+            # React-style inputs sometimes drop keys typed before hydration; set it the DOM way.
+            self.driver.execute_script(
+                "const el = arguments[0]; const proto = Object.getPrototypeOf(el);"
+                "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);"
+                "el.dispatchEvent(new Event('input', {bubbles: true}));"
+                "el.dispatchEvent(new Event('change', {bubbles: true}));",
+                element,
+                value,
+            )
+
+    def goto(self, url: str) -> None:
+        try:
+            self.driver.get(url)
+        except TimeoutException:
+            raise PageTimeout(f"The {self.label} page did not finish loading") from None
+
+    def set_timezone(self, zone: str) -> bool:
+        """Make the page see ``zone`` as the browser's zone (Chromium DevTools); False if unsupported."""
+        try:
+            execute_cdp(self.driver, "Emulation.setTimezoneOverride", {"timezoneId": zone})
+            return True
+        except WebDriverException as exc:
+            log.info("time zone override not available: %s", exc.msg)
+            return False
+
+    def screenshot(self, step: str) -> Path | None:
+        """Save a screenshot for this step; a failing screenshot never fails the booking."""
+        try:
+            return self.screenshots.save(step, self.driver.get_screenshot_as_png())
+        except (WebDriverException, OSError) as exc:
+            log.warning("screenshot %r failed: %s", step, exc)
+            return None
+
+    @property
+    def current_url(self) -> str:
+        return self.driver.current_url
+
+    @contextmanager
+    def frame(self, locator: Locator, what: str) -> Iterator[None]:
+        """Work inside an iframe, then return to the top document."""
+        element = self.find(locator, what, visible=False)
+        try:
+            self.driver.switch_to.frame(element)
+        except NoSuchFrameException:
+            raise PageChanged(self.label, what) from None
+        try:
+            yield
+        finally:
+            self.driver.switch_to.default_content()
+
+
+def execute_cdp(driver: WebDriver, command: str, params: dict[str, Any]) -> Any:
+    """Run a DevTools command on a local or remote Chromium driver."""
+    if hasattr(driver, "execute_cdp_cmd"):
+        return driver.execute_cdp_cmd(command, params)
+    driver.command_executor.add_command("executeCdpCommand", "POST", "/session/$sessionId/goog/cdp/execute")
+    return driver.execute("executeCdpCommand", {"cmd": command, "params": params})["value"]
+
+
+class BrowserFactory(Protocol):
+    """Something that hands out one :class:`Page` per job and cleans up after it."""
+
+    def session(self, booking_key: str | int, label: str = "booking") -> Any:  # ContextManager[Page]
+        ...
+
+
+class ChromeFactory:
+    """Headless Chromium through local chromedriver or a remote W3C endpoint (Selenium Grid)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._live = 0
+        self._lock = threading.Lock()
+        self.drivers_started = 0
+
+    @property
+    def live_sessions(self) -> int:
+        """Drivers created and not yet quit (tests assert this returns to zero)."""
+        return self._live
+
+    def options(self, profile_dir: str | None) -> webdriver.ChromeOptions:
+        options = webdriver.ChromeOptions()
+        if not self.settings.remote_webdriver_url:
+            options.binary_location = self.settings.chromium_path
+        for arg in CHROMIUM_ARGS:
+            if arg == "--headless=new" and not self.settings.headless:
+                continue
+            options.add_argument(arg)
+        if profile_dir:
+            options.add_argument(f"--user-data-dir={profile_dir}")
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            # Chromium refuses to start as root with its sandbox on; only then is it turned off.
+            options.add_argument("--no-sandbox")
+        options.page_load_strategy = "normal"
+        return options
+
+    def create_driver(self, profile_dir: str | None) -> WebDriver:
+        settings = self.settings
+        if settings.remote_webdriver_url:
+            driver: WebDriver = webdriver.Remote(
+                command_executor=settings.remote_webdriver_url, options=self.options(None)
+            )
+        else:
+            from selenium.webdriver.chrome.service import Service
+
+            path = settings.chromedriver_path
+            if settings.use_webdriver_manager:  # explicit opt-in: downloads a driver
+                from webdriver_manager.chrome import ChromeDriverManager
+                from webdriver_manager.core.os_manager import ChromeType
+
+                path = ChromeDriverManager(chrome_type=ChromeType.CHROMIUM).install()
+            if not Path(path).is_file():
+                raise BrowserFailure(
+                    f"chromedriver not found at {path}; install Debian's chromium-driver or set BOOKER_CHROMEDRIVER_PATH",
+                    retryable=False,
+                )
+            service = Service(executable_path=path)
+            service.path = path  # SE_CHROMEDRIVER in the environment must not silently win
+            driver = webdriver.Chrome(service=service, options=self.options(profile_dir))
+        driver.set_page_load_timeout(settings.page_load_timeout)
+        driver.set_script_timeout(settings.step_timeout)
+        return driver
+
+    @contextmanager
+    def session(self, booking_key: str | int, label: str = "booking") -> Iterator[Page]:
+        profile_dir = None if self.settings.remote_webdriver_url else tempfile.mkdtemp(prefix="booker-profile-")
+        driver: WebDriver | None = None
+        try:
+            try:
+                driver = self.create_driver(profile_dir)
+            except BookingError:
+                raise
+            except WebDriverException as exc:
+                raise BrowserFailure(f"The browser could not start: {first_line(exc.msg)}") from exc
+            with self._lock:
+                self._live += 1
+                self.drivers_started += 1
+            page = Page(
+                driver,
+                screenshots=ScreenshotSaver(self.settings.screenshot_dir, booking_key),
+                timeout=self.settings.step_timeout,
+                label=label,
+            )
+            try:
+                yield page
+            except BookingError:
+                raise
+            except WebDriverException as exc:
+                raise BrowserFailure(f"The browser failed: {first_line(exc.msg)}") from exc
+        finally:
+            if driver is not None:
+                try:
+                    driver.quit()
+                except Exception as exc:  # a dead driver can't be quit politely; the process is gone anyway
+                    log.warning("driver.quit failed: %s", exc)
+                with self._lock:
+                    self._live -= 1
+            if profile_dir:
+                shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+def first_line(text: str | None) -> str:
+    return (text or "unknown error").strip().splitlines()[0][:200]

@@ -1,0 +1,123 @@
+"""Command-line front-end over the same service the Slack bot uses.
+
+    python -m booking book Acme
+    python -m booking book --url URL --name "Eduardo Paz" --email e@x.com [--message M] [--json]
+    python -m booking demo
+
+Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
+2 for bad input or settings (one line on stderr, never a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from typing import Sequence, TextIO
+
+from booking.console import ConsoleNotifier
+from booking.errors import BookingError
+from booking.notify import BookingView
+from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
+from booking.settings import EMAIL_RE, Settings, SettingsError
+from booking.states import BookingStatus
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m booking", description="Book meetings with startups.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    book = commands.add_parser("book", help="book one startup (from the directory, or --url)")
+    book.add_argument("startup", nargs="?", help="startup name or alias from the directory")
+    book.add_argument("--url", help="a booking page URL instead of a directory entry")
+    book.add_argument("--platform", help="platform module when the URL doesn't show it (e.g. calendly)")
+    book.add_argument("--name", help="your full name (default BOOKER_USER_NAME)")
+    book.add_argument("--email", help="your e-mail (default BOOKER_USER_EMAIL)")
+    book.add_argument("--timezone", help="your IANA time zone (default BOOKER_DEFAULT_TIMEZONE)")
+    book.add_argument("--message", help="the intro message template (placeholders like {user_name})")
+    book.add_argument("--json", action="store_true", help="print one JSON object instead of progress lines")
+
+    demo = commands.add_parser("demo", help="book a meeting on the bundled Calendly replica, end to end")
+    demo.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    return parser
+
+
+def booking_json(view: BookingView) -> dict[str, object]:
+    return {
+        "id": view.id,
+        "status": view.status,
+        "startup": view.startup_name,
+        "platform": view.platform,
+        "person": view.person_name,
+        "slots": [s.isoformat() for s in view.proposed_slots],
+        "booked_slot": view.confirmed_slot.isoformat() if view.confirmed_slot else None,
+        "external_booking_id": view.external_booking_id,
+        "screenshots": list(view.screenshots),
+        "error": view.error_message,
+    }
+
+
+def run_booking(service: BookingService, request: BookingRequestInput, out: TextIO, as_json: bool,
+                notifier: ConsoleNotifier) -> int:
+    try:
+        view = service.request_booking(request)
+    except BookingInputError as exc:
+        hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+        print(f"error: {exc}.{hint}", file=sys.stderr)
+        return 2
+    service.start(view.id)
+    service.runner.wait_idle()
+    final = service.get(view.id)
+    if as_json:
+        print(json.dumps(booking_json(final), ensure_ascii=False), file=out)
+    else:
+        if final.screenshots:
+            notifier._print(f"[#{final.id}] Screenshots: {final.screenshots[0].rsplit('/', 1)[0]}")
+    return 0 if BookingStatus(final.status).is_booked else 1
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "demo":
+        from booking.demo import run_demo
+
+        return run_demo(settings, out=out, as_json=args.json)
+    return book_command(args, settings, out)
+
+
+def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    name = args.name or settings.user_name
+    email = args.email or settings.user_email
+    if not name or not email:
+        print("error: give --name and --email (or set BOOKER_USER_NAME and BOOKER_USER_EMAIL)", file=sys.stderr)
+        return 2
+    if not EMAIL_RE.fullmatch(email):
+        print(f"error: --email {email!r} is not an e-mail address", file=sys.stderr)
+        return 2
+    if not args.startup and not args.url:
+        print("error: name a startup or give --url", file=sys.stderr)
+        return 2
+    from booking.wiring import build_service
+
+    notifier = ConsoleNotifier(out, quiet=args.json)
+    try:
+        service = build_service(settings, notifiers=lambda view: notifier)
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    teammate = Teammate(name=name, email=email, timezone=args.timezone or settings.default_timezone)
+    request = BookingRequestInput(
+        teammate=teammate, startup=args.startup, url=args.url, platform=args.platform,
+        message_template=args.message, requested_via="cli",
+    )
+    try:
+        return run_booking(service, request, out, args.json, notifier)
+    finally:
+        service.runner.shutdown()

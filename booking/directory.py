@@ -1,0 +1,84 @@
+"""The startup directory: find a startup by name or alias, suggest close names when unsure."""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from booking.models import Startup, StartupBookingConfig
+
+
+def normalize(name: str) -> str:
+    """Case-, accent- and punctuation-blind form used for matching."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()
+
+
+def slugify(name: str) -> str:
+    return normalize(name).replace(" ", "-")[:64] or "startup"
+
+
+@dataclass
+class Lookup:
+    startup: Startup | None
+    suggestions: list[str] = field(default_factory=list)
+
+
+def find_startup(session: Session, query: str, limit: int = 3) -> Lookup:
+    wanted = normalize(query)
+    if not wanted:
+        return Lookup(None)
+    startups = session.scalars(select(Startup).order_by(Startup.display_name)).all()
+    names: dict[str, Startup] = {}
+    for startup in startups:
+        for name in (startup.id, startup.display_name, *(startup.aliases or [])):
+            names.setdefault(normalize(str(name)), startup)
+    if wanted in names:
+        return Lookup(names[wanted])
+    close = difflib.get_close_matches(wanted, list(names), n=limit * 3, cutoff=0.6)
+    contained = [name for name in names if wanted in name.split() or name.startswith(wanted)]
+    suggestions: list[str] = []
+    for name in contained + close:
+        display = names[name].display_name
+        if display not in suggestions:
+            suggestions.append(display)
+    return Lookup(None, suggestions[:limit])
+
+
+def upsert_startup(
+    session: Session,
+    *,
+    name: str,
+    booking_url: str,
+    platform: str,
+    people: Iterable[dict[str, Any]] = (),
+    aliases: Iterable[str] = (),
+    startup_id: str | None = None,
+    selectors: dict[str, Any] | None = None,
+    success_indicators: list[Any] | None = None,
+    notes: str | None = None,
+) -> Startup:
+    """Add or update a directory entry and its booking config (the caller commits)."""
+    key = startup_id or slugify(name)
+    startup = session.get(Startup, key)
+    if startup is None:
+        startup = Startup(id=key, display_name=name, aliases=list(aliases))
+        session.add(startup)
+    else:
+        startup.display_name = name
+        startup.aliases = list(aliases) or startup.aliases
+    config = startup.config or StartupBookingConfig(startup_id=key, platform_type=platform, booking_url=booking_url)
+    config.platform_type = platform
+    config.booking_url = booking_url
+    config.available_people = [dict(p) for p in people]
+    config.selectors = selectors or {}
+    config.success_indicators = success_indicators or []
+    config.automation_notes = notes
+    startup.config = config
+    return startup

@@ -1,0 +1,32 @@
+"""The platform registry: one line per booking site.
+
+To add a site, write ``booking/platforms/<site>.py`` with a :class:`~booking.platforms.base.Platform`
+subclass and add it to ``PLATFORMS`` below.
+"""
+from __future__ import annotations
+
+from booking.errors import UnknownPlatform
+from booking.platforms.base import Invitee, Person, Platform, SubmitResult
+from booking.platforms.calendly import Calendly
+
+PLATFORMS: tuple[type[Platform], ...] = (
+    Calendly,
+)
+
+__all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "SubmitResult", "detect_platform", "get_platform"]
+
+
+def get_platform(name: str) -> type[Platform]:
+    for platform in PLATFORMS:
+        if platform.name == name:
+            return platform
+    known = ", ".join(p.name for p in PLATFORMS)
+    raise UnknownPlatform(f"Booker has no module for the platform {name!r} (known: {known})")
+
+
+def detect_platform(url: str) -> type[Platform] | None:
+    """The platform whose URL shapes match ``url``, or None."""
+    for platform in PLATFORMS:
+        if platform.matches_url(url):
+            return platform
+    return None

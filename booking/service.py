@@ -1,0 +1,476 @@
+"""The booking service: the one place that creates bookings, runs them and changes their state.
+
+Both front-ends (the Slack bot and the CLI) call it. It validates a request before anything is
+stored, runs the browser job on the bounded :class:`~booking.runner.JobRunner`, records every
+status change in the audit trail, and reports progress through a :class:`~booking.notify.Notifier`.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from booking.agent import BookingAgent, BookingJob, Phase
+from booking.browser import BrowserFactory, Page
+from booking.db import Database
+from booking.directory import find_startup
+from booking.errors import BookingError, UnknownPlatform
+from booking.messages import TemplateError, validate_template
+from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
+from booking.notify import BookingView, NotifierFactory, NullNotifier, SafeNotifier
+from booking.platforms import detect_platform, get_platform
+from booking.platforms.base import Invitee, Person
+from booking.runner import JobRunner
+from booking.settings import EMAIL_RE, Settings
+from booking.slots import Interval, OfferedSlot, SlotRules, parse_iso
+from booking.states import BookingStatus, check_transition
+from booking.urls import check_booking_url
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+S = BookingStatus
+IN_FLIGHT = (S.PENDING, S.BOOKING_IN_PROGRESS, S.PENDING_CONFIRMATION, S.CONFIRMED, S.ADDED_TO_CALENDAR)
+CLAIM_DURATION = timedelta(minutes=15)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class BookingInputError(BookingError):
+    """The request itself is unusable; nothing was stored. ``suggestions`` for unknown startups."""
+
+    def __init__(self, message: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = list(suggestions)
+
+
+@dataclass(frozen=True)
+class Teammate:
+    """Who the booking is for (a Slack user, or the CLI's configured user)."""
+
+    name: str
+    email: str
+    timezone: str
+    user_id: str | None = None
+    company: str | None = None
+    role: str | None = None
+    phone: str | None = None
+
+
+@dataclass
+class BookingRequestInput:
+    """What a front-end asks for: a startup from the directory, or a raw URL."""
+
+    teammate: Teammate
+    startup: str | None = None
+    url: str | None = None
+    platform: str | None = None
+    message_template: str | None = None
+    preferred_times: list[tuple[datetime, datetime]] = field(default_factory=list)
+    requested_via: str = "cli"
+    thread_ref: dict[str, Any] = field(default_factory=dict)
+
+
+class BookingService:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        browsers: BrowserFactory,
+        runner: JobRunner,
+        *,
+        clock: Clock = utc_now,
+        notifiers: NotifierFactory | None = None,
+        availability: Any = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.browsers = browsers
+        self.runner = runner
+        self.clock = clock
+        self.notifiers: NotifierFactory = notifiers or (lambda view: NullNotifier())
+        self.availability = availability
+        self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        self._hold_locks: dict[str, threading.Lock] = {}
+        self._hold_locks_guard = threading.Lock()
+
+    # -- creating ---------------------------------------------------------------------------------
+    def request_booking(self, request: BookingRequestInput) -> BookingView:
+        """Validate and store a new booking in ``pending``; raises BookingInputError, storing nothing."""
+        teammate = self._validate_teammate(request.teammate)
+        template = request.message_template or self.settings.message_template
+        try:
+            validate_template(template)
+        except TemplateError as exc:
+            raise BookingInputError(f"Your message can't be used: {exc}") from None
+        with self.db.transaction() as session:
+            startup: Startup | None = None
+            if request.startup:
+                lookup = find_startup(session, request.startup)
+                if lookup.startup is None:
+                    raise BookingInputError(f"I don't know a startup called {request.startup[:80]!r}", lookup.suggestions)
+                startup = lookup.startup
+                if startup.config is None:
+                    raise BookingInputError(f"{startup.display_name} has no booking page configured yet")
+                url = startup.config.booking_url
+                platform_name = startup.config.platform_type
+                name = startup.display_name
+            elif request.url:
+                url = request.url
+                detected = detect_platform(url)
+                platform_name = request.platform or (detected.name if detected else "")
+                name = request.url
+            else:
+                raise BookingInputError("Tell me which startup to book (a name from the directory or a URL)")
+            try:
+                check_booking_url(url, self.settings.allowed_hosts)
+                platform = get_platform(platform_name) if platform_name else None
+            except BookingError as exc:
+                raise BookingInputError(str(exc)) from None
+            if platform is None:
+                raise BookingInputError(
+                    f"Booker doesn't recognise the booking page {url[:200]}; it needs a platform or a recipe"
+                )
+            if teammate.user_id:
+                self._upsert_user(session, teammate)
+                session.flush()  # the booking row refers to the user row
+            booking = MeetingBookingRequest(
+                user_id=teammate.user_id,
+                startup_id=startup.id if startup else None,
+                startup_name=name[:200],
+                status=S.PENDING.value,
+                booking_platform=platform.name,
+                booking_url=url,
+                message_template=request.message_template,
+                user_name=teammate.name,
+                user_email=teammate.email,
+                user_company=teammate.company or self.settings.company,
+                user_role=teammate.role or self.settings.role,
+                user_timezone=teammate.timezone,
+                preferred_times=[[a.isoformat(), b.isoformat()] for a, b in request.preferred_times],
+                requested_via=request.requested_via,
+                thread_ref=dict(request.thread_ref),
+                created_at=self.clock(),
+                updated_at=self.clock(),
+            )
+            session.add(booking)
+            session.flush()
+            self._log(session, booking, "status", None, S.PENDING, f"Requested via {request.requested_via}")
+            return self.view(booking)
+
+    def _validate_teammate(self, teammate: Teammate) -> Teammate:
+        if not teammate.name.strip():
+            raise BookingInputError("Your name is missing (set it in your Slack profile)")
+        if not EMAIL_RE.fullmatch(teammate.email or ""):
+            raise BookingInputError("Your e-mail address is missing or invalid (Booker needs users:read.email)")
+        try:
+            ZoneInfo(teammate.timezone)
+        except Exception:
+            teammate = Teammate(**{**teammate.__dict__, "timezone": self.settings.default_timezone})
+        return teammate
+
+    def _upsert_user(self, session: Session, teammate: Teammate) -> None:
+        user = session.get(SlackUser, teammate.user_id)
+        if user is None:
+            user = SlackUser(id=teammate.user_id, name=teammate.name)
+            session.add(user)
+        user.name, user.email, user.tz = teammate.name, teammate.email, teammate.timezone
+
+    def start(self, booking_id: int) -> BookingView:
+        """Announce the booking (parent message), remember where, and queue the browser job."""
+        view = self.get(booking_id)
+        ref = SafeNotifier(self.notifiers(view)).queued(view)
+        if ref:
+            with self.db.transaction() as session:
+                booking = session.get_one(MeetingBookingRequest, booking_id)
+                booking.thread_ref = ref
+                view = self.view(booking)
+        self.runner.submit(self.run_booking, booking_id)
+        return view
+
+    # -- reading ----------------------------------------------------------------------------------
+    def get(self, booking_id: int) -> BookingView:
+        with self.db.session() as session:
+            return self.view(session.get_one(MeetingBookingRequest, booking_id))
+
+    def events(self, booking_id: int) -> list[BookingEvent]:
+        with self.db.session() as session:
+            return list(session.scalars(select(BookingEvent).where(BookingEvent.booking_id == booking_id).order_by(BookingEvent.id)))
+
+    def view(self, booking: MeetingBookingRequest) -> BookingView:
+        slots = tuple(s for s in (booking.proposed_slot_1_datetime, booking.proposed_slot_2_datetime) if s)
+        try:
+            label = get_platform(booking.booking_platform).label
+        except UnknownPlatform:
+            label = booking.booking_platform
+        return BookingView(
+            id=booking.id,
+            status=booking.status,
+            startup_name=booking.startup_name,
+            platform=booking.booking_platform,
+            platform_label=label,
+            booking_url=booking.booking_url,
+            user_id=booking.user_id,
+            user_name=booking.user_name,
+            user_email=booking.user_email,
+            user_timezone=booking.user_timezone,
+            person_name=booking.selected_person_name,
+            proposed_slots=slots,
+            confirmed_slot=booking.confirmed_slot_datetime,
+            slot_duration_minutes=booking.slot_duration_minutes,
+            external_booking_id=booking.external_booking_id,
+            calendar_event_id=booking.calendar_event_id,
+            message_sent=booking.message_sent,
+            error_message=booking.error_message,
+            confirmation_check_count=booking.confirmation_check_count,
+            last_confirmation_check=booking.last_confirmation_check,
+            confirmation_method=booking.confirmation_method,
+            screenshots=tuple(booking.selenium_screenshots or ()),
+            thread_ref=dict(booking.thread_ref or {}),
+            retry_count=booking.retry_count,
+            max_retries=booking.max_retries,
+            created_at=booking.created_at,
+        )
+
+    # -- state changes ----------------------------------------------------------------------------
+    def _log(self, session: Session, booking: MeetingBookingRequest, kind: str, old: BookingStatus | None,
+             new: BookingStatus | None, detail: str, data: dict[str, Any] | None = None) -> None:
+        session.add(BookingEvent(
+            booking_id=booking.id, at=self.clock(), kind=kind,
+            from_status=old.value if old else None, to_status=new.value if new else None,
+            detail=detail[:4000], data=data or {},
+        ))
+
+    def transition(self, session: Session, booking: MeetingBookingRequest, target: BookingStatus, detail: str) -> None:
+        """Change status if the machine allows it (else InvalidTransition, nothing changed) and log it."""
+        current = booking.booking_status
+        check_transition(booking.id, current, target)
+        booking.status = target.value
+        booking.updated_at = self.clock()
+        self._log(session, booking, "status", current, target, detail)
+
+    # -- running ----------------------------------------------------------------------------------
+    def _claim(self, booking_id: int) -> MeetingBookingRequest | None:
+        with self.db.transaction() as session:
+            booking = session.get(MeetingBookingRequest, booking_id)
+            if booking is None or booking.booking_status is not S.PENDING:
+                return None
+            self.transition(session, booking, S.BOOKING_IN_PROGRESS, f"Browser job started on {self.worker_id}")
+            now = self.clock()
+            booking.booking_started_at = now
+            booking.claimed_by = self.worker_id
+            booking.claim_expires_at = now + CLAIM_DURATION
+            booking.error_message = None
+            return booking
+
+    def slot_rules(self, booking: MeetingBookingRequest, busy: Sequence[Interval] = ()) -> SlotRules:
+        settings = self.settings
+        zone = ZoneInfo(booking.user_timezone)
+        now = self.clock()
+        earliest = now + timedelta(minutes=settings.lead_time_minutes)
+        latest = now + timedelta(days=settings.search_days)
+        if settings.window_start:
+            earliest = max(earliest, datetime.combine(settings.window_start, time(0), zone))
+        if settings.window_end:
+            latest = min(latest, datetime.combine(settings.window_end + timedelta(days=1), time(0), zone))
+        preferred = tuple(Interval(parse_iso(a), parse_iso(b)) for a, b in booking.preferred_times or [])
+        return SlotRules(timezone=booking.user_timezone, earliest=earliest, latest=latest,
+                         busy=tuple(busy), preferred=preferred)
+
+    def build_job(self, session: Session, booking: MeetingBookingRequest) -> BookingJob:
+        people: list[Person] = []
+        person_urls: dict[str, str] = {}
+        if booking.startup_id:
+            startup = session.get(Startup, booking.startup_id)
+            if startup and startup.config:
+                for entry in startup.config.available_people or []:
+                    person = Person.from_config(entry)
+                    if person.name:
+                        people.append(person)
+                        if entry.get("booking_url"):
+                            person_urls[person.name] = check_booking_url(entry["booking_url"], self.settings.allowed_hosts)
+        invitee = Invitee(
+            name=booking.user_name, email=booking.user_email, company=booking.user_company,
+            role=booking.user_role, timezone=booking.user_timezone,
+        )
+        return BookingJob(
+            booking_id=booking.id, url=booking.booking_url, startup_name=booking.startup_name,
+            people=people, invitee=invitee,
+            message_template=booking.message_template or self.settings.message_template,
+            rules=self.slot_rules(booking), person_urls=person_urls,
+        )
+
+    def run_booking(self, booking_id: int) -> BookingView:
+        """The background job: claim, drive the page, record the outcome. Never raises."""
+        claimed = self._claim(booking_id)
+        if claimed is None:
+            return self.get(booking_id)
+        view = self.view(claimed)
+        notifier = SafeNotifier(self.notifiers(view))
+        notifier.updated(view)
+        agent: BookingAgent | None = None
+        try:
+            with self.db.session() as session:
+                booking = session.get_one(MeetingBookingRequest, booking_id)
+                job = self.build_job(session, booking)
+                platform_cls = get_platform(booking.booking_platform)
+            job.rules = self._with_busy(job.rules, booking_id)
+            with self.browsers.session(booking_id, platform_cls.label) as page:
+                page.set_timezone(job.invitee.timezone)
+                reporter = _StepReporter(self, booking_id, page, notifier)
+                agent = BookingAgent(platform_cls(page), reporter, _DbSlotGuard(self, booking_id))
+                try:
+                    result = agent.run(job)
+                except BookingError:
+                    reporter("failure", "Screenshot of the page when the booking stopped")
+                    raise
+            return self._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
+        except BookingError as exc:
+            submitted = agent is not None and agent.phase >= Phase.SUBMITTING
+            return self._record_failure(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
+        except Exception:
+            log.exception("booking %s failed unexpectedly", booking_id)
+            submitted = agent is not None and agent.phase >= Phase.SUBMITTING
+            return self._record_failure(
+                booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
+                not submitted, notifier, submitted,
+            )
+
+    def _with_busy(self, rules: SlotRules, booking_id: int) -> SlotRules:
+        """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
+        if self.availability is None:
+            return rules
+        busy = self.availability.busy(self.get(booking_id), rules.earliest, rules.latest)
+        return SlotRules(**{**rules.__dict__, "busy": rules.busy + tuple(busy)})
+
+    def _record_success(self, booking_id: int, confirms_on_submit: bool, result: Any, notifier: SafeNotifier) -> BookingView:
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            person = result.person
+            host = result.submit.host_name
+            booking.selected_person_name = host or (person.name if person else None)
+            if person and (not host or host.casefold() == person.name.casefold()):
+                booking.selected_person_email = person.email
+                booking.selected_person_role = person.role
+            booking.proposed_slot_1_datetime = result.slots[0].start
+            booking.proposed_slot_2_datetime = result.slots[1].start if len(result.slots) > 1 else None
+            booking.slot_duration_minutes = int((result.booked.end - result.booked.start).total_seconds() // 60)
+            booking.message_sent = result.message
+            booking.external_booking_id = result.submit.external_booking_id
+            booking.booking_completed_at = self.clock()
+            booking.claimed_by = None
+            booking.claim_expires_at = None
+            booking.confirmed_slot_datetime = result.booked.start
+            self.transition(session, booking, S.PENDING_CONFIRMATION, f"Submitted on {booking.booking_platform}")
+            if confirms_on_submit and result.submit.confirmed:
+                self.transition(session, booking, S.CONFIRMED, f"Confirmed by the booking page: {result.submit.summary}")
+                booking.confirmation_method = "page"
+                booking.confirmation_received_at = self.clock()
+            view = self.view(booking)
+        notifier.updated(view)
+        return view
+
+    def _record_failure(self, booking_id: int, reason: str, retry: bool, notifier: SafeNotifier,
+                        maybe_submitted: bool = False) -> BookingView:
+        if maybe_submitted:
+            reason += " — the form may already have been sent; check the startup's page before retrying"
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            booking.error_message = reason
+            booking.booking_completed_at = self.clock()
+            booking.claimed_by = None
+            booking.claim_expires_at = None
+            booking.proposed_slot_1_datetime = None
+            booking.proposed_slot_2_datetime = None
+            retrying = retry and booking.retry_count < booking.max_retries
+            if retrying:
+                booking.retry_count += 1
+                self.transition(session, booking, S.PENDING, f"Retrying ({booking.retry_count}/{booking.max_retries}): {reason}")
+            else:
+                self.transition(session, booking, S.FAILED, reason)
+            view = self.view(booking)
+        if retrying:
+            notifier.step(view, f"Hit a problem, retrying ({view.retry_count}/{view.max_retries}): {reason}")
+            try:
+                self.runner.submit(self.run_booking, booking_id)
+            except RuntimeError:  # shutting down: the pending booking is resumed at the next start
+                log.warning("booking %s left pending for the next start (runner stopped)", booking_id)
+        else:
+            notifier.updated(view)
+        return view
+
+    # -- slot holds -------------------------------------------------------------------------------
+    def _hold_lock(self, email: str) -> threading.Lock:
+        with self._hold_locks_guard:
+            return self._hold_locks.setdefault(email.casefold(), threading.Lock())
+
+    def held_intervals(self, session: Session, booking: MeetingBookingRequest) -> list[Interval]:
+        """Slots held or booked by the teammate's other live bookings."""
+        others = session.scalars(
+            select(MeetingBookingRequest).where(
+                MeetingBookingRequest.id != booking.id,
+                MeetingBookingRequest.user_email == booking.user_email,
+                MeetingBookingRequest.status.in_([s.value for s in IN_FLIGHT]),
+                or_(MeetingBookingRequest.proposed_slot_1_datetime.is_not(None),
+                    MeetingBookingRequest.confirmed_slot_datetime.is_not(None)),
+            )
+        )
+        intervals = []
+        for other in others:
+            length = timedelta(minutes=other.slot_duration_minutes or 30)
+            for start in {other.proposed_slot_1_datetime, other.proposed_slot_2_datetime, other.confirmed_slot_datetime}:
+                if start:
+                    intervals.append(Interval(start, start + length))
+        return intervals
+
+
+class _DbSlotGuard:
+    """Holds slots on the booking row (proposed_slot_1/2), checked against the teammate's other bookings."""
+
+    def __init__(self, service: BookingService, booking_id: int) -> None:
+        self.service = service
+        self.booking_id = booking_id
+
+    def hold(self, slots: Sequence[OfferedSlot]) -> list[OfferedSlot]:
+        with self.service.db.session() as session:
+            email = session.get_one(MeetingBookingRequest, self.booking_id).user_email
+        with self.service._hold_lock(email), self.service.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, self.booking_id)
+            taken = self.service.held_intervals(session, booking)
+            free = [s for s in slots if not any(s.interval.overlaps(t) for t in taken)]
+            if free:
+                booking.proposed_slot_1_datetime = free[0].start
+                booking.proposed_slot_2_datetime = free[1].start if len(free) > 1 else None
+                booking.slot_duration_minutes = int((free[0].end - free[0].start).total_seconds() // 60)
+            return free
+
+
+class _StepReporter:
+    """Screenshot, audit-log and announce one step of a browser job."""
+
+    def __init__(self, service: BookingService, booking_id: int, page: Page, notifier: SafeNotifier) -> None:
+        self.service = service
+        self.booking_id = booking_id
+        self.page = page
+        self.notifier = notifier
+
+    def __call__(self, step: str, text: str) -> None:
+        path: Path | None = self.page.screenshot(step)
+        with self.service.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, self.booking_id)
+            if path:
+                booking.selenium_screenshots = [*(booking.selenium_screenshots or []), str(path)]
+            self.service._log(session, booking, "step", None, None, text, {"step": step, "screenshot": str(path) if path else None})
+            view = self.service.view(booking)
+        self.notifier.step(view, text, path)

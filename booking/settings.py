@@ -1,0 +1,267 @@
+"""Settings from the environment (and an optional ``.env``), validated once at start-up.
+
+A missing or malformed value raises :class:`SettingsError` with one line naming the variable, so
+front-ends can print it and exit instead of failing later, mid-booking.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Callable, Mapping, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+DEFAULT_MESSAGE_TEMPLATE = (
+    "Hello, my name is {user_name} from the Venture Clienting team at {company}.\n\n"
+    "We are visiting Slush as a team with several AXA entity stakeholders, IT team and "
+    "representatives from business.\n\n"
+    "Our goal as the Venture Client unit is to showcase how startups can deliver the value we need.\n\n"
+    "Thanks!"
+)
+
+T = TypeVar("T")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot, the CLI and the worker need; built by :meth:`from_env`."""
+
+    # Slack
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    http_host: str = "127.0.0.1"
+    http_port: int = 3000
+    admins: tuple[str, ...] = ()
+    # Storage
+    database_url: str = f"sqlite:///{DATA_DIR / 'booker.db'}"
+    screenshot_dir: Path = DATA_DIR / "screenshots"
+    # Browser
+    chromium_path: str = "/usr/bin/chromium"
+    chromedriver_path: str = "/usr/bin/chromedriver"
+    remote_webdriver_url: str | None = None
+    use_webdriver_manager: bool = False
+    headless: bool = True
+    max_browsers: int = 2
+    page_load_timeout: float = 30.0
+    step_timeout: float = 15.0
+    # Booking-page safety: hosts (or host:port) allowed even though they are loopback/private
+    allowed_hosts: tuple[str, ...] = ()
+    # The team and its message
+    company: str = "AXA Innovation"
+    role: str = "Venture Client Team"
+    message_template: str = DEFAULT_MESSAGE_TEMPLATE
+    default_timezone: str = "Europe/Helsinki"
+    # Slot rules
+    lead_time_minutes: int = 60
+    search_days: int = 14
+    window_start: date | None = None
+    window_end: date | None = None
+    # The CLI's teammate when no Slack user is involved
+    user_name: str | None = None
+    user_email: str | None = None
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = None
+    ) -> "Settings":
+        """Read settings; values in ``environ`` override those in ``env_file`` (``.env``)."""
+        values: dict[str, str] = {}
+        env_path = env_file if env_file is not None else PROJECT_ROOT / ".env"
+        if env_path.is_file():
+            from dotenv import dotenv_values
+
+            values.update({k: v for k, v in dotenv_values(env_path).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        read = _Reader(values)
+        settings = cls(
+            slack_bot_token=read.str("SLACK_BOT_TOKEN"),
+            slack_signing_secret=read.str("SLACK_SIGNING_SECRET"),
+            slack_app_token=read.str("SLACK_APP_TOKEN"),
+            slack_api_url=read.url("SLACK_API_URL", cls.slack_api_url),
+            http_host=read.str("BOOKER_HTTP_HOST", cls.http_host) or cls.http_host,
+            http_port=read.int("BOOKER_HTTP_PORT", cls.http_port, minimum=0, maximum=65535),
+            admins=read.list("BOOKER_ADMINS"),
+            database_url=read.database_url("DATABASE_URL", cls.database_url),
+            screenshot_dir=read.path("BOOKER_SCREENSHOT_DIR", cls.screenshot_dir),
+            chromium_path=read.str("BOOKER_CHROMIUM_PATH", cls.chromium_path) or cls.chromium_path,
+            chromedriver_path=read.str("BOOKER_CHROMEDRIVER_PATH", cls.chromedriver_path)
+            or cls.chromedriver_path,
+            remote_webdriver_url=read.url("BOOKER_REMOTE_WEBDRIVER_URL", None),
+            use_webdriver_manager=read.bool("BOOKER_USE_WEBDRIVER_MANAGER", False),
+            headless=read.bool("BOOKER_HEADLESS", True),
+            max_browsers=read.int("BOOKER_MAX_BROWSERS", cls.max_browsers, minimum=1, maximum=64),
+            page_load_timeout=read.float("BOOKER_PAGE_LOAD_TIMEOUT", cls.page_load_timeout),
+            step_timeout=read.float("BOOKER_STEP_TIMEOUT", cls.step_timeout),
+            allowed_hosts=read.list("BOOKER_ALLOWED_HOSTS"),
+            company=read.str("BOOKER_COMPANY", cls.company) or cls.company,
+            role=read.str("BOOKER_ROLE", cls.role) or cls.role,
+            message_template=read.template("BOOKER_MESSAGE_TEMPLATE", DEFAULT_MESSAGE_TEMPLATE),
+            default_timezone=read.timezone("BOOKER_DEFAULT_TIMEZONE", cls.default_timezone),
+            lead_time_minutes=read.int("BOOKER_LEAD_TIME_MINUTES", cls.lead_time_minutes, minimum=0),
+            search_days=read.int("BOOKER_SEARCH_DAYS", cls.search_days, minimum=1, maximum=120),
+            window_start=read.date("BOOKER_WINDOW_START"),
+            window_end=read.date("BOOKER_WINDOW_END"),
+            user_name=read.str("BOOKER_USER_NAME"),
+            user_email=read.email("BOOKER_USER_EMAIL"),
+            extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},
+        )
+        if settings.window_start and settings.window_end and settings.window_end < settings.window_start:
+            raise SettingsError("BOOKER_WINDOW_END is before BOOKER_WINDOW_START")
+        return settings
+
+    def require_slack(self) -> "Settings":
+        """Check what the Slack front-end needs: a bot token, and a signing secret over HTTP."""
+        if not self.slack_bot_token:
+            raise SettingsError("SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)")
+        if not self.slack_bot_token.startswith("xoxb-"):
+            raise SettingsError("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise SettingsError("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        if not self.slack_app_token and not self.slack_signing_secret:
+            raise SettingsError(
+                "SLACK_SIGNING_SECRET is not set (needed in HTTP mode; or set SLACK_APP_TOKEN for Socket Mode)"
+            )
+        return self
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        return replace(self, **changes)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+class _Reader:
+    """Typed getters that turn a bad value into a one-line :class:`SettingsError`."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = values
+
+    def _raw(self, name: str) -> str | None:
+        value = self._values.get(name)
+        if value is None:
+            return None
+        value = value.strip()
+        return value or None
+
+    def _convert(self, name: str, default: T, convert: Callable[[str], T], expected: str) -> T:
+        raw = self._raw(name)
+        if raw is None:
+            return default
+        try:
+            return convert(raw)
+        except (ValueError, TypeError):
+            raise SettingsError(f"{name} must be {expected}, got {raw[:60]!r}") from None
+
+    def str(self, name: str, default: str | None = None) -> str | None:
+        raw = self._raw(name)
+        return default if raw is None else raw
+
+    def int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+        value = self._convert(name, default, int, "a whole number")
+        if minimum is not None and value < minimum:
+            raise SettingsError(f"{name} must be at least {minimum}, got {value}")
+        if maximum is not None and value > maximum:
+            raise SettingsError(f"{name} must be at most {maximum}, got {value}")
+        return value
+
+    def float(self, name: str, default: float) -> float:
+        value = self._convert(name, default, float, "a number of seconds")
+        if value <= 0:
+            raise SettingsError(f"{name} must be greater than 0, got {value}")
+        return value
+
+    def bool(self, name: str, default: bool) -> bool:
+        def convert(raw: str) -> bool:
+            lowered = raw.lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(raw)
+
+        return self._convert(name, default, convert, "true or false")
+
+    def list(self, name: str) -> tuple[str, ...]:
+        raw = self._raw(name)
+        if raw is None:
+            return ()
+        return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+    def url(self, name: str, default: str | None) -> str | None:
+        def convert(raw: str) -> str:
+            parts = urlsplit(raw)
+            if parts.scheme not in {"http", "https", "ws", "wss"} or not parts.netloc:
+                raise ValueError(raw)
+            return raw
+
+        return self._convert(name, default, convert, "an http(s) URL")
+
+    def database_url(self, name: str, default: str) -> str:
+        def convert(raw: str) -> str:
+            from sqlalchemy.engine import make_url
+            from sqlalchemy.exc import ArgumentError
+
+            try:
+                url = make_url(raw)
+            except ArgumentError:
+                raise ValueError(raw) from None
+            if not url.drivername.startswith(("sqlite", "postgresql")):
+                raise ValueError(raw)
+            return raw
+
+        return self._convert(name, default, convert, "a sqlite:/// or postgresql:// URL")
+
+    def path(self, name: str, default: Path) -> Path:
+        raw = self._raw(name)
+        return default if raw is None else Path(raw).expanduser()
+
+    def template(self, name: str, default: str) -> str:
+        raw = self._values.get(name)
+        if raw is None or not raw.strip():
+            return default
+        from booking.messages import TemplateError, validate_template
+
+        text = raw.replace("\\n", "\n")
+        try:
+            validate_template(text)
+        except TemplateError as exc:
+            raise SettingsError(f"{name}: {exc}") from None
+        return text
+
+    def timezone(self, name: str, default: str) -> str:
+        def convert(raw: str) -> str:
+            try:
+                ZoneInfo(raw)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(raw) from None
+            return raw
+
+        return self._convert(name, default, convert, "an IANA time zone such as Europe/Helsinki")
+
+    def date(self, name: str) -> date | None:
+        return self._convert(name, None, date.fromisoformat, "a date as YYYY-MM-DD")
+
+    def email(self, name: str) -> str | None:
+        def convert(raw: str) -> str:
+            if not EMAIL_RE.fullmatch(raw):
+                raise ValueError(raw)
+            return raw
+
+        return self._convert(name, None, convert, "an e-mail address")
+
+
+EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")

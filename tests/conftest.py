@@ -1,0 +1,149 @@
+"""Fixtures that make the world: a database, settings, a clock, the Slack fake, replica sites."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from booking.db import Database, open_database
+from booking.settings import Settings
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Tests run "at Slush": Monday 1 Dec 2026, 08:00 UTC. Replicas and the service share this clock.
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies(monkeypatch: pytest.MonkeyPatch) -> None:
+    """slack-sdk ignores NO_PROXY, so a proxy in CI would swallow loopback calls."""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+class FakeClock:
+    """A clock tests move forward instead of sleeping."""
+
+    def __init__(self, start: datetime = NOW) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs: float) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for one test: its own SQLite file and screenshot folder, loopback allowed."""
+    return Settings.from_env(
+        {
+            "DATABASE_URL": os.environ.get("BOOKER_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'booker.db'}",
+            "BOOKER_SCREENSHOT_DIR": str(tmp_path / "screenshots"),
+            "BOOKER_ALLOWED_HOSTS": "127.0.0.1",
+            "BOOKER_STEP_TIMEOUT": "6",
+            "BOOKER_PAGE_LOAD_TIMEOUT": "10",
+            "BOOKER_MAX_BROWSERS": "2",
+            "BOOKER_LEAD_TIME_MINUTES": "60",
+            "SLACK_BOT_TOKEN": "xoxb-test-token",
+            "SLACK_SIGNING_SECRET": "test-signing-secret",
+        },
+        env_file=tmp_path / "absent.env",
+    )
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = open_database(settings.database_url)
+    yield database
+    database.dispose()
+
+
+# -- the booking world: replica site, browser, service -------------------------------------------------
+
+@pytest.fixture
+def calendly(clock: FakeClock) -> Iterator["CalendlyReplica"]:
+    from replicas.world import build_calendly
+
+    with build_calendly(now=clock) as site:
+        yield site
+
+
+@pytest.fixture
+def browsers(settings: Settings) -> Iterator["ChromeFactory"]:
+    from booking.browser import ChromeFactory
+
+    factory = ChromeFactory(settings)
+    yield factory
+    assert factory.live_sessions == 0, "a browser was left running"
+
+
+@pytest.fixture
+def service(db: Database, settings: Settings, browsers, clock: FakeClock) -> Iterator["BookingService"]:
+    from booking.runner import JobRunner
+    from booking.service import BookingService
+
+    runner = JobRunner(settings.max_browsers)
+    yield BookingService(db, settings, browsers, runner, clock=clock)
+    runner.shutdown()
+
+
+@pytest.fixture
+def directory(db: Database, calendly) -> list[dict]:
+    from replicas.world import directory_entries, seed_directory
+
+    entries = directory_entries(calendly)
+    seed_directory(db, entries)
+    return entries
+
+
+@pytest.fixture
+def teammate():
+    from booking.service import Teammate
+
+    return Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example", timezone="Europe/Helsinki",
+                    user_id="U123")
+
+
+# -- Slack ----------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def slack() -> Iterator["SlackFake"]:
+    from replicas.slack_api import SlackFake
+
+    with SlackFake(bot_token="xoxb-test-token") as fake:
+        fake.add_user("U123", "Eduardo Paz", "eduardo.paz@axa-innovation.example", tz="Europe/Helsinki")
+        yield fake
+
+
+@pytest.fixture
+def slack_settings(settings: Settings, slack) -> Settings:
+    return settings.with_overrides(slack_api_url=slack.api_url)
+
+
+@pytest.fixture
+def bot(slack_settings: Settings, db: Database, browsers, clock: FakeClock):
+    """The real Bolt app over the real service, its WebClient pointed at the Slack fake."""
+    from bot.app import build_app, make_client
+    from bot.notifier import slack_notifiers
+    from booking.runner import JobRunner
+    from booking.service import BookingService
+
+    client = make_client(slack_settings)
+    runner = JobRunner(slack_settings.max_browsers)
+    service = BookingService(db, slack_settings, browsers, runner, clock=clock, notifiers=slack_notifiers(client))
+    app = build_app(slack_settings, service, client=client)
+    yield app, service
+    runner.shutdown()
