@@ -50,6 +50,10 @@ _DURATION = re.compile(r"\b(?P<minutes>\d{1,3})\s*min", re.IGNORECASE)
 _READ_DAYS_JS = """
 return Array.from(document.querySelectorAll(arguments[0])).map(b => [b.getAttribute('aria-label'), b.disabled]);
 """
+_DAY_SELECTED_JS = """
+const cell = document.querySelector('td[aria-selected="true"] button[aria-label^="' + arguments[0] + ' - "]');
+return !!cell;
+"""
 _READ_TIMES_JS = """
 const subtitle = document.querySelector('[data-component="spotpicker-times-subtitle"]');
 return [subtitle ? subtitle.textContent.trim() : null,
@@ -179,19 +183,19 @@ class Calendly(Platform):
         raise PageChanged(self.label, f"the month {target:%B %Y}")
 
     def _select_day(self, day: date) -> list[str]:
-        """Click ``day`` (unless shown already) and return its time labels."""
+        """Select ``day`` (unless it is selected already, e.g. from ``?date=``) and return its time labels."""
         heading = day_heading(day)
-        subtitle, times = self.page.driver.execute_script(_READ_TIMES_JS, TIME_BUTTONS)
-        if subtitle != heading:
-            self._go_to_month(day)
+        self._go_to_month(day)
+        selected = self.page.driver.execute_script(_DAY_SELECTED_JS, heading)
+        if not selected:
             locator = (CSS, f'table[aria-label="Select a Day"] button[aria-label^="{heading} - "]')
             self.page.click(locator, f"the day {heading}")
 
-            def times_for_day(driver: WebDriver) -> list[str] | bool:
-                shown, labels = driver.execute_script(_READ_TIMES_JS, TIME_BUTTONS)
-                return labels if shown == heading and labels else False
+        def times_for_day(driver: WebDriver) -> list[str] | bool:
+            shown, labels = driver.execute_script(_READ_TIMES_JS, TIME_BUTTONS)
+            return labels if shown == heading and labels else False
 
-            times = self.page.wait_for(times_for_day, f"the times for {heading}")
+        times = self.page.wait_for(times_for_day, f"the times for {heading}")
         return [label for label in times if label]
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
