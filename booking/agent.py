@@ -115,6 +115,7 @@ class BookingAgent:
                                       f"({taken}); trying the other time")
             self.phase = Phase.FILLING
             booked, alternative = alternative, None
+            picks = [booked]  # the taken slot is no alternative any more
             message, submit = self._book(job, person, booked, None)
         self.phase = Phase.DONE
         return AgentResult(person=person, slots=picks, booked=booked, message=message, submit=submit)

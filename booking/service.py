@@ -363,22 +363,56 @@ class BookingService:
             if person and (not host or host.casefold() == person.name.casefold()):
                 booking.selected_person_email = person.email
                 booking.selected_person_role = person.role
-            booking.proposed_slot_1_datetime = result.slots[0].start
-            booking.proposed_slot_2_datetime = result.slots[1].start if len(result.slots) > 1 else None
+            # Slot 1 is what was submitted; slot 2 the alternative offered in the message.
+            others = [s for s in result.slots if s.start != result.booked.start]
+            booking.proposed_slot_1_datetime = result.booked.start
+            booking.proposed_slot_2_datetime = others[0].start if others else None
             booking.slot_duration_minutes = int((result.booked.end - result.booked.start).total_seconds() // 60)
             booking.message_sent = result.message
             booking.external_booking_id = result.submit.external_booking_id
             booking.booking_completed_at = self.clock()
             booking.claimed_by = None
             booking.claim_expires_at = None
-            booking.confirmed_slot_datetime = result.booked.start
             self.transition(session, booking, S.PENDING_CONFIRMATION, f"Submitted on {booking.booking_platform}")
-            if confirms_on_submit and result.submit.confirmed:
-                self.transition(session, booking, S.CONFIRMED, f"Confirmed by the booking page: {result.submit.summary}")
-                booking.confirmation_method = "page"
-                booking.confirmation_received_at = self.clock()
             view = self.view(booking)
         notifier.updated(view)
+        if confirms_on_submit and result.submit.confirmed:
+            return self.confirm(booking_id, "page", f"Confirmed by the booking page: {result.submit.summary}")
+        return view
+
+    def confirm(self, booking_id: int, method: str, detail: str, slot: datetime | None = None) -> BookingView:
+        """pending_confirmation → confirmed (by the page, an e-mail, the API, the teammate), then follow-up.
+
+        Idempotent: confirming a booking that is already confirmed or in the calendar changes nothing.
+        """
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            if booking.booking_status in (S.CONFIRMED, S.ADDED_TO_CALENDAR):
+                return self.view(booking)
+            self.transition(session, booking, S.CONFIRMED, detail)
+            booking.confirmation_method = method
+            booking.confirmation_received_at = self.clock()
+            booking.confirmed_slot_datetime = slot or booking.proposed_slot_1_datetime
+            view = self.view(booking)
+        SafeNotifier(self.notifiers(view)).updated(view)
+        return self.after_confirmed(booking_id)
+
+    def after_confirmed(self, booking_id: int) -> BookingView:
+        """What follows a confirmation (the calendar event and the DM, once a calendar is configured)."""
+        return self.get(booking_id)
+
+    def decline(self, booking_id: int, reason: str) -> BookingView:
+        """The startup declined or cancelled: failed, with the reason, and the teammate is told."""
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            if booking.booking_status in (S.FAILED, S.CANCELLED):
+                return self.view(booking)
+            self.transition(session, booking, S.FAILED, reason)
+            booking.error_message = reason
+            view = self.view(booking)
+        notifier = SafeNotifier(self.notifiers(view))
+        notifier.updated(view)
+        notifier.direct(view, f"Your meeting request with {view.startup_name} failed: {reason}")
         return view
 
     def _record_failure(self, booking_id: int, reason: str, retry: bool, notifier: SafeNotifier,

@@ -38,7 +38,7 @@ def test_team_page_books_first_configured_person_at_the_earliest_slot(service, c
     assert "Wed 2 Dec, 09:30 (Europe/Helsinki) would work for me too" in answer
     assert final.message_sent == answer
     assert final.person_name == "Alice Smith"
-    assert final.proposed_slots == (first_slot, first_slot + timedelta(minutes=30))
+    assert final.proposed_slots == (first_slot, first_slot + timedelta(minutes=30))  # booked, alternative
     assert final.confirmed_slot == first_slot
     assert final.external_booking_id == recorded["invitee_uuid"]
 
@@ -96,6 +96,7 @@ def test_slot_taken_before_submit_books_the_alternative_once(service, calendly, 
     assert final.status == BookingStatus.CONFIRMED
     [recorded] = [b for b in calendly.bookings if b["email"] == teammate.email]
     assert recorded["start_time"] == datetime(2026, 12, 2, 9, 30, tzinfo=HEL)
+    assert final.proposed_slots == (recorded["start_time"],) and final.confirmed_slot == recorded["start_time"]
     steps = [e.detail for e in service.events(final.id) if e.kind == "step"]
     assert any("was just taken" in s for s in steps)
 
