@@ -45,12 +45,51 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked ``both_databases`` run on SQLite and on PostgreSQL."""
+    if "db_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_databases"):
+        metafunc.parametrize("db_backend", ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings for one test: its own SQLite file and screenshot folder, loopback allowed."""
+def db_backend() -> str:
+    return "sqlite"
+
+
+@pytest.fixture
+def database_url(db_backend: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database for one test: a SQLite file, or a new PostgreSQL database."""
+    if db_backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'booker.db'}"
+        return
+    admin_url = os.environ.get("BOOKER_TEST_POSTGRES_URL")
+    if not admin_url:
+        if os.environ.get("BOOKER_REQUIRE_POSTGRES") == "1":
+            pytest.fail("BOOKER_REQUIRE_POSTGRES=1 but BOOKER_TEST_POSTGRES_URL is not set")
+        pytest.skip("PostgreSQL not configured (set BOOKER_TEST_POSTGRES_URL, see .ci/postgres)")
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"booker_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Settings for one test: its own database and screenshot folder, loopback allowed."""
     return Settings.from_env(
         {
-            "DATABASE_URL": os.environ.get("BOOKER_TEST_DATABASE_URL") or f"sqlite:///{tmp_path / 'booker.db'}",
+            "DATABASE_URL": database_url,
             "BOOKER_SCREENSHOT_DIR": str(tmp_path / "screenshots"),
             "BOOKER_ALLOWED_HOSTS": "127.0.0.1",
             "BOOKER_STEP_TIMEOUT": "6",

@@ -1,4 +1,5 @@
 """The startup directory: exact names and aliases match; near misses only suggest."""
+import pytest
 from booking.directory import find_startup, normalize, upsert_startup
 
 
@@ -10,6 +11,7 @@ def seed(db):
         upsert_startup(s, name="Ñandú Labs", booking_url="https://calendly.com/nandu", platform="calendly")
 
 
+@pytest.mark.both_databases
 def test_names_aliases_and_accents_match(db):
     seed(db)
     with db.session() as s:
@@ -18,6 +20,7 @@ def test_names_aliases_and_accents_match(db):
         assert find_startup(s, "nandu labs").startup.display_name == "Ñandú Labs"
 
 
+@pytest.mark.both_databases
 def test_near_miss_suggests_without_guessing(db):
     seed(db)
     with db.session() as s:
@@ -28,6 +31,7 @@ def test_near_miss_suggests_without_guessing(db):
         assert find_startup(s, "").startup is None
 
 
+@pytest.mark.both_databases
 def test_upsert_updates_in_place(db):
     seed(db)
     with db.transaction() as s:

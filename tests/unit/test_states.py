@@ -35,6 +35,7 @@ def make_row(session):
     return row
 
 
+@pytest.mark.both_databases
 def test_transition_logs_and_refusal_changes_nothing(db, settings):
     service = BookingService(db, settings, browsers=None, runner=None)  # type: ignore[arg-type]
     with db.transaction() as session:
