@@ -62,6 +62,17 @@ CHROMIUM_ARGS = (
 )
 
 
+LONG_TEXT = 80
+# Native value setter + events: what React/Vue-controlled inputs listen to.
+_SET_VALUE_JS = (
+    "const el = arguments[0]; const proto = Object.getPrototypeOf(el);"
+    "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);"
+    "el.dispatchEvent(new Event('input', {bubbles: true}));"
+    "el.dispatchEvent(new Event('change', {bubbles: true}));"
+    "el.dispatchEvent(new Event('blur', {bubbles: true}));"
+)
+
+
 class ScreenshotSaver:
     """Writes ``<root>/<booking id>/NN_<step>.png``, owner-only, numbered in step order."""
 
@@ -158,20 +169,18 @@ class Page:
         self.wait_for(clicked, f"clickable {what}", timeout)
 
     def fill(self, target: Locator | WebElement, value: str, what: str) -> None:
+        """Type ``value`` like a person; long text is set the DOM way (typing 500 characters costs ~0.5 s).
+
+        Either way the page gets its input/change events, and the value is read back to prove it stuck.
+        """
         element = self.find(target, what) if isinstance(target, tuple) else target
         element.clear()
-        if value:
+        if len(value) <= LONG_TEXT:
             element.send_keys(value)
         if (element.get_attribute("value") or "") != value:
-            # React-style inputs sometimes drop keys typed before hydration; set it the DOM way.
-            self.driver.execute_script(
-                "const el = arguments[0]; const proto = Object.getPrototypeOf(el);"
-                "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);"
-                "el.dispatchEvent(new Event('input', {bubbles: true}));"
-                "el.dispatchEvent(new Event('change', {bubbles: true}));",
-                element,
-                value,
-            )
+            self.driver.execute_script(_SET_VALUE_JS, element, value)
+            if (element.get_attribute("value") or "") != value:
+                raise PageChanged(self.label, f"{what} accepting text")
 
     def goto(self, url: str) -> None:
         try:
