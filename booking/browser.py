@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
 
+import urllib3
 from selenium import webdriver
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
@@ -61,6 +62,9 @@ CHROMIUM_ARGS = (
     "--lang=en-US",
 )
 
+
+# What talking to a dead chromedriver raises (connection refused/reset), below Selenium's own errors.
+DRIVER_GONE: tuple[type[BaseException], ...] = (urllib3.exceptions.HTTPError, ConnectionError)
 
 LONG_TEXT = 80
 # Native value setter + events: what React/Vue-controlled inputs listen to.
@@ -201,7 +205,7 @@ class Page:
         """Save a screenshot for this step; a failing screenshot never fails the booking."""
         try:
             return self.screenshots.save(step, self.driver.get_screenshot_as_png())
-        except (WebDriverException, OSError) as exc:
+        except (WebDriverException, OSError, *DRIVER_GONE) as exc:
             log.warning("screenshot %r failed: %s", step, exc)
             return None
 
@@ -321,6 +325,8 @@ class ChromeFactory:
                 raise
             except WebDriverException as exc:
                 raise BrowserFailure(f"The browser failed: {first_line(exc.msg)}") from exc
+            except DRIVER_GONE as exc:
+                raise BrowserFailure("The browser stopped unexpectedly (its driver is gone)") from exc
         finally:
             if driver is not None:
                 try:
@@ -330,7 +336,26 @@ class ChromeFactory:
                 with self._lock:
                     self._live -= 1
             if profile_dir:
+                kill_browsers_using(profile_dir)
                 shutil.rmtree(profile_dir, ignore_errors=True)
+
+
+def kill_browsers_using(profile_dir: str) -> int:
+    """Kill Chromium processes still holding our profile (orphans of a crashed chromedriver)."""
+    import psutil
+
+    marker = f"--user-data-dir={profile_dir}"
+    killed = 0
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            if marker in (process.info["cmdline"] or []):
+                process.kill()
+                killed += 1
+        except psutil.Error:
+            continue
+    if killed:
+        log.warning("killed %d leftover browser processes", killed)
+    return killed
 
 
 def first_line(text: str | None) -> str:

@@ -18,6 +18,7 @@ class JobRunner:
         self.max_workers = max_workers
         self._executor = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=name)
         self._pending: set[Future[Any]] = set()
+        self._delayed = 0
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
 
@@ -27,6 +28,28 @@ class JobRunner:
             self._pending.add(future)
         future.add_done_callback(self._done)
         return future
+
+    def submit_after(self, delay: float, fn: Callable[..., Any], *args: Any) -> None:
+        """Queue ``fn`` once ``delay`` seconds have passed (retry backoff) without holding a worker."""
+        if delay <= 0:
+            self.submit(fn, *args)
+            return
+        with self._lock:
+            self._delayed += 1
+        timer = threading.Timer(delay, self._release_delayed, args=(fn, args))
+        timer.daemon = True
+        timer.start()
+
+    def _release_delayed(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+        try:
+            self.submit(fn, *args)
+        except RuntimeError:
+            log.warning("runner stopped before a delayed job could run; it resumes at the next start")
+        finally:
+            with self._lock:
+                self._delayed -= 1
+                if not self._pending and not self._delayed:
+                    self._idle.notify_all()
 
     @staticmethod
     def _guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -39,18 +62,18 @@ class JobRunner:
     def _done(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
-            if not self._pending:
+            if not self._pending and not self._delayed:
                 self._idle.notify_all()
 
     @property
     def pending(self) -> int:
         with self._lock:
-            return len(self._pending)
+            return len(self._pending) + self._delayed
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         """Block until every submitted job finished; False on timeout."""
         with self._lock:
-            return self._idle.wait_for(lambda: not self._pending, timeout)
+            return self._idle.wait_for(lambda: not self._pending and not self._delayed, timeout)
 
     def shutdown(self, wait: bool = True) -> None:
         self._executor.shutdown(wait=wait, cancel_futures=not wait)

@@ -436,8 +436,9 @@ class BookingService:
             view = self.view(booking)
         if retrying:
             notifier.step(view, f"Hit a problem, retrying ({view.retry_count}/{view.max_retries}): {reason}")
+            delay = self.settings.retry_backoff_seconds * 2 ** (view.retry_count - 1)
             try:
-                self.runner.submit(self.run_booking, booking_id)
+                self.runner.submit_after(delay, self.run_booking, booking_id)
             except RuntimeError:  # shutting down: the pending booking is resumed at the next start
                 log.warning("booking %s left pending for the next start (runner stopped)", booking_id)
         else:

@@ -55,6 +55,7 @@ class Settings:
     headless: bool = True
     max_browsers: int = 2
     page_load_timeout: float = 30.0
+    retry_backoff_seconds: float = 20.0
     step_timeout: float = 15.0
     # Booking-page safety: hosts (or host:port) allowed even though they are loopback/private
     allowed_hosts: tuple[str, ...] = ()
@@ -105,6 +106,7 @@ class Settings:
             max_browsers=read.int("BOOKER_MAX_BROWSERS", cls.max_browsers, minimum=1, maximum=64),
             page_load_timeout=read.float("BOOKER_PAGE_LOAD_TIMEOUT", cls.page_load_timeout),
             step_timeout=read.float("BOOKER_STEP_TIMEOUT", cls.step_timeout),
+            retry_backoff_seconds=read.float("BOOKER_RETRY_BACKOFF_SECONDS", cls.retry_backoff_seconds, allow_zero=True),
             allowed_hosts=read.list("BOOKER_ALLOWED_HOSTS"),
             company=read.str("BOOKER_COMPANY", cls.company) or cls.company,
             role=read.str("BOOKER_ROLE", cls.role) or cls.role,
@@ -178,9 +180,9 @@ class _Reader:
             raise SettingsError(f"{name} must be at most {maximum}, got {value}")
         return value
 
-    def float(self, name: str, default: float) -> float:
+    def float(self, name: str, default: float, allow_zero: bool = False) -> float:
         value = self._convert(name, default, float, "a number of seconds")
-        if value <= 0:
+        if value < 0 or (value == 0 and not allow_zero):
             raise SettingsError(f"{name} must be greater than 0, got {value}")
         return value
 

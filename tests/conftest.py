@@ -96,6 +96,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             "BOOKER_PAGE_LOAD_TIMEOUT": "10",
             "BOOKER_MAX_BROWSERS": "2",
             "BOOKER_LEAD_TIME_MINUTES": "60",
+            "BOOKER_RETRY_BACKOFF_SECONDS": "0",
             "SLACK_BOT_TOKEN": "xoxb-test-token",
             "SLACK_SIGNING_SECRET": "test-signing-secret",
         },
