@@ -19,7 +19,10 @@ def main() -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    from booking.logs import install_redaction
     from booking.wiring import build_service
+
+    install_redaction([settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret])
 
     client = make_client(settings)
     try:

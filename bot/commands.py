@@ -21,7 +21,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def parse_book_text(text: str) -> tuple[str, str]:
     """Split ``/book`` text into ("url"|"startup"|"help"|"empty"|"invalid", value)."""
-    cleaned = _CONTROL.sub("", text or "").strip()
+    cleaned = " ".join(_CONTROL.sub("", text or "").split())
     if not cleaned:
         return "empty", ""
     if len(cleaned) > MAX_COMMAND_TEXT:
