@@ -47,7 +47,10 @@ def create_db_engine(url: str) -> Engine:
     if parsed.drivername.startswith("sqlite"):
         database = parsed.database
         if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            path = Path(database).expanduser()
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            path.touch(mode=0o600, exist_ok=True)  # owner-only: bookings hold names and e-mails
+            path.chmod(0o600)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True

@@ -47,6 +47,7 @@ class Settings:
     # Storage
     database_url: str = f"sqlite:///{DATA_DIR / 'booker.db'}"
     screenshot_dir: Path = DATA_DIR / "screenshots"
+    screenshot_retention_days: int = 30
     # Browser
     chromium_path: str = "/usr/bin/chromium"
     chromedriver_path: str = "/usr/bin/chromedriver"
@@ -97,6 +98,7 @@ class Settings:
             admins=read.list("BOOKER_ADMINS"),
             database_url=read.database_url("DATABASE_URL", cls.database_url),
             screenshot_dir=read.path("BOOKER_SCREENSHOT_DIR", cls.screenshot_dir),
+            screenshot_retention_days=read.int("BOOKER_SCREENSHOT_RETENTION_DAYS", cls.screenshot_retention_days, minimum=1),
             chromium_path=read.str("BOOKER_CHROMIUM_PATH", cls.chromium_path) or cls.chromium_path,
             chromedriver_path=read.str("BOOKER_CHROMEDRIVER_PATH", cls.chromedriver_path)
             or cls.chromedriver_path,
