@@ -301,7 +301,7 @@ class ChromeFactory:
 
     @contextmanager
     def session(self, booking_key: str | int, label: str = "booking") -> Iterator[Page]:
-        profile_dir = None if self.settings.remote_webdriver_url else tempfile.mkdtemp(prefix="booker-profile-")
+        profile_dir = None if self.settings.remote_webdriver_url else tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
         driver: WebDriver | None = None
         try:
             try:
@@ -340,22 +340,50 @@ class ChromeFactory:
                 shutil.rmtree(profile_dir, ignore_errors=True)
 
 
+PROFILE_PREFIX = "booker-profile-"
+
+
+def sweep_orphaned_browsers() -> int:
+    """Kill browsers left by a Booker process that died (its pid is in the profile's name)."""
+    import psutil
+
+    pattern = re.compile(rf"--user-data-dir=(?P<dir>\S*/{PROFILE_PREFIX}(?P<pid>\d+)-\S+)")
+    orphans: dict[str, int] = {}
+    for process in psutil.process_iter(["cmdline"]):
+        for arg in process.info["cmdline"] or []:
+            match = pattern.fullmatch(arg)
+            if match and not psutil.pid_exists(int(match.group("pid"))):
+                orphans[match.group("dir")] = int(match.group("pid"))
+    killed = 0
+    for profile_dir in orphans:
+        killed += kill_browsers_using(profile_dir)
+        shutil.rmtree(profile_dir, ignore_errors=True)
+    return killed
+
+
 def kill_browsers_using(profile_dir: str) -> int:
-    """Kill Chromium processes still holding our profile (orphans of a crashed chromedriver)."""
+    """Kill Chromium processes still holding our profile, and the chromedriver that started them."""
     import psutil
 
     marker = f"--user-data-dir={profile_dir}"
-    killed = 0
+    victims: dict[int, psutil.Process] = {}
     for process in psutil.process_iter(["cmdline"]):
         try:
             if marker in (process.info["cmdline"] or []):
-                process.kill()
-                killed += 1
+                victims[process.pid] = process
+                parent = process.parent()
+                if parent is not None and parent.name() == "chromedriver":
+                    victims[parent.pid] = parent
         except psutil.Error:
             continue
-    if killed:
-        log.warning("killed %d leftover browser processes", killed)
-    return killed
+    for process in victims.values():
+        try:
+            process.kill()
+        except psutil.Error:
+            continue
+    if victims:
+        log.warning("killed %d leftover browser processes", len(victims))
+    return len(victims)
 
 
 def first_line(text: str | None) -> str:

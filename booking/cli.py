@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--message", help="the intro message template (placeholders like {user_name})")
     book.add_argument("--json", action="store_true", help="print one JSON object instead of progress lines")
 
+    worker = commands.add_parser("worker", help="run the confirmation monitor (every minute, one per database)")
+    worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
+
     demo = commands.add_parser("demo", help="book a meeting on the bundled Calendly replica, end to end")
     demo.add_argument("--json", action="store_true", help="print one JSON object at the end")
     return parser
@@ -89,7 +92,43 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from booking.demo import run_demo
 
         return run_demo(settings, out=out, as_json=args.json)
+    if args.command == "worker":
+        return worker_command(args, settings, out)
     return book_command(args, settings, out)
+
+
+def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """The confirmation monitor on its own (the bot runs one too unless BOOKER_RUN_SCHEDULER=false)."""
+    import signal
+    import threading
+
+    from booking.plugins import load_notifiers
+    from booking.scheduler import start_scheduler
+    from booking.wiring import build_monitor, build_service
+
+    console = ConsoleNotifier(out)
+    try:
+        service = build_service(settings, notifiers=load_notifiers(settings, fallback=lambda view: console))
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    monitor = build_monitor(service)
+    if args.once:
+        report = monitor.run_cycle()
+        service.runner.wait_idle()
+        print(json.dumps({k: v for k, v in report.__dict__.items()}, default=str), file=out)
+        service.runner.shutdown()
+        return 0
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler = start_scheduler(monitor, settings.check_interval_seconds)
+    print(f"worker {service.worker_id}: checking confirmations every {settings.check_interval_seconds:g} s", file=out, flush=True)
+    stop.wait()
+    scheduler.shutdown(wait=False)
+    monitor.lease.release()
+    service.runner.shutdown(wait=False)
+    return 0
 
 
 def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

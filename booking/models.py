@@ -207,3 +207,17 @@ class BookingEvent(Base):
 
     def __repr__(self) -> str:
         return f"BookingEvent(booking_id={self.booking_id!r}, kind={self.kind!r}, detail={self.detail[:40]!r})"
+
+
+class SchedulerLease(Base):
+    """Who runs a singleton job (the confirmation monitor) and until when: one holder per database."""
+
+    __tablename__ = "scheduler_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime]
+    acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"SchedulerLease(name={self.name!r}, owner={self.owner!r}, expires_at={self.expires_at!r})"

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 S = BookingStatus
 IN_FLIGHT = (S.PENDING, S.BOOKING_IN_PROGRESS, S.PENDING_CONFIRMATION, S.CONFIRMED, S.ADDED_TO_CALENDAR)
-CLAIM_DURATION = timedelta(minutes=15)
+CLAIM_DURATION = timedelta(minutes=3)  # renewed at every step; a dead process's claim lapses fast
 
 
 def utc_now() -> datetime:
@@ -338,11 +338,11 @@ class BookingService:
             return self._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
         except BookingError as exc:
             submitted = agent is not None and agent.phase >= Phase.SUBMITTING
-            return self._record_failure(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
+            return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
         except Exception:
             log.exception("booking %s failed unexpectedly", booking_id)
             submitted = agent is not None and agent.phase >= Phase.SUBMITTING
-            return self._record_failure(
+            return self.fail_or_retry(
                 booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
                 not submitted, notifier, submitted,
             )
@@ -415,8 +415,9 @@ class BookingService:
         notifier.direct(view, f"Your meeting request with {view.startup_name} failed: {reason}")
         return view
 
-    def _record_failure(self, booking_id: int, reason: str, retry: bool, notifier: SafeNotifier,
-                        maybe_submitted: bool = False) -> BookingView:
+    def fail_or_retry(self, booking_id: int, reason: str, retry: bool, notifier: SafeNotifier | None = None,
+                      maybe_submitted: bool = False) -> BookingView:
+        """A browser job stopped: queue a retry (bounded by max_retries, with backoff) or fail it."""
         if maybe_submitted:
             reason += " — the form may already have been sent; check the startup's page before retrying"
         with self.db.transaction() as session:
@@ -434,6 +435,7 @@ class BookingService:
             else:
                 self.transition(session, booking, S.FAILED, reason)
             view = self.view(booking)
+        notifier = notifier or SafeNotifier(self.notifiers(view))
         if retrying:
             notifier.step(view, f"Hit a problem, retrying ({view.retry_count}/{view.max_retries}): {reason}")
             delay = self.settings.retry_backoff_seconds * 2 ** (view.retry_count - 1)
@@ -506,6 +508,7 @@ class _StepReporter:
             booking = session.get_one(MeetingBookingRequest, self.booking_id)
             if path:
                 booking.selenium_screenshots = [*(booking.selenium_screenshots or []), str(path)]
+            booking.claim_expires_at = self.service.clock() + CLAIM_DURATION  # heartbeat
             self.service._log(session, booking, "step", None, None, text, {"step": step, "screenshot": str(path) if path else None})
             view = self.service.view(booking)
         self.notifier.step(view, text, path)

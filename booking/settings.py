@@ -70,6 +70,10 @@ class Settings:
     search_days: int = 14
     window_start: date | None = None
     window_end: date | None = None
+    # The confirmation monitor
+    check_interval_seconds: float = 60.0
+    run_scheduler: bool = True
+    notifier: str | None = None
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
@@ -118,6 +122,9 @@ class Settings:
             search_days=read.int("BOOKER_SEARCH_DAYS", cls.search_days, minimum=1, maximum=120),
             window_start=read.date("BOOKER_WINDOW_START"),
             window_end=read.date("BOOKER_WINDOW_END"),
+            check_interval_seconds=read.float("BOOKER_CHECK_INTERVAL_SECONDS", cls.check_interval_seconds),
+            run_scheduler=read.bool("BOOKER_RUN_SCHEDULER", True),
+            notifier=read.str("BOOKER_NOTIFIER"),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},

@@ -20,6 +20,10 @@ def build_service(
     availability: Any = None,
 ) -> BookingService:
     settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if browsers is None and not settings.remote_webdriver_url:
+        from booking.browser import sweep_orphaned_browsers
+
+        sweep_orphaned_browsers()
     return BookingService(
         db=open_database(settings.database_url),
         settings=settings,
@@ -29,3 +33,17 @@ def build_service(
         notifiers=notifiers,
         availability=availability,
     )
+
+
+def build_monitor(service: BookingService, owner: str | None = None):  # type: ignore[no-untyped-def]
+    """The confirmation monitor with every check this deployment can run, in order."""
+    from datetime import timedelta
+
+    from booking.confirm import ConfirmationMonitor, PlatformApiCheck
+    from booking.http import UrllibHttp
+    from booking.leases import Lease
+
+    lease = Lease(service.db, "confirmation-monitor", owner or service.worker_id,
+                  ttl=timedelta(seconds=max(90.0, service.settings.check_interval_seconds * 3)), clock=service.clock)
+    checks = [PlatformApiCheck(UrllibHttp())]
+    return ConfirmationMonitor(service, lease, checks)

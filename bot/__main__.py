@@ -31,6 +31,11 @@ def main() -> int:
     except (BookingError, SlackApiError) as exc:
         print(f"error: could not start: {exc}", file=sys.stderr)
         return 2
+    if settings.run_scheduler:
+        from booking.scheduler import start_scheduler
+        from booking.wiring import build_monitor
+
+        start_scheduler(build_monitor(service), settings.check_interval_seconds)
     serve(app, settings)
     return 0
 

@@ -67,3 +67,10 @@ class SlackNotifier:
 def slack_notifiers(client: WebClient):  # type: ignore[no-untyped-def]
     """The NotifierFactory the service uses when the Slack front-end runs."""
     return lambda booking: SlackNotifier(client, booking)
+
+
+def notifiers_from_settings(settings):  # type: ignore[no-untyped-def]
+    """Plugin entry point for ``python -m booking worker`` (see booking/plugins.py)."""
+    from bot.app import make_client
+
+    return slack_notifiers(make_client(settings.require_slack()))

@@ -1,0 +1,275 @@
+"""The confirmation monitor: one cycle looks at every booking waiting for the startup's answer.
+
+A cycle (every minute, run by :mod:`booking.scheduler`, only in the process holding the lease):
+
+1. recovers browser jobs a crashed process left behind (retry, or fail with a reason),
+2. fails bookings that waited more than 24 h ("no confirmation after 24 h"),
+3. counts and stamps a check on every other pending booking with one UPDATE,
+4. asks each :class:`ConfirmationCheck` in order (Gmail, the platform's API, a page re-check)
+   about the bookings no earlier check decided, and applies the verdicts.
+
+Its cost grows with teammates (one Gmail history call each), not with bookings.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Protocol, Sequence
+
+import psutil
+from sqlalchemy import and_, func, or_, select, update
+
+from booking.leases import Lease
+from booking.models import BookingEvent, MeetingBookingRequest
+from booking.notify import SafeNotifier
+from booking.platforms import get_platform
+from booking.service import BookingService
+from booking.states import BookingStatus
+
+log = logging.getLogger(__name__)
+S = BookingStatus
+
+MAX_WAIT = timedelta(hours=24)
+# Steps after which the form may have been sent: a crashed job there must not be re-run blindly.
+MAYBE_SUBMITTED_STEPS = {"form_filled", "submitted", "slot_taken"}
+
+
+@dataclass(frozen=True)
+class PendingBooking:
+    """What a check needs to know about a booking waiting for confirmation (plain data)."""
+
+    id: int
+    user_email: str
+    user_id: str | None
+    startup_name: str
+    platform: str
+    booking_url: str
+    external_booking_id: str | None
+    person_email: str | None
+    slot: datetime | None
+    check_count: int
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A check's finding: confirmed, declined, cancelled or rescheduled, and how it knows."""
+
+    state: str
+    method: str
+    detail: str
+    slot: datetime | None = None
+    location: str | None = None
+
+
+class ConfirmationCheck(Protocol):
+    """One way of noticing a confirmation; sees the whole batch so it can group its calls."""
+
+    name: str
+
+    def check(self, bookings: Sequence[PendingBooking], now: datetime) -> dict[int, Verdict]:
+        ...
+
+
+@dataclass
+class CycleReport:
+    held_lease: bool
+    checked: int = 0
+    confirmed: int = 0
+    declined: int = 0
+    timed_out: int = 0
+    recovered: int = 0
+    seconds: float = 0.0
+    by_check: dict[str, int] = field(default_factory=dict)
+
+
+class PlatformApiCheck:
+    """Asks the platform's public API (Cal.com: the booking by uid) where the platform has one."""
+
+    name = "api"
+
+    def __init__(self, http: object) -> None:
+        self.http = http
+
+    def check(self, bookings: Sequence[PendingBooking], now: datetime) -> dict[int, Verdict]:
+        verdicts: dict[int, Verdict] = {}
+        for booking in bookings:
+            if not booking.external_booking_id:
+                continue
+            platform = get_platform(booking.platform)
+            remote_status = getattr(platform, "remote_status", None)
+            if remote_status is None:
+                continue
+            try:
+                status = remote_status(booking.external_booking_id, booking.booking_url, self.http)
+            except Exception as exc:  # one flaky API must not stop the cycle
+                log.warning("status API of %s failed for booking %s: %s", platform.label, booking.id, exc)
+                continue
+            if status is None or status.state == "pending":
+                continue
+            at = now.strftime("%H:%M")
+            verdicts[booking.id] = Verdict(
+                state=status.state, method="api",
+                detail=f"{status.state} according to {platform.label}'s API ({status.raw}) at {at} UTC",
+                slot=status.start,
+            )
+        return verdicts
+
+
+class ConfirmationMonitor:
+    def __init__(
+        self,
+        service: BookingService,
+        lease: Lease,
+        checks: Sequence[ConfirmationCheck] = (),
+        clock: Callable[[], datetime] | None = None,
+        max_wait: timedelta = MAX_WAIT,
+    ) -> None:
+        self.service = service
+        self.lease = lease
+        self.checks = list(checks)
+        self.clock = clock or service.clock
+        self.max_wait = max_wait
+        self._first_cycle = True
+
+    # -- the cycle --------------------------------------------------------------------------------
+    def run_cycle(self) -> CycleReport:
+        started = time.perf_counter()
+        if not self.lease.acquire():
+            return CycleReport(held_lease=False)
+        now = self.clock()
+        report = CycleReport(held_lease=True)
+        report.recovered = self.recover_stalled(now, at_startup=self._first_cycle)
+        self._first_cycle = False
+        report.timed_out = self._time_out(now)
+        pending = self._stamp_and_load(now)
+        report.checked = len(pending)
+        undecided = pending
+        for check in self.checks:
+            if not undecided:
+                break
+            try:
+                verdicts = check.check(undecided, now)
+            except Exception:
+                log.exception("confirmation check %s failed this cycle", check.name)
+                continue
+            report.by_check[check.name] = len(verdicts)
+            for booking_id, verdict in verdicts.items():
+                if self._apply(booking_id, verdict):
+                    report.confirmed += verdict.state == "confirmed"
+                    report.declined += verdict.state in {"declined", "cancelled"}
+            undecided = [b for b in undecided if b.id not in verdicts]
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def run_cycle_safely(self) -> None:
+        """The scheduler's job: a failed cycle is logged and the next one runs as usual."""
+        try:
+            report = self.run_cycle()
+            if report.held_lease and (report.checked or report.recovered or report.timed_out):
+                log.info("confirmation cycle: %s", report)
+        except Exception:
+            log.exception("confirmation cycle failed")
+
+    # -- steps ------------------------------------------------------------------------------------
+    def _stamp_and_load(self, now: datetime) -> list[PendingBooking]:
+        model = MeetingBookingRequest
+        live = and_(model.status == S.PENDING_CONFIRMATION.value,
+                    func.coalesce(model.booking_completed_at, model.created_at) >= now - self.max_wait)
+        with self.service.db.transaction() as session:
+            session.execute(
+                update(model).where(live)
+                .values(confirmation_check_count=model.confirmation_check_count + 1,
+                        last_confirmation_check=now, version=model.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            rows = session.execute(
+                select(model.id, model.user_email, model.user_id, model.startup_name, model.booking_platform,
+                       model.booking_url, model.external_booking_id, model.selected_person_email,
+                       model.proposed_slot_1_datetime, model.confirmation_check_count,
+                       func.coalesce(model.booking_completed_at, model.created_at))
+                .where(live).order_by(model.id)
+            ).all()
+        return [PendingBooking(*row) for row in rows]
+
+    def _time_out(self, now: datetime) -> int:
+        model = MeetingBookingRequest
+        with self.service.db.session() as session:
+            stale = session.scalars(
+                select(model.id).where(
+                    model.status == S.PENDING_CONFIRMATION.value,
+                    func.coalesce(model.booking_completed_at, model.created_at) < now - self.max_wait)
+            ).all()
+        hours = int(self.max_wait.total_seconds() // 3600)
+        for booking_id in stale:
+            self.service.decline(booking_id, f"no confirmation after {hours} h")
+        return len(stale)
+
+    def _apply(self, booking_id: int, verdict: Verdict) -> bool:
+        view = self.service.get(booking_id)
+        if view.status != S.PENDING_CONFIRMATION:
+            return False
+        notifier = SafeNotifier(self.service.notifiers(view))
+        if verdict.state == "confirmed":
+            notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
+            self.service.confirm(booking_id, verdict.method, verdict.detail, verdict.slot)
+            return True
+        if verdict.state in {"declined", "cancelled"}:
+            notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
+            self.service.decline(booking_id, f"{verdict.state} by {view.startup_name}")
+            return True
+        log.info("booking %s: %s (%s) is not handled yet", booking_id, verdict.state, verdict.detail)
+        return False
+
+    # -- crash safety -----------------------------------------------------------------------------
+    def recover_stalled(self, now: datetime, *, at_startup: bool = False) -> int:
+        """Browser jobs whose process died: retry them, or fail them when retrying could book twice.
+
+        Also re-queues ``pending`` bookings nobody is running (queued in a process that stopped).
+        """
+        model = MeetingBookingRequest
+        with self.service.db.session() as session:
+            in_progress = session.execute(
+                select(model.id, model.claimed_by, model.claim_expires_at).where(model.status == S.BOOKING_IN_PROGRESS.value)
+            ).all()
+            waiting_since = now if at_startup else now - timedelta(minutes=5)
+            orphans = session.scalars(
+                select(model.id).where(model.status == S.PENDING.value,
+                                       or_(model.updated_at <= waiting_since, model.updated_at.is_(None)))
+            ).all()
+        recovered = 0
+        for booking_id, owner, expires in in_progress:
+            if claim_is_dead(owner, expires, now):
+                self._recover_one(booking_id)
+                recovered += 1
+        for booking_id in orphans:
+            self.service.runner.submit(self.service.run_booking, booking_id)
+            recovered += 1
+        return recovered
+
+    def _recover_one(self, booking_id: int) -> None:
+        with self.service.db.session() as session:
+            last_step = session.scalars(
+                select(BookingEvent.data).where(BookingEvent.booking_id == booking_id, BookingEvent.kind == "step")
+                .order_by(BookingEvent.id.desc()).limit(1)
+            ).first()
+        step = (last_step or {}).get("step")
+        reason = "The browser job stopped unexpectedly (the bot restarted)"
+        self.service.fail_or_retry(booking_id, reason, retry=step not in MAYBE_SUBMITTED_STEPS,
+                                   maybe_submitted=step in MAYBE_SUBMITTED_STEPS)
+
+
+def claim_is_dead(owner: str | None, expires: datetime | None, now: datetime) -> bool:
+    """A claim is dead when it expired, or when its process on this host no longer runs."""
+    if expires is None or expires < now:
+        return True
+    host, _, pid = (owner or "").rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        if int(pid) == os.getpid():
+            return False
+        return not psutil.pid_exists(int(pid))
+    return False
