@@ -187,3 +187,19 @@ def bot(slack_settings: Settings, db: Database, browsers, clock: FakeClock):
     app = build_app(slack_settings, service, client=client)
     yield app, service
     runner.shutdown()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_browser_left_behind() -> Iterator[None]:
+    """In CI (BOOKER_CHECK_LEFTOVER_BROWSERS=1) the suite must end with every browser it started quit."""
+    yield
+    if os.environ.get("BOOKER_CHECK_LEFTOVER_BROWSERS") != "1":
+        return
+    import psutil
+
+    leftovers = []
+    for process in psutil.process_iter(["cmdline", "name"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if "--user-data-dir=" in cmdline and "booker-profile-" in cmdline:
+            leftovers.append(f"{process.pid} {process.info['name']}")
+    assert not leftovers, f"browsers left running after the suite: {leftovers[:5]}"
