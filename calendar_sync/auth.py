@@ -95,6 +95,8 @@ class CredentialSource:
 
     def _mode(self) -> str:
         file_type = str(self.info.get("type") or "")
+        if not file_type and "refresh_token" in self.info and "client_id" in self.info:
+            file_type = "authorized_user"  # the Google quickstart's token.json has no "type"
         from_file = _FILE_TYPES.get(file_type)
         wanted = self.config.mode
         if wanted is not None and wanted not in MODES:

@@ -29,6 +29,7 @@ import email
 import email.policy
 import email.utils
 import functools
+import hashlib
 import itertools
 import json
 import re
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from typing import Any, Callable, Iterable, Sequence
-from urllib.parse import parse_qs
+from urllib.parse import unquote_plus, urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from replicas.gmail_search import MailFacts, UnsupportedQuery, compile_query
@@ -177,6 +178,8 @@ class GoogleFake(LoopbackServer):
         self._oauth_clients: dict[str, str] = {}
         self._refresh_tokens: dict[str, _Grant] = {}
         self._access_tokens: dict[str, _Grant] = {}
+        self._codes: dict[str, dict[str, Any]] = {}
+        self._consenting_user: str | None = None
         self._failures: dict[str, list[_Failure]] = {}
         self._calls: list[GoogleCall] = []
         self._problems: list[str] = []
@@ -198,6 +201,7 @@ class GoogleFake(LoopbackServer):
             "gmail.users.messages.attachments.get": self._attachments_get,
         }
         self.add_route("POST", r"/token", self._token)
+        self.add_route("GET", r"/o/oauth2/auth", self._consent)
         for verb in ("GET", "POST", "PATCH", "PUT", "DELETE"):
             self.add_route(verb, r"/calendar/v3/(?P<rest>.*)", self._handle_calendar)
             self.add_route(verb, r"/(?P<rest>gmail/v1/.*)", self._handle_gmail)
@@ -303,6 +307,22 @@ class GoogleFake(LoopbackServer):
         return {"type": "authorized_user", "client_id": client_id, "client_secret": client_secret,
                 "refresh_token": refresh_token, "token_uri": self.token_uri, "scopes": list(scopes),
                 "universe_domain": "googleapis.com", "account": ""}
+
+    def oauth_client_secrets(self, client_id: str = "booker-desktop.apps.googleusercontent.com",
+                             client_secret: str = "booker-desktop-secret") -> dict[str, Any]:
+        """A Desktop-app OAuth client JSON (what Cloud console downloads) whose endpoints are this fake."""
+        with self.lock:
+            self._oauth_clients[client_id] = client_secret
+        return {"installed": {"client_id": client_id, "client_secret": client_secret, "project_id": "axa-booker",
+                              "auth_uri": f"{self.url}/o/oauth2/auth", "token_uri": self.token_uri,
+                              "redirect_uris": ["http://localhost"]}}
+
+    def authorize_as(self, email: str) -> None:
+        """Who is signed in to the consent page: they approve every consent request."""
+        with self.lock:
+            if email.casefold() not in self._users:
+                self.add_user(email)
+            self._consenting_user = email
 
     def revoke_refresh_token(self, refresh_token: str) -> None:
         with self.lock:
@@ -411,6 +431,11 @@ class GoogleFake(LoopbackServer):
     # -- HTTP: the token endpoint ------------------------------------------------------------------------
     def _token(self, request: Request) -> Response:
         form = request.form()
+        basic = request.header("authorization") or ""
+        if basic.startswith("Basic "):  # client authentication as HTTP Basic, as requests-oauthlib sends it
+            client_id, _, client_secret = base64.b64decode(basic[6:]).decode().partition(":")
+            form.setdefault("client_id", unquote_plus(client_id))
+            form.setdefault("client_secret", unquote_plus(client_secret))
         call = GoogleCall("oauth2", "oauth2.token", "POST", request.path, {}, {k: v for k, v in form.items()
                                                                               if k not in {"client_secret"}}, None)
         with self.lock:
@@ -426,6 +451,8 @@ class GoogleFake(LoopbackServer):
                 status, body = self._jwt_grant(form.get("assertion", ""))
             elif grant_type == "refresh_token":
                 status, body = self._refresh_grant(form)
+            elif grant_type == "authorization_code":
+                status, body = self._code_grant(form)
             else:
                 status, body = 400, {"error": "unsupported_grant_type", "error_description": f"Invalid grant_type: {grant_type}"}
             if status == 200:
@@ -478,6 +505,37 @@ class GoogleFake(LoopbackServer):
         if str(subject).casefold() not in self._users:
             return invalid("Invalid email or User ID")
         return 200, self._issue(_Grant(self._users[str(subject).casefold()].email, scopes))
+
+    def _consent(self, request: Request) -> Response:
+        """The consent page, approved at once by the signed-in user: redirect back with a code."""
+        client_id, redirect_uri = request.arg("client_id", ""), request.arg("redirect_uri", "")
+        with self.lock:
+            self._calls.append(GoogleCall("oauth2", "oauth2.auth", "GET", request.path, dict(request.query), None,
+                                          self._consenting_user, 302))
+            if client_id not in self._oauth_clients or not redirect_uri.startswith("http://localhost"):
+                return Response.text("Error 400: invalid_request", 400)
+            if self._consenting_user is None or request.arg("response_type") != "code":
+                return Response.text("Error 400: invalid_request (nobody is signed in)", 400)
+            code = "4/fake-" + secrets.token_urlsafe(12)
+            self._codes[code] = {"client_id": client_id, "redirect_uri": redirect_uri,
+                                 "scopes": frozenset((request.arg("scope") or "").split()),
+                                 "user": self._consenting_user, "challenge": request.arg("code_challenge")}
+        query = urlencode({"state": request.arg("state", ""), "code": code, "scope": request.arg("scope", "")})
+        return Response.redirect(f"{redirect_uri}?{query}", 302)
+
+    def _code_grant(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
+        grant = self._codes.pop(form.get("code", ""), None)
+        if self._oauth_clients.get(form.get("client_id", "")) != form.get("client_secret"):
+            return 401, {"error": "invalid_client", "error_description": "Unauthorized"}
+        if grant is None or grant["client_id"] != form.get("client_id") or grant["redirect_uri"] != form.get("redirect_uri"):
+            return 400, {"error": "invalid_grant", "error_description": "Malformed auth code."}
+        if grant["challenge"]:
+            digest = _b64url(hashlib.sha256(form.get("code_verifier", "").encode("ascii")).digest())
+            if digest != grant["challenge"]:
+                return 400, {"error": "invalid_grant", "error_description": "Invalid code verifier."}
+        refresh_token = "1//fake-refresh-" + secrets.token_urlsafe(12)
+        self._refresh_tokens[refresh_token] = _Grant(grant["user"], grant["scopes"])
+        return 200, {**self._issue(_Grant(grant["user"], grant["scopes"])), "refresh_token": refresh_token}
 
     def _refresh_grant(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         client_id = form.get("client_id", "")

@@ -213,7 +213,7 @@ class Calendly(Platform):
                     continue
                 for label in self._select_day(day):
                     start = localize(day, parse_clock(label), self.zone)
-                    yield OfferedSlot(start, start + self.duration, label, ref=(day, label))
+                    yield OfferedSlot.lasting(start, self.duration, label, ref=(day, label))
             next_button = self.page.find_all(NEXT_MONTH)
             if not next_button or not next_button[0].is_enabled():
                 return
