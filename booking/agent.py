@@ -99,9 +99,10 @@ def describe_skipped(skipped: Sequence[tuple[OfferedSlot, str]], zone: str) -> s
 def describe_rejections(counts: Counter[str]) -> str:
     """"12 offered times busy in your calendar, 4 outside working hours" for the no-match message."""
     if not counts:
-        return "no times offered"
-    parts = [f"{n} {'time' if n == 1 else 'times'} {reason}" for reason, n in counts.most_common()]
-    return "offered " + ", ".join(parts)
+        return "nothing offered"
+    (first, n), *rest = counts.most_common()
+    head = f"{n} offered {'time' if n == 1 else 'times'} {first}"
+    return ", ".join([head, *(f"{m} {reason}" for reason, m in rest)])
 
 
 def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot,
@@ -209,7 +210,7 @@ class BookingAgent:
         last_day = job.rules.latest.astimezone(ZoneInfo(job.invitee.timezone))
         raise NoCommonTime(
             f"No common free time with {job.startup_name} before {last_day:%a} {last_day.day} {last_day:%b} "
-            f"(tried {who}; {describe_rejections(self.rejections)}); widen your hours or pick a slot yourself"
+            f"(tried {who}: {describe_rejections(self.rejections)}); widen your hours or pick a slot yourself"
         )
 
     def _pick(self, job: BookingJob) -> tuple[list[OfferedSlot], list[OfferedSlot], SlotRules]:

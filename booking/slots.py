@@ -157,7 +157,7 @@ def rejection_reason(slot: OfferedSlot, rules: SlotRules) -> str | None:
     """Why the teammate can't take ``slot`` (None when they can)."""
     if slot.utc_start < rules.earliest:
         return "too soon"
-    if slot.utc_start > rules.latest:
+    if slot.utc_start >= rules.latest:
         return "after the search window"
     local_start = slot.start.astimezone(rules.zone)
     local_end = slot.end.astimezone(rules.zone)

@@ -211,6 +211,11 @@ class GmailClient:
             if not token:
                 return
 
+    def latest(self, query: str) -> GmailMessage | None:
+        """The newest message matching ``query`` in full, or None (e.g. a code e-mailed to the teammate)."""
+        page = self.list_messages(query, max_results=1)
+        return self.get_message(page.ids[0]) if page.ids else None
+
     def get_message(self, message_id: str, format: str = "full", metadata_headers: Sequence[str] = ()) -> GmailMessage:
         params: dict[str, Any] = {"userId": ME, "id": message_id, "format": format}
         if metadata_headers:

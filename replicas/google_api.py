@@ -36,7 +36,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from email.message import EmailMessage
 from typing import Any, Callable, Iterable, Sequence
 from urllib.parse import unquote_plus, urlencode

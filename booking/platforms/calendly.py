@@ -202,7 +202,7 @@ class Calendly(Platform):
         self.ensure_booking_page()
         zone = ZoneInfo(self.zone)
         first_day = window.start.astimezone(zone).date()
-        last_day = window.end.astimezone(zone).date()
+        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
         month = self._month()
         if month < first_day.replace(day=1):
             self._go_to_month(first_day)

@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from booking.models import MeetingBookingRequest
 from booking.service import BookingRequestInput, BookingService, Teammate

@@ -110,3 +110,15 @@ def test_raw_and_metadata_formats(google, gmail, clock):
     meta = gmail.get_message(message_id, format="metadata", metadata_headers=["Subject", "From"])
     assert meta.subject == "Canceled: x" and meta.header("To") is None
     assert meta.internal_date == clock.now and meta.history_id == google.history_id(TEAMMATE_EMAIL)
+
+
+def test_latest_finds_a_code_mailed_to_the_teammate(google, gmail, clock):
+    import re
+
+    assert gmail.latest('from:booking@acme.example subject:"verification code" newer_than:1h') is None
+    google.deliver(TEAMMATE_EMAIL, sender="Acme Booking <booking@acme.example>", subject="Your verification code",
+                   text="Your code is 111111", at=clock.now - timedelta(hours=2))
+    google.deliver(TEAMMATE_EMAIL, sender="Acme Booking <booking@acme.example>", subject="Your verification code",
+                   html="<p>Your code is <b>482913</b></p>", at=clock.now)
+    message = gmail.latest('from:booking@acme.example subject:"verification code" newer_than:1h')
+    assert re.search(r"\b(\d{6})\b", message.text()).group(1) == "482913"

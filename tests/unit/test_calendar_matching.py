@@ -120,9 +120,9 @@ def test_skipped_slots_are_the_ones_the_calendar_ruled_out_before_the_pick():
 
 def test_no_match_explains_why_each_offered_time_was_refused():
     counts = Counter({BUSY: 12, "outside working hours": 3, "too soon": 1})
-    assert describe_rejections(counts) == ("offered 12 times busy in your calendar, 3 times outside working hours, "
-                                           "1 time too soon")
-    assert describe_rejections(Counter()) == "no times offered"
+    assert describe_rejections(counts) == "12 offered times busy in your calendar, 3 outside working hours, 1 too soon"
+    assert describe_rejections(Counter({"too soon": 1})) == "1 offered time too soon"
+    assert describe_rejections(Counter()) == "nothing offered"
 
 
 # -- preferences ----------------------------------------------------------------------------------
