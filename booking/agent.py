@@ -202,7 +202,11 @@ class BookingAgent:
                 listed = " and ".join(describe_slot(s.start, zone) for s in picks)
                 skipped = skipped_for_calendar(found, picks, rules)
                 note = f"; skipped {describe_skipped(skipped, zone)}" if skipped else ""
-                self.report("slots_found", f"Free in your calendar: {listed}{note}")
+                if rules.calendar_checked:
+                    self.report("slots_found", f"Free in your calendar: {listed}{note}")
+                else:
+                    self.report("slots_found", f"Free on the page and in your hours: {listed}{note} (your calendar "
+                                               "isn't connected, so other meetings weren't checked)")
                 return chosen, picks
             self.rejections.update(rejection_reason(s, rules) or HELD for s in found)
             tried.append(chosen.name if chosen else "the page")

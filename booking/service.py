@@ -367,8 +367,12 @@ class BookingService:
         """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
         if self.availability is None:
             return rules
-        busy = self.availability.busy(self.get(booking_id), rules.earliest, rules.latest)
-        return SlotRules(**{**rules.__dict__, "busy": rules.busy + tuple(busy)})
+        view = self.get(booking_id)
+        reaches = getattr(self.availability, "reaches", None)
+        if reaches is not None and not reaches(view.user_email):
+            return rules
+        busy = self.availability.busy(view, rules.earliest, rules.latest)
+        return SlotRules(**{**rules.__dict__, "busy": rules.busy + tuple(busy), "calendar_checked": True})
 
     def _record_success(self, booking_id: int, confirms_on_submit: bool, result: Any, notifier: SafeNotifier) -> BookingView:
         with self.db.transaction() as session:

@@ -87,6 +87,7 @@ class SlotRules:
     working_hours: tuple[time, time] | None = None
     working_days: frozenset[int] = frozenset(range(7))  # Monday == 0
     preferred: tuple[Interval, ...] = ()
+    calendar_checked: bool = False  # ``busy`` came from the teammate's calendar (else it is unknown)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -174,3 +174,25 @@ def test_processes_holding_at_once_never_overlap(settings, tmp_path):
              for _, isos in collected]
     assert_apart(holds)
     assert sorted(s.label for held in holds for s in held) == sorted(f"slot {n}" for n in range(6))
+
+
+class _HoldEverything:
+    def hold(self, slots):  # type: ignore[no-untyped-def]
+        return list(slots)
+
+
+def test_the_thread_says_whether_the_calendar_was_checked():
+    from dataclasses import replace
+
+    busy = (CANDIDATES[0].interval,)
+    for checked, expected in [
+        (True, "Free in your calendar: Wed 2 Dec, 09:30 (Europe/Helsinki) and Wed 2 Dec, 10:00 (Europe/Helsinki); "
+               "skipped Wed 2 Dec 09:00 (busy in your calendar)"),
+        (False, "Free on the page and in your hours: Wed 2 Dec, 09:00 (Europe/Helsinki) and Wed 2 Dec, 09:30 "
+                "(Europe/Helsinki) (your calendar isn't connected, so other meetings weren't checked)"),
+    ]:
+        job = job_for(1)
+        job.rules = replace(job.rules, busy=busy if checked else (), calendar_checked=checked)
+        reports: list[tuple[str, str]] = []
+        BookingAgent(ListedSlots(CANDIDATES), lambda step, text: reports.append((step, text)), _HoldEverything()).run(job)
+        assert dict(reports)["slots_found"] == expected
