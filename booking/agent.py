@@ -7,6 +7,7 @@ about the database or Slack: it reports steps through a callback and holds slots
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import IntEnum
@@ -16,12 +17,23 @@ from zoneinfo import ZoneInfo
 from booking.errors import NoCommonTime, SlotTaken
 from booking.messages import render_template
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
-from booking.slots import Interval, OfferedSlot, SlotRules, enough_found, pick_slots
+from booking.slots import (
+    HELD,
+    Interval,
+    OfferedSlot,
+    SlotRules,
+    enough_found,
+    pick_slots,
+    rejection_reason,
+    skipped_for_calendar,
+)
 
 # report(step_key, text): the service screenshots the page, logs the step and tells the teammate.
 Reporter = Callable[[str, str], None]
 
 MAX_SLOTS_SCANNED = 400
+MAX_SKIPPED_LISTED = 12
+MAX_HOLD_TRIES = 10
 
 
 class Phase(IntEnum):
@@ -70,6 +82,29 @@ def describe_slot(moment: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({zone})"
 
 
+def describe_skipped(skipped: Sequence[tuple[OfferedSlot, str]], zone: str) -> str:
+    """"Wed 2 Dec 09:00, 09:30 (busy in your calendar)": the times a calendar-blind bot would have taken."""
+    by_reason: dict[str, dict[str, list[str]]] = {}
+    for slot, reason in skipped[:MAX_SKIPPED_LISTED]:
+        local = slot.start.astimezone(ZoneInfo(zone))
+        by_reason.setdefault(reason, {}).setdefault(f"{local:%a} {local.day} {local:%b}", []).append(f"{local:%H:%M}")
+    parts = [
+        "; ".join(f"{day} {', '.join(times)}" for day, times in days.items()) + f" ({reason})"
+        for reason, days in by_reason.items()
+    ]
+    more = len(skipped) - MAX_SKIPPED_LISTED
+    return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
+
+
+def describe_rejections(counts: Counter[str]) -> str:
+    """"12 offered times busy in your calendar, 4 outside working hours" for the no-match message."""
+    if not counts:
+        return "nothing offered"
+    (first, n), *rest = counts.most_common()
+    head = f"{n} offered {'time' if n == 1 else 'times'} {first}"
+    return ", ".join([head, *(f"{m} {reason}" for reason, m in rest)])
+
+
 def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot,
                     alternative: OfferedSlot | None) -> str:
     zone = job.invitee.timezone
@@ -100,6 +135,7 @@ class BookingAgent:
         self.report = report
         self.guard = guard
         self.phase = Phase.STARTING
+        self.rejections: Counter[str] = Counter()  # why offered slots were not taken, over every person tried
 
     # -- the whole flow ---------------------------------------------------------------------------
     def run(self, job: BookingJob) -> AgentResult:
@@ -160,35 +196,51 @@ class BookingAgent:
                 self.report("person_selected", f"Chose {chosen.name}")
             else:
                 page_chooses_host = True
-            picks = self._pick(job)
+            picks, found, rules = self._pick(job)
             if picks:
                 zone = job.invitee.timezone
                 listed = " and ".join(describe_slot(s.start, zone) for s in picks)
-                self.report("slots_found", f"Free in your calendar: {listed}")
+                skipped = skipped_for_calendar(found, picks, rules)
+                note = f"; skipped {describe_skipped(skipped, zone)}" if skipped else ""
+                if rules.calendar_checked:
+                    self.report("slots_found", f"Free in your calendar: {listed}{note}")
+                else:
+                    self.report("slots_found", f"Free on the page and in your hours: {listed}{note} (your calendar "
+                                               "isn't connected, so other meetings weren't checked)")
                 return chosen, picks
+            self.rejections.update(rejection_reason(s, rules) or HELD for s in found)
             tried.append(chosen.name if chosen else "the page")
         who = ", ".join(tried) if tried else "anyone on the page"
         last_day = job.rules.latest.astimezone(ZoneInfo(job.invitee.timezone))
         raise NoCommonTime(
             f"No common free time with {job.startup_name} before {last_day:%a} {last_day.day} {last_day:%b} "
-            f"(tried {who}); widen your hours or pick a slot yourself"
+            f"(tried {who}: {describe_rejections(self.rejections)}); widen your hours or pick a slot yourself"
         )
 
-    def _pick(self, job: BookingJob) -> list[OfferedSlot]:
+    def _pick(self, job: BookingJob) -> tuple[list[OfferedSlot], list[OfferedSlot], SlotRules]:
+        """Scan the page's slots, pick two and hold them; also what was scanned and the final rules.
+
+        When another booking of the teammate holds a pick meanwhile, those times join the rules and
+        scanning goes on from where it stopped.
+        """
         window = Interval(job.rules.earliest, job.rules.latest)
+        offered = iter(self.platform.iter_slots(window))
         found: list[OfferedSlot] = []
-        for slot in self.platform.iter_slots(window):
-            found.append(slot)
-            if enough_found(found, job.rules) or len(found) >= MAX_SLOTS_SCANNED:
-                break
         rules = job.rules
-        for _ in range(5):
+        exhausted = False
+        for _ in range(MAX_HOLD_TRIES):
+            while not exhausted and not enough_found(found, rules) and len(found) < MAX_SLOTS_SCANNED:
+                slot = next(offered, None)
+                if slot is None:
+                    exhausted = True
+                else:
+                    found.append(slot)
             picks = pick_slots(found, rules)
             if not picks:
-                return []
+                return [], found, rules
             held = self.guard.hold(picks)
             if len(held) == len(picks):
-                return held
+                return held, found, rules
             clashing = tuple(s.interval for s in picks if s not in held)
-            rules = replace(rules, busy=rules.busy + clashing)
-        return []
+            rules = replace(rules, held=rules.held + clashing)  # another booking of ours took them meanwhile
+        return [], found, rules

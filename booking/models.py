@@ -150,6 +150,9 @@ class MeetingBookingRequest(Base):
 
     external_booking_id: Mapped[Optional[str]] = mapped_column(String(200))
     calendar_event_id: Mapped[Optional[str]] = mapped_column(String(1024))
+    # Adding the event after confirmation: failed tries so far and when to try again.
+    calendar_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    calendar_retry_at: Mapped[Optional[datetime]]
 
     user_name: Mapped[str] = mapped_column(String(200))
     user_email: Mapped[str] = mapped_column(String(320))
@@ -187,6 +190,23 @@ class MeetingBookingRequest(Base):
 
     def __repr__(self) -> str:
         return f"MeetingBookingRequest(id={self.id!r}, startup={self.startup_name!r}, status={self.status!r})"
+
+
+class TeammateLock(Base):
+    """One row per teammate (by e-mail), locked while their slots are being held.
+
+    Updating the row takes a row lock on PostgreSQL and the write lock on SQLite, so holds of one
+    teammate are serialised across threads and processes (see ``booking/holds.py``).
+    """
+
+    __tablename__ = "teammate_locks"
+
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)  # casefolded
+    locked_at: Mapped[Optional[datetime]]
+    locked_by: Mapped[Optional[str]] = mapped_column(String(200))
+
+    def __repr__(self) -> str:
+        return f"TeammateLock(email={self.email!r})"
 
 
 class BookingEvent(Base):

@@ -21,14 +21,17 @@ from sqlalchemy.orm import Session
 
 from booking.agent import BookingAgent, BookingJob, Phase
 from booking.browser import BrowserFactory, Page
+from booking.calendar_followup import CalendarFollowUp
 from booking.db import Database
 from booking.directory import find_startup
 from booking.errors import BookingError, UnknownPlatform
+from booking.holds import ensure_lock_row, lock_teammate
 from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
 from booking.notify import BookingView, NotifierFactory, NullNotifier, SafeNotifier
 from booking.platforms import detect_platform, get_platform
 from booking.platforms.base import Invitee, Person
+from booking.preferences import TeammatePreferences, parse_preferences
 from booking.runner import JobRunner
 from booking.settings import EMAIL_RE, Settings
 from booking.slots import Interval, OfferedSlot, SlotRules, parse_iso
@@ -274,8 +277,11 @@ class BookingService:
             booking.error_message = None
             return booking
 
-    def slot_rules(self, booking: MeetingBookingRequest, busy: Sequence[Interval] = ()) -> SlotRules:
+    def slot_rules(self, booking: MeetingBookingRequest, busy: Sequence[Interval] = (),
+                   preferences: TeammatePreferences | None = None, held: Sequence[Interval] = ()) -> SlotRules:
         settings = self.settings
+        prefs = preferences or TeammatePreferences()
+        buffer = settings.buffer_minutes if prefs.buffer_minutes is None else prefs.buffer_minutes
         zone = ZoneInfo(booking.user_timezone)
         now = self.clock()
         earliest = now + timedelta(minutes=settings.lead_time_minutes)
@@ -286,7 +292,15 @@ class BookingService:
             latest = min(latest, datetime.combine(settings.window_end + timedelta(days=1), time(0), zone))
         preferred = tuple(Interval(parse_iso(a), parse_iso(b)) for a, b in booking.preferred_times or [])
         return SlotRules(timezone=booking.user_timezone, earliest=earliest, latest=latest,
-                         busy=tuple(busy), preferred=preferred)
+                         busy=tuple(busy), preferred=preferred, held=tuple(held),
+                         working_hours=prefs.working_hours or settings.working_hours,
+                         working_days=prefs.working_days or settings.working_days,
+                         buffer=timedelta(minutes=buffer))
+
+    def preferences_for(self, session: Session, booking: MeetingBookingRequest) -> TeammatePreferences:
+        """The teammate's own working hours, days and buffer (PreferencesError if unreadable)."""
+        user = session.get(SlackUser, booking.user_id) if booking.user_id else None
+        return parse_preferences(user.preferences if user else None)
 
     def build_job(self, session: Session, booking: MeetingBookingRequest) -> BookingJob:
         people: list[Person] = []
@@ -308,7 +322,9 @@ class BookingService:
             booking_id=booking.id, url=booking.booking_url, startup_name=booking.startup_name,
             people=people, invitee=invitee,
             message_template=booking.message_template or self.settings.message_template,
-            rules=self.slot_rules(booking), person_urls=person_urls,
+            rules=self.slot_rules(booking, preferences=self.preferences_for(session, booking),
+                                  held=self.held_intervals(session, booking)),
+            person_urls=person_urls,
         )
 
     def run_booking(self, booking_id: int) -> BookingView:
@@ -351,8 +367,12 @@ class BookingService:
         """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
         if self.availability is None:
             return rules
-        busy = self.availability.busy(self.get(booking_id), rules.earliest, rules.latest)
-        return SlotRules(**{**rules.__dict__, "busy": rules.busy + tuple(busy)})
+        view = self.get(booking_id)
+        reaches = getattr(self.availability, "reaches", None)
+        if reaches is not None and not reaches(view.user_email):
+            return rules
+        busy = self.availability.busy(view, rules.earliest, rules.latest)
+        return SlotRules(**{**rules.__dict__, "busy": rules.busy + tuple(busy), "calendar_checked": True})
 
     def _record_success(self, booking_id: int, confirms_on_submit: bool, result: Any, notifier: SafeNotifier) -> BookingView:
         with self.db.transaction() as session:
@@ -367,7 +387,7 @@ class BookingService:
             others = [s for s in result.slots if s.start != result.booked.start]
             booking.proposed_slot_1_datetime = result.booked.start
             booking.proposed_slot_2_datetime = others[0].start if others else None
-            booking.slot_duration_minutes = int((result.booked.end - result.booked.start).total_seconds() // 60)
+            booking.slot_duration_minutes = int(result.booked.duration.total_seconds() // 60)
             booking.message_sent = result.message
             booking.external_booking_id = result.submit.external_booking_id
             booking.booking_completed_at = self.clock()
@@ -398,8 +418,16 @@ class BookingService:
         return self.after_confirmed(booking_id)
 
     def after_confirmed(self, booking_id: int) -> BookingView:
-        """What follows a confirmation (the calendar event and the DM, once a calendar is configured)."""
-        return self.get(booking_id)
+        """What follows a confirmation: the calendar event (once), added_to_calendar, and the teammate's DM."""
+        return CalendarFollowUp(self).after_confirmed(booking_id)
+
+    def retry_calendar(self, booking_id: int) -> BookingView:
+        """Try again to add a confirmed booking to the teammate's calendar (the scheduler calls this)."""
+        return CalendarFollowUp(self).retry(booking_id)
+
+    def calendar_retries_due(self, now: datetime | None = None) -> list[int]:
+        """Confirmed bookings still missing their calendar event whose retry time has come."""
+        return CalendarFollowUp(self).due(now)
 
     def decline(self, booking_id: int, reason: str) -> BookingView:
         """The startup declined or cancelled: failed, with the reason, and the teammate is told."""
@@ -466,14 +494,22 @@ class BookingService:
         intervals = []
         for other in others:
             length = timedelta(minutes=other.slot_duration_minutes or 30)
-            for start in {other.proposed_slot_1_datetime, other.proposed_slot_2_datetime, other.confirmed_slot_datetime}:
+            if other.confirmed_slot_datetime and other.booking_status in (S.CONFIRMED, S.ADDED_TO_CALENDAR):
+                starts = {other.confirmed_slot_datetime}  # the alternative is free again once confirmed
+            else:
+                starts = {other.proposed_slot_1_datetime, other.proposed_slot_2_datetime, other.confirmed_slot_datetime}
+            for start in starts:
                 if start:
                     intervals.append(Interval(start, start + length))
         return intervals
 
 
 class _DbSlotGuard:
-    """Holds slots on the booking row (proposed_slot_1/2), checked against the teammate's other bookings."""
+    """Holds slots on the booking row (proposed_slot_1/2), checked against the teammate's other bookings.
+
+    The teammate's lock row serialises holds across threads and processes (``booking/holds.py``);
+    the in-process lock just keeps this process's own jobs from queueing on the database lock.
+    """
 
     def __init__(self, service: BookingService, booking_id: int) -> None:
         self.service = service
@@ -482,14 +518,16 @@ class _DbSlotGuard:
     def hold(self, slots: Sequence[OfferedSlot]) -> list[OfferedSlot]:
         with self.service.db.session() as session:
             email = session.get_one(MeetingBookingRequest, self.booking_id).user_email
+        ensure_lock_row(self.service.db, email)
         with self.service._hold_lock(email), self.service.db.transaction() as session:
+            lock_teammate(session, email, f"{self.service.worker_id}#{self.booking_id}", self.service.clock())
             booking = session.get_one(MeetingBookingRequest, self.booking_id)
             taken = self.service.held_intervals(session, booking)
             free = [s for s in slots if not any(s.interval.overlaps(t) for t in taken)]
             if free:
                 booking.proposed_slot_1_datetime = free[0].start
                 booking.proposed_slot_2_datetime = free[1].start if len(free) > 1 else None
-                booking.slot_duration_minutes = int((free[0].end - free[0].start).total_seconds() // 60)
+                booking.slot_duration_minutes = int(free[0].duration.total_seconds() // 60)
             return free
 
 

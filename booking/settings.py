@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 from urllib.parse import urlsplit
@@ -74,6 +74,17 @@ class Settings:
     check_interval_seconds: float = 60.0
     run_scheduler: bool = True
     notifier: str | None = None
+    working_hours: tuple[time, time] = (time(8), time(18))
+    working_days: frozenset[int] = frozenset(range(5))  # Monday to Friday
+    buffer_minutes: int = 0
+    # Google (calendar_sync): unset credentials file = no Google; see README
+    google_credentials_file: Path | None = None
+    google_auth_mode: str | None = None
+    google_calendar_api_url: str | None = None
+    google_gmail_api_url: str | None = None
+    google_token_uri: str | None = None
+    google_oauth_account: str | None = None
+    google_timeout: float = 20.0
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
@@ -125,6 +136,16 @@ class Settings:
             check_interval_seconds=read.float("BOOKER_CHECK_INTERVAL_SECONDS", cls.check_interval_seconds),
             run_scheduler=read.bool("BOOKER_RUN_SCHEDULER", True),
             notifier=read.str("BOOKER_NOTIFIER"),
+            working_hours=read.hours("BOOKER_WORKING_HOURS", cls.working_hours),
+            working_days=read.days("BOOKER_WORKING_DAYS", cls.working_days),
+            buffer_minutes=read.int("BOOKER_BUFFER_MINUTES", cls.buffer_minutes, minimum=0, maximum=240),
+            google_credentials_file=read.existing_file("GOOGLE_CREDENTIALS_FILE"),
+            google_auth_mode=read.choice("GOOGLE_AUTH_MODE", ("service_account", "oauth_token")),
+            google_calendar_api_url=read.url("GOOGLE_CALENDAR_API_URL", None),
+            google_gmail_api_url=read.url("GOOGLE_GMAIL_API_URL", None),
+            google_token_uri=read.url("GOOGLE_TOKEN_URI", None),
+            google_oauth_account=read.email("GOOGLE_OAUTH_ACCOUNT"),
+            google_timeout=read.float("GOOGLE_HTTP_TIMEOUT", cls.google_timeout),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},
@@ -149,6 +170,11 @@ class Settings:
 
     def with_overrides(self, **changes: object) -> "Settings":
         return replace(self, **changes)
+
+    @property
+    def google_enabled(self) -> bool:
+        """Google Calendar (free/busy, events) is used when a credentials file is configured."""
+        return self.google_credentials_file is not None
 
     @property
     def is_sqlite(self) -> bool:
@@ -265,6 +291,33 @@ class _Reader:
 
     def date(self, name: str) -> date | None:
         return self._convert(name, None, date.fromisoformat, "a date as YYYY-MM-DD")
+
+    def hours(self, name: str, default: tuple[time, time]) -> tuple[time, time]:
+        from booking.preferences import parse_hours
+
+        return self._convert(name, default, parse_hours, "working hours like 08:00-18:00")
+
+    def days(self, name: str, default: frozenset[int]) -> frozenset[int]:
+        from booking.preferences import parse_days
+
+        return self._convert(name, default, parse_days, "days like mon-fri or mon,wed,thu")
+
+    def existing_file(self, name: str) -> Path | None:
+        raw = self._raw(name)
+        if raw is None:
+            return None
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            raise SettingsError(f"{name} points to {str(path)[:200]}, which is not a file")
+        return path
+
+    def choice(self, name: str, options: tuple[str, ...]) -> str | None:
+        raw = self._raw(name)
+        if raw is None:
+            return None
+        if raw not in options:
+            raise SettingsError(f"{name} must be {' or '.join(options)}, got {raw[:60]!r}")
+        return raw
 
     def email(self, name: str) -> str | None:
         def convert(raw: str) -> str:

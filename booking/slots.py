@@ -17,14 +17,24 @@ class SlotParseError(ValueError):
     """A page's time text could not be read as a time; the message quotes it."""
 
 
+def after(start: datetime, duration: timedelta) -> datetime:
+    """``start + duration`` in elapsed time. Plain ``+`` on a zoned datetime is wall-clock arithmetic,
+    which is off by an hour when a DST change falls inside (01:30 + 30 min on a fall-back night)."""
+    return (start.astimezone(timezone.utc) + duration).astimezone(start.tzinfo)
+
+
 @dataclass(frozen=True)
 class Interval:
+    """A span of absolute time, kept in UTC: aware datetimes sharing one zone compare by wall clock."""
+
     start: datetime
     end: datetime
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None or self.end.tzinfo is None:
             raise ValueError("Interval needs timezone-aware datetimes")
+        object.__setattr__(self, "start", self.start.astimezone(timezone.utc))
+        object.__setattr__(self, "end", self.end.astimezone(timezone.utc))
 
     def overlaps(self, other: "Interval") -> bool:
         return self.start < other.end and other.start < self.end
@@ -35,16 +45,33 @@ class Interval:
 
 @dataclass(frozen=True)
 class OfferedSlot:
-    """A time the page offers. ``ref`` is whatever the platform needs to click it again."""
+    """A time the page offers. ``ref`` is whatever the platform needs to click it again.
+
+    Build it with :meth:`lasting` (or compute ``end`` with :func:`after`) so the length is exact
+    across DST changes.
+    """
 
     start: datetime
     end: datetime
     label: str
     ref: Any = field(default=None, compare=False, hash=False)
 
+    @classmethod
+    def lasting(cls, start: datetime, duration: timedelta, label: str, ref: Any = None) -> "OfferedSlot":
+        return cls(start=start, end=after(start, duration), label=label, ref=ref)
+
     @property
     def interval(self) -> Interval:
         return Interval(self.start, self.end)
+
+    @property
+    def utc_start(self) -> datetime:
+        return self.start.astimezone(timezone.utc)
+
+    @property
+    def duration(self) -> timedelta:
+        """Elapsed length (subtracting two datetimes of one zone would give wall-clock time)."""
+        return self.end.astimezone(timezone.utc) - self.utc_start
 
 
 @dataclass(frozen=True)
@@ -54,11 +81,13 @@ class SlotRules:
     timezone: str
     earliest: datetime
     latest: datetime
-    busy: tuple[Interval, ...] = ()
-    buffer: timedelta = timedelta(0)
+    busy: tuple[Interval, ...] = ()  # the teammate's calendar
+    held: tuple[Interval, ...] = ()  # slots the teammate's other bookings hold
+    buffer: timedelta = timedelta(0)  # kept free before and after busy and held times
     working_hours: tuple[time, time] | None = None
     working_days: frozenset[int] = frozenset(range(7))  # Monday == 0
     preferred: tuple[Interval, ...] = ()
+    calendar_checked: bool = False  # ``busy`` came from the teammate's calendar (else it is unknown)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -105,7 +134,7 @@ def localize(day: date, clock: time, zone_name: str) -> datetime:
 
 def slot_from_text(day: date, text: str, zone_name: str, duration: timedelta, ref: Any = None) -> OfferedSlot:
     start = localize(day, parse_clock(text), zone_name)
-    return OfferedSlot(start=start, end=start + duration, label=text.strip(), ref=ref)
+    return OfferedSlot.lasting(start, duration, text.strip(), ref)
 
 
 def parse_iso(text: str) -> datetime:
@@ -122,11 +151,14 @@ def parse_iso(text: str) -> datetime:
 
 # -- matching ------------------------------------------------------------------------------------
 
+BUSY = "busy in your calendar"
+HELD = "held by another of your bookings"
+
 def rejection_reason(slot: OfferedSlot, rules: SlotRules) -> str | None:
     """Why the teammate can't take ``slot`` (None when they can)."""
-    if slot.start < rules.earliest:
+    if slot.utc_start < rules.earliest:
         return "too soon"
-    if slot.start > rules.latest:
+    if slot.utc_start >= rules.latest:
         return "after the search window"
     local_start = slot.start.astimezone(rules.zone)
     local_end = slot.end.astimezone(rules.zone)
@@ -138,14 +170,16 @@ def rejection_reason(slot: OfferedSlot, rules: SlotRules) -> str | None:
             return "outside working hours"
     padded = slot.interval.padded(rules.buffer, rules.buffer)
     if any(padded.overlaps(busy) for busy in rules.busy):
-        return "busy in your calendar"
+        return BUSY
+    if any(padded.overlaps(held) for held in rules.held):
+        return HELD
     return None
 
 
 def preference_rank(slot: OfferedSlot, rules: SlotRules) -> int:
     """Index of the first preferred window holding the slot; unpreferred slots rank last."""
     for index, window in enumerate(rules.preferred):
-        if window.start <= slot.start and slot.end <= window.end:
+        if slot.interval.start >= window.start and slot.interval.end <= window.end:
             return index
     return len(rules.preferred)
 
@@ -157,7 +191,7 @@ def pick_slots(offered: Iterable[OfferedSlot], rules: SlotRules, count: int = 2)
     """
     acceptable = sorted(
         (slot for slot in offered if rejection_reason(slot, rules) is None),
-        key=lambda slot: (preference_rank(slot, rules), slot.start),
+        key=lambda slot: (preference_rank(slot, rules), slot.utc_start),
     )
     chosen: list[OfferedSlot] = []
     for slot in acceptable:
@@ -171,3 +205,23 @@ def pick_slots(offered: Iterable[OfferedSlot], rules: SlotRules, count: int = 2)
 def enough_found(found: Sequence[OfferedSlot], rules: SlotRules, count: int = 2) -> bool:
     """Whether scanning more days could still improve the pick (only with preferences)."""
     return not rules.preferred and len(pick_slots(found, rules, count)) >= count
+
+
+def skipped_for_calendar(offered: Iterable[OfferedSlot], picks: Sequence[OfferedSlot],
+                         rules: SlotRules) -> list[tuple[OfferedSlot, str]]:
+    """Offered slots earlier than the first pick that the teammate's calendar or holds ruled out.
+
+    This is what the teammate wants to see ("skipped 09:00 and 09:30: busy in your calendar"):
+    the times a calendar-blind bot would have taken.
+    """
+    if not picks:
+        return []
+    first = min(p.utc_start for p in picks)
+    skipped = []
+    for slot in sorted(offered, key=lambda s: s.utc_start):
+        if slot.utc_start >= first:
+            break
+        reason = rejection_reason(slot, rules)
+        if reason in (BUSY, HELD):
+            skipped.append((slot, reason))
+    return skipped

@@ -19,11 +19,16 @@ def build_service(
     browsers: BrowserFactory | None = None,
     availability: Any = None,
 ) -> BookingService:
+    """Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable."""
     settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if browsers is None and not settings.remote_webdriver_url:
         from booking.browser import sweep_orphaned_browsers
 
         sweep_orphaned_browsers()
+    if availability is None and settings.google_enabled:
+        from booking.teammate_calendar import GoogleCalendar
+
+        availability = GoogleCalendar.from_settings(settings)
     return BookingService(
         db=open_database(settings.database_url),
         settings=settings,

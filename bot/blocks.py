@@ -40,6 +40,10 @@ def booking_message(view: BookingView) -> tuple[str, Blocks]:
         facts.append(f"*With:* {_mrkdwn_escape(view.person_name)}")
     if view.proposed_slots:
         facts.append("*Proposed:* " + " · ".join(format_slot(view, s) for s in view.proposed_slots))
+    if status is BookingStatus.ADDED_TO_CALENDAR:
+        facts.append("*Calendar:* added to your Google Calendar")
+    elif status is BookingStatus.CONFIRMED and view.error_message:
+        facts.append(f"*Calendar:* not added yet, retrying ({_mrkdwn_escape(view.error_message)[:300]})")
     if status is BookingStatus.PENDING_CONFIRMATION:
         checked = f"checked {view.confirmation_check_count}×"
         if view.last_confirmation_check:

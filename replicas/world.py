@@ -79,3 +79,10 @@ def seed_directory(db: Any, entries: list[dict[str, Any]]) -> None:
                 session, name=entry["name"], booking_url=entry["booking_url"], platform=entry["platform"],
                 people=entry.get("people", []), aliases=entry.get("aliases", []),
             )
+
+
+def demo_busy_blocks(calendly: CalendlyReplica, zone: str = STARTUP_ZONE) -> list[tuple[datetime, datetime]]:
+    """The demo teammate's other Slush meetings: 09:00–10:30 and 12:00–13:00 on Acme's first day."""
+    first_day = min(calendly.hosts["alice-acme"].slots).astimezone(ZoneInfo(zone)).date()
+    at = lambda hour, minute=0: datetime.combine(first_day, time(hour, minute), ZoneInfo(zone))  # noqa: E731
+    return [(at(9), at(10, 30)), (at(12), at(13))]

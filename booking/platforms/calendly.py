@@ -202,7 +202,7 @@ class Calendly(Platform):
         self.ensure_booking_page()
         zone = ZoneInfo(self.zone)
         first_day = window.start.astimezone(zone).date()
-        last_day = window.end.astimezone(zone).date()
+        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
         month = self._month()
         if month < first_day.replace(day=1):
             self._go_to_month(first_day)
@@ -213,7 +213,7 @@ class Calendly(Platform):
                     continue
                 for label in self._select_day(day):
                     start = localize(day, parse_clock(label), self.zone)
-                    yield OfferedSlot(start, start + self.duration, label, ref=(day, label))
+                    yield OfferedSlot.lasting(start, self.duration, label, ref=(day, label))
             next_button = self.page.find_all(NEXT_MONTH)
             if not next_button or not next_button[0].is_enabled():
                 return
