@@ -214,6 +214,18 @@ class SlushReplica(LoopbackServer):
         self.mail_sink(mail)
         return meeting
 
+    def request_meeting(self, login: str, attendee_id: str, start: datetime, message: str) -> SlushMeeting:
+        """Test hook: a request as if sent from the app (skips the UI)."""
+        with self.lock:
+            account = self.accounts[login.casefold()]
+            meeting = SlushMeeting(id=f"m-{self._next_id}", sender_login=account.login, sender_name=account.name,
+                                   attendee_id=attendee_id, start=start.astimezone(UTC), message=message,
+                                   created_at=self.now(), history=["pending"])
+            self._next_id += 1
+            self.meetings[meeting.id] = meeting
+            account.quota -= 1
+            return meeting
+
     def _meeting_or_raise(self, meeting_id: str, allowed: set[str]) -> SlushMeeting:
         meeting = self.meetings.get(meeting_id)
         if meeting is None:
@@ -483,3 +495,25 @@ def networking_slots(day: datetime, start_hour: int, end_hour: int, zone: str,
         moment += timedelta(minutes=SLOT_MINUTES)
     return slots
 
+
+
+DEMO_LOGIN = "eduardo.paz@axa-innovation.example"
+DEMO_PASSWORD = "correct horse battery staple"
+
+
+def build_slush(now: Callable[[], datetime] | None = None, mail_sink: MailSink = discard, quota: int = 3) -> SlushReplica:
+    """Slush 2026 with Acme Robotics (Alice in Berlin, Bob in Helsinki), a look-alike name at another
+    company, and the teammate's event account."""
+    clock = now or (lambda: datetime.now(UTC))
+    today = clock().astimezone(ZoneInfo("Europe/Helsinki"))
+    tomorrow = today + timedelta(days=1)
+    attendees = [
+        SlushAttendee("a-1001", "Alice Smith", "CEO", "Acme Robotics", "Europe/Berlin",
+                      networking_slots(tomorrow, 10, 12, "Europe/Helsinki"), "alice@acme.example"),
+        SlushAttendee("a-1002", "Bob Jones", "CTO", "Acme Robotics", "Europe/Helsinki",
+                      networking_slots(tomorrow, 14, 16, "Europe/Helsinki", skip=["14:00"]), "bob@acme.example"),
+        SlushAttendee("a-2001", "Alice Smithson", "Partner", "Other Ventures", "America/New_York",
+                      networking_slots(tomorrow, 9, 11, "Europe/Helsinki"), "alice@other.example"),
+    ]
+    account = SlushAccount(DEMO_LOGIN, DEMO_PASSWORD, "Eduardo Paz", quota=quota)
+    return SlushReplica(attendees, [account], now=clock, mail_sink=mail_sink)

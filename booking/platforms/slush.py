@@ -116,7 +116,7 @@ class SlushMatchmaking(Platform):
             return key
         credentials = self._credentials()
         self.page.fill(SIGN_IN_EMAIL, credentials.login, "the sign-in e-mail field")
-        self.page.fill(SIGN_IN_PASSWORD, credentials.password, "the password field")
+        self.page.fill_secret(SIGN_IN_PASSWORD, credentials.password, "the password field")
         self.page.click(SIGN_IN_BUTTON, "the Sign in button")
 
         def outcome(driver: WebDriver) -> str | bool:
