@@ -414,3 +414,32 @@ steps:
       slot_taken: [{text: "has just been taken"}]
   - booking_id: {selector: "#booking-ref"}
 """
+
+
+def studio_slots(start: datetime, days: int, hours: Iterable[str], zone: str = "Europe/Stockholm",
+                 weekdays_only: bool = True) -> list[datetime]:
+    """Slots at the given local times ("10:00") on the next ``days`` (week)days after ``start``."""
+    tz = ZoneInfo(zone)
+    day = start.astimezone(tz).date() + timedelta(days=1)
+    slots: list[datetime] = []
+    counted = 0
+    while counted < days:
+        if not weekdays_only or day.weekday() < 5:
+            for text in hours:
+                hour, minute = (int(part) for part in text.split(":"))
+                slots.append(datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz))
+            counted += 1
+        day += timedelta(days=1)
+    return slots
+
+
+def build_studio(now: Callable[[], datetime] | None = None, mail_sink: MailSink = discard, **options: Any) -> StudioSite:
+    """Nordlys Studio: Mia Berg (the next five weekdays) and Jonas Lund (only from next month on)."""
+    clock = now or (lambda: datetime.now(UTC))
+    today = clock()
+    next_month = (today.astimezone(ZoneInfo("Europe/Stockholm")).replace(day=28) + timedelta(days=4)).replace(day=1)
+    people = [
+        StudioPerson("mia", "Mia Berg", studio_slots(today, 5, ("10:00", "11:00", "14:00", "15:30"))),
+        StudioPerson("jonas", "Jonas Lund", studio_slots(next_month, 3, ("09:00", "13:00"))),
+    ]
+    return StudioSite(people, now=clock, mail_sink=mail_sink, **options)
