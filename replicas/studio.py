@@ -16,6 +16,9 @@ Routes::
     GET|POST /booking/contact?t=            page 2: contact details → code mailed → 303 /booking/verify?t=
     GET|POST /booking/verify?t=             page 3: the code → booking → 303 /booking/confirmed/<ref>
     GET  /booking/confirmed/<ref>           thank-you page with the reference
+    GET  /simple                            a one-page form in the original plan's style (person buttons,
+                                            .time-slot-button with data-time, name/email/notes, submit)
+    POST /simple                            books at once → .confirmation-message
     GET  /__replica__/bookings              test hook
 """
 from __future__ import annotations
@@ -90,6 +93,8 @@ class StudioSite(LoopbackServer):
         self.add_route("GET", r"/booking/verify", self._page_three)
         self.add_route("POST", r"/booking/verify", self._post_three)
         self.add_route("GET", r"/booking/confirmed/(?P<ref>[A-Z0-9-]+)", self._thanks)
+        self.add_route("GET", r"/simple/?", self._simple_page)
+        self.add_route("POST", r"/simple/?", self._simple_post)
         self.add_route("GET", r"/__replica__/bookings", lambda r: Response.json({"bookings": self.bookings}))
 
     @property
@@ -372,6 +377,54 @@ if (staff.value) { loadMonth(calwrap.getAttribute('data-month')); }
                 + f"<p>{esc(booking['person_name'])}, {booking['start']:%d.%m.%Y at %H:%M} (Stockholm time)</p>"
                 + f"<p>Booking reference: <strong id=\"booking-ref\">{esc(ref)}</strong></p>")
         return self._layout("Booked", body)
+
+    # -- the plan-style one-page form ----------------------------------------------------------------------
+    def _simple_page(self, request: Request) -> Response:
+        with self.lock:
+            groups = "".join(
+                f"<div class=\"slots\" data-staff=\"{esc(p.key)}\" hidden>" + "".join(
+                    f"<button type=\"button\" class=\"time-slot-button\" data-time=\"{s.isoformat()}\">"
+                    f"{s:%a %d %b %H:%M}</button>" for s in self.free_slots(p.key)) + "</div>"
+                for p in self.people.values())
+        buttons = "".join(f"<button type=\"button\" class=\"team-member-button\" data-staff=\"{esc(p.key)}\">"
+                          f"{esc(p.name)}</button>" for p in self.people.values())
+        body = ("<h1>Meet the team</h1><form method=\"post\" action=\"/simple\">"
+                f"<p>{buttons}</p>{groups}<input type=\"hidden\" name=\"staff\"><input type=\"hidden\" name=\"slot\">"
+                "<p><input name=\"name\" placeholder=\"Name\"> <input name=\"email\" placeholder=\"E-mail\"></p>"
+                "<p><textarea name=\"notes\" rows=\"5\" cols=\"50\"></textarea></p>"
+                "<p><button type=\"submit\">Book</button></p></form>")
+        script = """
+var form = document.forms[0];
+Array.prototype.forEach.call(document.querySelectorAll('.team-member-button'), function (b) {
+  b.onclick = function () {
+    Array.prototype.forEach.call(document.querySelectorAll('.slots'), function (g) {
+      g.hidden = g.getAttribute('data-staff') !== b.getAttribute('data-staff');
+    });
+    form.staff.value = b.getAttribute('data-staff');
+  };
+});
+Array.prototype.forEach.call(document.querySelectorAll('.time-slot-button'), function (b) {
+  b.onclick = function () { form.slot.value = b.getAttribute('data-time'); b.style.fontWeight = 'bold'; };
+});
+"""
+        return self._layout("Meet the team", body, script)
+
+    def _simple_post(self, request: Request) -> Response:
+        form = request.form()
+        try:
+            start = datetime.fromisoformat(form.get("slot", ""))
+        except ValueError:
+            return self._layout("Error", "<div class=\"err\">Please choose a time.</div>")
+        with self.lock:
+            key = form.get("staff", "")
+            if key not in self.people or start not in self.free_slots(key):
+                return self._layout("Error", f"<div class=\"err\">{esc(TAKEN)}</div>")
+            ref = "NL-" + secrets.token_hex(3).upper()
+            self.bookings.append({"ref": ref, "staff": key, "person_name": self.people[key].name, "start": start,
+                                  "end": start + self.duration, "name": form.get("name", ""),
+                                  "email": form.get("email", ""), "notes": form.get("notes", ""),
+                                  "created_at": self.now()})
+        return self._layout("Booked", f"<div class=\"confirmation-message\">Booked! Reference {esc(ref)}</div>")
 
     @property
     def real_bookings(self) -> list[dict[str, Any]]:

@@ -110,11 +110,13 @@ let found = pick(Array.from(document.querySelectorAll(sel || 'button, a, [role=b
 if (!found.length && !sel) found = pick(Array.from(document.querySelectorAll('body *')));
 return all ? found : (found[0] || null);
 """
+# Every visible cell/slot: [raw value, disabled, its index among all elements matching the selector].
 _READ_CELLS_JS = """
 const [sel, attr, disabled] = arguments;
+const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
 return Array.from(document.querySelectorAll(sel)).map((e, i) => [
   attr ? e.getAttribute(attr) : (e.innerText || e.textContent || '').trim(),
-  e.matches(disabled) || !!e.querySelector(disabled), i]);
+  e.matches(disabled) || !!e.querySelector(disabled), i, visible(e)]).filter(c => c[3]);
 """
 
 
@@ -430,7 +432,7 @@ class CustomRecipe(Platform):
         cells = self.page.driver.execute_script(_READ_CELLS_JS, step.days, step.date_from.attribute, step.disabled)
         month = None if format_has_month_and_year(step.date_from.format) else self._month_context(step)
         days = []
-        for raw, disabled, position in cells:
+        for raw, disabled, position, _ in cells:
             text = _extract(raw or "", step.date_from.pattern)
             if not text:
                 continue
@@ -488,7 +490,7 @@ class CustomRecipe(Platform):
         zone = self._zone(read.zone)
         length = timedelta(minutes=step.duration_minutes or self.recipe.duration_minutes)  # type: ignore[union-attr]
         slots = []
-        for raw, disabled, position in cells:
+        for raw, disabled, position, _ in cells:
             if disabled:
                 continue
             text = _extract(raw or "", read.pattern)
@@ -504,6 +506,12 @@ class CustomRecipe(Platform):
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
         date_step = self._date_step()
         if date_step is None:
+            try:  # times that carry their date: wait until the list shows (e.g. after choosing the person)
+                slots, disabled = self._time_step().slots, self._time_step().disabled
+                self.page.wait_for(lambda d: d.execute_script(_READ_CELLS_JS, slots, None, disabled),
+                                   self._what(self.recipe.time_index, "the time slots"))  # type: ignore[union-attr]
+            except PageChanged:
+                return
             for slot, _ in self._read_slots(None):
                 if window.start <= slot.start <= window.end:
                     yield slot
