@@ -166,3 +166,12 @@ def test_code_reader_says_whether_the_mail_never_came_or_had_no_code():
     mailbox.deliver(MailMessage("nordlys", "ana@axa.example", "Welcome", "no digits here", clock()))
     with pytest.raises(CodeNotReceived, match="arrived \\('Welcome'\\) but no code matched"):
         reader.wait_for_code(query, r"(\d{6})", timeout=30)
+
+
+def test_the_readme_example_is_a_valid_recipe():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    recipe = load_recipe(example)
+    assert recipe == load_recipe(STUDIO_RECIPE).model_copy(update={"source": example})
