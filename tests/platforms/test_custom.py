@@ -171,11 +171,14 @@ def try_env(monkeypatch, tmp_path):
 
 @pytest.mark.browser
 def test_try_dry_run_prints_every_step_and_leaves_no_booking(try_env, tmp_path):
+    """`try <startup> --dry-run`: the startup's page and people from the directory, every step shown."""
     from booking.cli import main
+    from booking.db import open_database
 
     out = io.StringIO()
     with build_studio() as live:  # the CLI runs on the real clock, so does this replica
-        code = main(["try", live.booking_url, "--recipe", str(try_env), "--dry-run", "--phone", PHONE], out=out)
+        seed_studio(open_database(f"sqlite:///{tmp_path / 'try.db'}"), live, people=("Mia Berg",))
+        code = main(["try", "nordlys", "--recipe", str(try_env), "--dry-run", "--phone", PHONE], out=out)
         assert (live.real_bookings, live.codes_sent) == ([], 0)
     text = out.getvalue()
     assert code == 0, text
@@ -184,6 +187,18 @@ def test_try_dry_run_prints_every_step_and_leaves_no_booking(try_env, tmp_path):
     assert "Dry run: stopped before step 14 (submit with 'Send verification code'); nothing was sent" in text
     shots = sorted((tmp_path / "shots").glob("try-*/*.png"))
     assert len(shots) >= 13 and shots[-1].name.endswith("dry_run_stop.png")
+
+
+def test_try_resolves_urls_and_directory_names(settings, db, studio):
+    from booking.errors import BookingError
+    from booking.trying import resolve_target
+
+    seed_studio(db, studio, people=("Jonas Lund", "Mia Berg"))
+    url, name, people = resolve_target("Nordlys", settings)
+    assert (url, name, [p.name for p in people]) == (studio.booking_url, "Nordlys Studio", ["Jonas Lund", "Mia Berg"])
+    assert resolve_target("https://x.example/b", settings) == ("https://x.example/b", "https://x.example/b", [])
+    with pytest.raises(BookingError, match="I don't know a startup called 'Nordlis'. Did you mean: Nordlys Studio"):
+        resolve_target("Nordlis", settings)
 
 
 def test_try_rejects_an_invalid_recipe_naming_the_step(try_env, capsys):
