@@ -49,15 +49,18 @@ def platform_for_config(config: StartupBookingConfig) -> str:
 def build_context(session: Session, booking: MeetingBookingRequest, invitee: Invitee, settings: Settings,
                   clock: Callable, mailbox: Mailbox | None, credentials: CredentialStore) -> PlatformContext:
     recipe = None
+    startup = session.get(Startup, booking.startup_id) if booking.startup_id else None
+    config = startup.config if startup is not None else None
     if booking.booking_platform == CustomRecipe.name:
-        startup = session.get(Startup, booking.startup_id) if booking.startup_id else None
-        if startup is None or startup.config is None:
+        if config is None:
             raise BookingError(f"{booking.startup_name} has no recipe configured any more")
-        recipe = config_recipe(startup.config)
+        recipe = config_recipe(config)
+    people = tuple(str(p.get("name", "")).strip() for p in (config.available_people if config else []) or [])
 
     def credentials_for(platform: str):  # type: ignore[no-untyped-def]
         return credentials.for_teammate(platform, booking.user_email)
 
     return PlatformContext(invitee=invitee, startup_name=booking.startup_name, booking_url=booking.booking_url,
                            credentials=credentials_for, mailbox=mailbox, clock=clock, recipe=recipe,
+                           people=tuple(p for p in people if p),
                            settings=settings)

@@ -99,7 +99,8 @@ def try_recipe(
         page.set_timezone(invitee.timezone)
         platform = CustomRecipe(page)
         platform.configure(PlatformContext(invitee=invitee, startup_name=startup_name, booking_url=url,
-                                           mailbox=mailbox, clock=clock, recipe=recipe, settings=settings))
+                                           mailbox=mailbox, clock=clock, recipe=recipe, settings=settings,
+                                           people=tuple(p.name for p in people)))
         platform.dry_run = dry_run
 
         def shoot(name: str) -> str:

@@ -117,6 +117,7 @@ class PlatformContext:
     credentials: Callable[[str], "Credentials | None"] = lambda platform: None
     mailbox: "Mailbox | None" = None
     clock: Callable[[], datetime] = _utc_now
+    people: tuple[str, ...] = ()    # the startup's configured people, in order
     recipe: Any = None              # a booking.recipes.Recipe for custom pages
     settings: "Settings | None" = None
 

@@ -75,6 +75,10 @@ STATUS_WORDS = {
 }
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
 class SlushMatchmaking(Platform):
     name = "slush_platform"
     label = "Slush matchmaking"
@@ -190,12 +194,16 @@ class SlushMatchmaking(Platform):
         return [card for card in found if card[0]]
 
     def people(self) -> list[str]:
+        """The startup's team as the People search shows it (company name match), plus the configured
+        people, whom ``choose_person`` looks up by name (their listing may name the company differently)."""
         if self._deep_linked:
             return []
-        startup = self.context.startup_name.strip()
-        if not startup or "://" in startup:
-            return []
-        return [name for _, name, company in self._search(startup) if company.casefold() == startup.casefold()]
+        found: list[str] = []
+        startup = _normal(self.context.startup_name)
+        if startup and "://" not in self.context.startup_name:
+            found = [name for _, name, company in self._search(self.context.startup_name.strip())
+                     if startup in _normal(company) or (_normal(company) and _normal(company) in startup)]
+        return found + [name for name in self.context.people if _normal(name) not in map(_normal, found)]
 
     def choose_person(self, person: Person) -> bool:
         if self._deep_linked:

@@ -107,6 +107,25 @@ def test_a_profile_link_books_that_person_without_searching(slush_service, slush
 
 
 @pytest.mark.browser
+def test_configured_people_are_searched_by_name_when_the_listing_names_the_company_differently(
+        slush_service, slush, db, teammate):
+    from replicas.world import seed_directory
+
+    seed_directory(db, [
+        {"name": "ACME Oy", "platform": "slush_platform", "booking_url": slush.people_url(),
+         "people": [{"name": "Zoe Gone"}, {"name": "Alice Smith"}]},
+        {"name": "Nobody Ltd", "platform": "slush_platform", "booking_url": slush.people_url(), "people": []},
+    ])
+    final = book(slush_service, teammate, startup="ACME Oy")
+    assert (final.status, final.person_name) == (BookingStatus.PENDING_CONFIRMATION, "Alice Smith")
+    assert [m.attendee_id for m in slush.meetings.values()] == ["a-1001"]  # not Alice Smithson
+
+    unknown = book(slush_service, teammate, startup="Nobody Ltd")
+    assert unknown.status == BookingStatus.FAILED
+    assert "needs to know whom to meet: add the startup's people" in unknown.error_message
+
+
+@pytest.mark.browser
 def test_no_requests_remaining_fails_before_sending(slush_service, slush, db, teammate):
     slush.accounts[DEMO_LOGIN].quota = 0
     seed_acme(db, slush)
