@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--name", help="your full name (default BOOKER_USER_NAME)")
     book.add_argument("--email", help="your e-mail (default BOOKER_USER_EMAIL)")
     book.add_argument("--timezone", help="your IANA time zone (default BOOKER_DEFAULT_TIMEZONE)")
+    book.add_argument("--phone", help="your phone number, for pages that require one (default BOOKER_USER_PHONE)")
     book.add_argument("--message", help="the intro message template (placeholders like {user_name})")
     book.add_argument("--json", action="store_true", help="print one JSON object instead of progress lines")
 
@@ -150,7 +151,8 @@ def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    teammate = Teammate(name=name, email=email, timezone=args.timezone or settings.default_timezone)
+    teammate = Teammate(name=name, email=email, timezone=args.timezone or settings.default_timezone,
+                        phone=args.phone or settings.user_phone)
     request = BookingRequestInput(
         teammate=teammate, startup=args.startup, url=args.url, platform=args.platform,
         message_template=args.message, requested_via="cli",
