@@ -20,9 +20,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from booking.agent import BookingAgent, BookingJob, Phase
+from booking.browser import BrowserFactory, Page
 from booking.contexts import build_context, platform_for_config
 from booking.credentials import CredentialStore
-from booking.browser import BrowserFactory, Page
 from booking.db import Database
 from booking.directory import find_startup
 from booking.errors import BookingError, UnknownPlatform

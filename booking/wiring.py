@@ -18,6 +18,7 @@ def build_service(
     clock: Clock = utc_now,
     browsers: BrowserFactory | None = None,
     availability: Any = None,
+    mailbox: Any = None,
 ) -> BookingService:
     settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     return BookingService(
@@ -28,4 +29,5 @@ def build_service(
         clock=clock,
         notifiers=notifiers,
         availability=availability,
+        mailbox=mailbox,
     )
