@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 StepListener = Callable[[int, Step, str], None]
 MAX_MONTHS = 13
 OPTIONAL_WAIT = 3.0
+SUBMIT_ANSWER_TIMEOUT = 30.0
 CODE_MAIL_SLACK = timedelta(minutes=2)  # mail clocks and ours differ a little
 
 NETWORK_COUNTER_JS = """
@@ -363,8 +364,9 @@ class CustomRecipe(Platform):
                     return kind, hit
             return None
 
-        kind, text = self.page.wait_for(outcome, self._what(index, "the page saying the booking worked"),
-                                        self._timeout(step))
+        # A sent form may take a while to answer: unless the recipe says otherwise, wait at least 30 s.
+        timeout = step.timeout or max(self.page.timeout, SUBMIT_ANSWER_TIMEOUT)
+        kind, text = self.page.wait_for(outcome, self._what(index, "the page saying the booking worked"), timeout)
         if kind == "taken":
             raise SlotTaken(f"The page said: {text[:200]}")
         if kind == "failure":
