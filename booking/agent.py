@@ -163,7 +163,9 @@ class BookingAgent:
         self.report("slot_selected", f"Selected {describe_slot(booked.start, zone)}")
         message = compose_message(job.message_template, job, person, booked, alternative)
         self.platform.fill_details(job.invitee, message)
-        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
+        note = self.platform.pre_submit_note()
+        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message"
+                                   + (f". {note}" if note else ""))
         self.phase = Phase.SUBMITTING
         submit = self.platform.submit()
         outcome = "confirmed" if submit.confirmed else "sent, waiting for confirmation"

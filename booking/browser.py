@@ -186,6 +186,12 @@ class Page:
             if (element.get_attribute("value") or "") != value:
                 raise PageChanged(self.label, f"{what} accepting text")
 
+    def fill_secret(self, target: Locator | WebElement, value: str, what: str) -> None:
+        """Type a password: Selenium logs every request body (the typed text) at DEBUG, so those logs
+        are held back while it is typed."""
+        with _quiet_wire_logs():
+            self.fill(target, value, what)
+
     def goto(self, url: str) -> None:
         try:
             self.driver.get(url)
@@ -225,6 +231,24 @@ class Page:
             yield
         finally:
             self.driver.switch_to.default_content()
+
+
+_WIRE_LOGGERS = ("selenium.webdriver.remote.remote_connection", "selenium.webdriver.common.service")
+_wire_lock = threading.Lock()
+
+
+@contextmanager
+def _quiet_wire_logs() -> Iterator[None]:
+    with _wire_lock:
+        loggers = [logging.getLogger(name) for name in _WIRE_LOGGERS]
+        saved = [logger.level for logger in loggers]
+        for logger in loggers:
+            logger.setLevel(logging.INFO)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, saved):
+                logger.setLevel(level)
 
 
 def execute_cdp(driver: WebDriver, command: str, params: dict[str, Any]) -> Any:

@@ -3,6 +3,7 @@
     python -m booking book Acme
     python -m booking book --url URL --name "Eduardo Paz" --email e@x.com [--message M] [--json]
     python -m booking demo
+    python -m booking try <startup-or-url> --recipe FILE [--dry-run]
 
 Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
 2 for bad input or settings (one line on stderr, never a traceback).
@@ -13,6 +14,7 @@ import argparse
 import json
 import logging
 import sys
+from pathlib import Path
 from typing import Sequence, TextIO
 
 from booking.console import ConsoleNotifier
@@ -34,11 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--name", help="your full name (default BOOKER_USER_NAME)")
     book.add_argument("--email", help="your e-mail (default BOOKER_USER_EMAIL)")
     book.add_argument("--timezone", help="your IANA time zone (default BOOKER_DEFAULT_TIMEZONE)")
+    book.add_argument("--phone", help="your phone number, for pages that require one (default BOOKER_USER_PHONE)")
     book.add_argument("--message", help="the intro message template (placeholders like {user_name})")
     book.add_argument("--json", action="store_true", help="print one JSON object instead of progress lines")
 
     worker = commands.add_parser("worker", help="run the confirmation monitor (every minute, one per database)")
     worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
+    trial = commands.add_parser("try", help="run a recipe step by step, printing and screenshotting each step")
+    trial.add_argument("target", help="startup name from the directory, or the booking page URL")
+    trial.add_argument("--recipe", required=True, type=Path, help="the recipe file (YAML)")
+    trial.add_argument("--dry-run", action="store_true", help="stop before the first submit step: nothing is sent")
+    trial.add_argument("--name", help="your full name (default BOOKER_USER_NAME)")
+    trial.add_argument("--email", help="your e-mail (default BOOKER_USER_EMAIL)")
+    trial.add_argument("--phone", help="your phone number (default BOOKER_USER_PHONE)")
+    trial.add_argument("--timezone", help="your IANA time zone (default BOOKER_DEFAULT_TIMEZONE)")
 
     demo = commands.add_parser("demo", help="book a meeting on the bundled Calendly replica, end to end")
     demo.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -94,6 +105,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return run_demo(settings, out=out, as_json=args.json)
     if args.command == "worker":
         return worker_command(args, settings, out)
+    if args.command == "try":
+        return try_command(args, settings, out)
     return book_command(args, settings, out)
 
 
@@ -131,6 +144,31 @@ def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) ->
     return 0
 
 
+def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hooks: object) -> int:
+    """``hooks`` (mailbox, clock, browsers) let tests and the lead's wiring supply the outside world."""
+    from booking.platforms.base import Invitee
+    from booking.recipes import RecipeError
+    from booking.trying import read_recipe, try_recipe
+
+    try:
+        recipe = read_recipe(args.recipe)
+    except RecipeError as exc:
+        print(f"error: {args.recipe}: {exc}", file=sys.stderr)
+        return 2
+    name = args.name or settings.user_name
+    email = args.email or settings.user_email
+    if not name or not email or not EMAIL_RE.fullmatch(email):
+        print("error: give --name and a valid --email (or set BOOKER_USER_NAME and BOOKER_USER_EMAIL)", file=sys.stderr)
+        return 2
+    invitee = Invitee(name=name, email=email, company=settings.company, role=settings.role,
+                      timezone=args.timezone or settings.default_timezone, phone=args.phone or settings.user_phone)
+    try:
+        return try_recipe(args.target, recipe, invitee, settings, out, dry_run=args.dry_run, **hooks).exit_code  # type: ignore[arg-type]
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
 def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     name = args.name or settings.user_name
     email = args.email or settings.user_email
@@ -151,7 +189,8 @@ def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    teammate = Teammate(name=name, email=email, timezone=args.timezone or settings.default_timezone)
+    teammate = Teammate(name=name, email=email, timezone=args.timezone or settings.default_timezone,
+                        phone=args.phone or settings.user_phone)
     request = BookingRequestInput(
         teammate=teammate, startup=args.startup, url=args.url, platform=args.platform,
         message_template=args.message, requested_via="cli",

@@ -63,8 +63,16 @@ def upsert_startup(
     selectors: dict[str, Any] | None = None,
     success_indicators: list[Any] | None = None,
     notes: str | None = None,
+    recipe: str | None = None,
 ) -> Startup:
-    """Add or update a directory entry and its booking config (the caller commits)."""
+    """Add or update a directory entry and its booking config (the caller commits).
+
+    A ``recipe`` (YAML) is validated first: an invalid one raises RecipeError and changes nothing.
+    """
+    if recipe:
+        from booking.recipes import load_recipe
+
+        load_recipe(recipe)
     key = startup_id or slugify(name)
     startup = session.get(Startup, key)
     if startup is None:
@@ -80,5 +88,6 @@ def upsert_startup(
     config.selectors = selectors or {}
     config.success_indicators = success_indicators or []
     config.automation_notes = notes
+    config.recipe = recipe or None
     startup.config = config
     return startup

@@ -82,6 +82,8 @@ class StartupBookingConfig(Base):
     available_people: Mapped[list[Any]] = mapped_column(default=list)
     selectors: Mapped[dict[str, Any]] = mapped_column(default=dict)
     success_indicators: Mapped[list[Any]] = mapped_column(default=list)
+    # A custom page's recipe (YAML, see booking/recipes.py); when set, it replaces ``selectors``.
+    recipe: Mapped[Optional[str]] = mapped_column(Text)
     automation_notes: Mapped[Optional[str]] = mapped_column(Text)
     requires_auth: Mapped[bool] = mapped_column(Boolean, default=False)
     last_tested: Mapped[Optional[datetime]]
@@ -159,6 +161,7 @@ class MeetingBookingRequest(Base):
     user_company: Mapped[str] = mapped_column(String(200), default="AXA Innovation")
     user_role: Mapped[str] = mapped_column(String(200), default="Venture Client Team")
     user_timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    user_phone: Mapped[Optional[str]] = mapped_column(String(50))
 
     error_message: Mapped[Optional[str]] = mapped_column(Text)
     retry_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -26,6 +26,9 @@ from booking.db import Database
 from booking.directory import find_startup
 from booking.errors import BookingError, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
+from booking.contexts import build_context, platform_for_config
+from booking.credentials import CredentialStore
+from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
 from booking.notify import BookingView, NotifierFactory, NullNotifier, SafeNotifier
@@ -96,6 +99,8 @@ class BookingService:
         clock: Clock = utc_now,
         notifiers: NotifierFactory | None = None,
         availability: Any = None,
+        mailbox: Mailbox | None = None,
+        credentials: CredentialStore | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -104,6 +109,8 @@ class BookingService:
         self.clock = clock
         self.notifiers: NotifierFactory = notifiers or (lambda view: NullNotifier())
         self.availability = availability
+        self.mailbox = mailbox  # reads e-mailed codes for recipes (Gmail in production)
+        self.credentials = credentials or CredentialStore(settings)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
         self._hold_locks: dict[str, threading.Lock] = {}
         self._hold_locks_guard = threading.Lock()
@@ -127,11 +134,14 @@ class BookingService:
                 if startup.config is None:
                     raise BookingInputError(f"{startup.display_name} has no booking page configured yet")
                 url = startup.config.booking_url
-                platform_name = startup.config.platform_type
+                try:
+                    platform_name = platform_for_config(startup.config)
+                except BookingError as exc:
+                    raise BookingInputError(f"{startup.display_name}: {exc}") from None
                 name = startup.display_name
             elif request.url:
                 url = request.url
-                detected = detect_platform(url)
+                detected = detect_platform(url, self.settings)
                 platform_name = request.platform or (detected.name if detected else "")
                 name = request.url
             else:
@@ -161,6 +171,7 @@ class BookingService:
                 user_company=teammate.company or self.settings.company,
                 user_role=teammate.role or self.settings.role,
                 user_timezone=teammate.timezone,
+                user_phone=(teammate.phone or "")[:50] or None,
                 preferred_times=[[a.isoformat(), b.isoformat()] for a, b in request.preferred_times],
                 requested_via=request.requested_via,
                 thread_ref=dict(request.thread_ref),
@@ -316,7 +327,7 @@ class BookingService:
                             person_urls[person.name] = check_booking_url(entry["booking_url"], self.settings.allowed_hosts)
         invitee = Invitee(
             name=booking.user_name, email=booking.user_email, company=booking.user_company,
-            role=booking.user_role, timezone=booking.user_timezone,
+            role=booking.user_role, timezone=booking.user_timezone, phone=booking.user_phone,
         )
         return BookingJob(
             booking_id=booking.id, url=booking.booking_url, startup_name=booking.startup_name,
@@ -341,11 +352,15 @@ class BookingService:
                 booking = session.get_one(MeetingBookingRequest, booking_id)
                 job = self.build_job(session, booking)
                 platform_cls = get_platform(booking.booking_platform)
+                context = build_context(session, booking, job.invitee, self.settings, self.clock, self.mailbox,
+                                        self.credentials)
             job.rules = self._with_busy(job.rules, booking_id)
             with self.browsers.session(booking_id, platform_cls.label) as page:
                 page.set_timezone(job.invitee.timezone)
                 reporter = _StepReporter(self, booking_id, page, notifier)
-                agent = BookingAgent(platform_cls(page), reporter, _DbSlotGuard(self, booking_id))
+                platform = platform_cls(page)
+                platform.configure(context)
+                agent = BookingAgent(platform, reporter, _DbSlotGuard(self, booking_id))
                 try:
                     result = agent.run(job)
                 except BookingError:

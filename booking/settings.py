@@ -88,6 +88,13 @@ class Settings:
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
+    user_phone: str | None = None
+    # Event matchmaking app (Slush/Brella): extra hosts that serve it, and a shared sign-in
+    slush_hosts: tuple[str, ...] = ()
+    slush_login: str | None = field(default=None, repr=False)
+    slush_password: str | None = field(default=None, repr=False)
+    # Per-teammate secrets (event-app sign-ins): a YAML/JSON file readable by the owner only
+    credentials_file: Path | None = None
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -148,10 +155,17 @@ class Settings:
             google_timeout=read.float("GOOGLE_HTTP_TIMEOUT", cls.google_timeout),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
+            user_phone=read.str("BOOKER_USER_PHONE"),
+            slush_hosts=tuple(h.lower() for h in read.list("BOOKER_SLUSH_HOSTS")),
+            slush_login=read.str("BOOKER_SLUSH_LOGIN"),
+            slush_password=read.str("BOOKER_SLUSH_PASSWORD"),
+            credentials_file=read.optional_path("BOOKER_CREDENTIALS_FILE"),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},
         )
         if settings.window_start and settings.window_end and settings.window_end < settings.window_start:
             raise SettingsError("BOOKER_WINDOW_END is before BOOKER_WINDOW_START")
+        if bool(settings.slush_login) != bool(settings.slush_password):
+            raise SettingsError("BOOKER_SLUSH_LOGIN and BOOKER_SLUSH_PASSWORD must be set together")
         return settings
 
     def require_slack(self) -> "Settings":
@@ -265,6 +279,10 @@ class _Reader:
     def path(self, name: str, default: Path) -> Path:
         raw = self._raw(name)
         return default if raw is None else Path(raw).expanduser()
+
+    def optional_path(self, name: str) -> Path | None:
+        raw = self._raw(name)
+        return None if raw is None else Path(raw).expanduser()
 
     def template(self, name: str, default: str) -> str:
         raw = self._values.get(name)

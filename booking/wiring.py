@@ -18,6 +18,7 @@ def build_service(
     clock: Clock = utc_now,
     browsers: BrowserFactory | None = None,
     availability: Any = None,
+    mailbox: Any = None,
 ) -> BookingService:
     """Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable."""
     settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -37,6 +38,7 @@ def build_service(
         clock=clock,
         notifiers=notifiers,
         availability=availability,
+        mailbox=mailbox,
     )
 
 

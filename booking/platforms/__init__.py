@@ -5,15 +5,25 @@ subclass and add it to ``PLATFORMS`` below.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from booking.errors import UnknownPlatform
-from booking.platforms.base import Invitee, Person, Platform, SubmitResult
+from booking.platforms.base import Invitee, Person, Platform, PlatformContext, StatusCheck, SubmitResult
 from booking.platforms.calendly import Calendly
+from booking.platforms.custom import CustomRecipe
+from booking.platforms.slush import SlushMatchmaking
+
+if TYPE_CHECKING:
+    from booking.settings import Settings
 
 PLATFORMS: tuple[type[Platform], ...] = (
     Calendly,
+    SlushMatchmaking,
+    CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
 )
 
-__all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "SubmitResult", "detect_platform", "get_platform"]
+__all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "PlatformContext", "StatusCheck", "SubmitResult",
+           "detect_platform", "get_platform"]
 
 
 def get_platform(name: str) -> type[Platform]:
@@ -24,9 +34,9 @@ def get_platform(name: str) -> type[Platform]:
     raise UnknownPlatform(f"Booker has no module for the platform {name!r} (known: {known})")
 
 
-def detect_platform(url: str) -> type[Platform] | None:
-    """The platform whose URL shapes match ``url``, or None."""
+def detect_platform(url: str, settings: "Settings | None" = None) -> type[Platform] | None:
+    """The platform whose URL shapes (or hosts configured in ``settings``) match ``url``, or None."""
     for platform in PLATFORMS:
-        if platform.matches_url(url):
+        if platform.matches_url(url, settings):
             return platform
     return None

@@ -12,17 +12,29 @@ and implements the steps the :class:`~booking.agent.BookingAgent` drives, in thi
 ``open`` → ``people``/``choose_person`` → ``iter_slots`` → ``choose_slot`` → ``fill_details`` →
 ``submit``. Each step waits explicitly and raises :mod:`booking.errors` (never raw Selenium
 errors) with a sentence a teammate can act on. One instance serves one job and holds its page.
+
+Optional hooks: ``configure(context)`` receives what some pages need beyond the page (the
+teammate's sign-in, a mailbox for e-mailed codes, the startup's recipe); ``pre_submit_note()`` adds
+a sentence to the step before submit (a request quota); ``check_status(...)`` re-reads a sent
+request on the page (platforms that set ``checks_status``; the confirmation monitor calls it);
+``configured_hosts(settings)`` adds hosts from settings to URL detection.
 """
 from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
 from urllib.parse import urlsplit
 
 from booking.browser import Page
 from booking.slots import Interval, OfferedSlot
+
+if TYPE_CHECKING:
+    from booking.credentials import Credentials
+    from booking.mail import Mailbox
+    from booking.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -90,6 +102,39 @@ class SubmitResult:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class PlatformContext:
+    """What a platform may need beyond its page; built by the service (or the ``try`` command)."""
+
+    invitee: Invitee | None = None
+    startup_name: str = ""
+    booking_url: str = ""
+    # credentials(platform_name) → the teammate's sign-in for that platform, or None
+    credentials: Callable[[str], "Credentials | None"] = lambda platform: None
+    mailbox: "Mailbox | None" = None
+    clock: Callable[[], datetime] = _utc_now
+    people: tuple[str, ...] = ()    # the startup's configured people, in order
+    recipe: Any = None              # a booking.recipes.Recipe for custom pages
+    settings: "Settings | None" = None
+
+
+StatusState = Literal["pending", "accepted", "declined", "rescheduled", "cancelled"]
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """A sent request as its page shows it now (what the confirmation monitor acts on)."""
+
+    state: StatusState
+    start: datetime | None = None       # the meeting time (for rescheduled: the newly proposed time)
+    location: str | None = None         # e.g. "Table 12"
+    detail: str = ""
+
+
 class Platform(ABC):
     """Base for one booking site. See the module docstring for what a subclass defines."""
 
@@ -97,18 +142,41 @@ class Platform(ABC):
     label: ClassVar[str]
     url_patterns: ClassVar[tuple[str, ...]] = ()
     confirms_on_submit: ClassVar[bool] = True
+    checks_status: ClassVar[bool] = False
 
     def __init__(self, page: Page) -> None:
         self.page = page
         page.label = self.label
+        self.context = PlatformContext()
 
     @classmethod
-    def matches_url(cls, url: str) -> bool:
+    def configured_hosts(cls, settings: "Settings | None") -> tuple[str, ...]:
+        """Hosts (``host`` or ``host:port``) that settings assign to this platform."""
+        return ()
+
+    @classmethod
+    def matches_url(cls, url: str, settings: "Settings | None" = None) -> bool:
         parts = urlsplit(url.strip())
         if parts.scheme not in {"http", "https"} or not parts.hostname:
             return False
-        target = f"{parts.hostname.lower()}{parts.path or '/'}"
+        host = parts.hostname.lower()
+        hosts = cls.configured_hosts(settings)
+        if hosts and (host in hosts or (parts.port and f"{host}:{parts.port}" in hosts)):
+            return True
+        target = f"{host}{parts.path or '/'}"
         return any(re.fullmatch(pattern, target) for pattern in cls.url_patterns)
+
+    def configure(self, context: PlatformContext) -> None:
+        """Receive the job's context before ``open``; subclasses needing more validate it here."""
+        self.context = context
+
+    def pre_submit_note(self) -> str | None:
+        """A sentence for the teammate before the form is sent (e.g. a request quota), or None."""
+        return None
+
+    def check_status(self, booking_url: str, external_booking_id: str) -> StatusCheck:
+        """Re-read a sent request on the page (only where ``checks_status`` is True)."""
+        raise NotImplementedError(f"{self.label} requests can't be re-checked on the page")
 
     # -- steps ------------------------------------------------------------------------------------
     @abstractmethod
