@@ -108,6 +108,8 @@ class CalendarFollowUp:
                 end=start + timedelta(minutes=row.slot_duration_minutes or 30),
                 message=row.message_sent or "",
                 booking_url=row.booking_url,
+                location=row.meeting_location,
+                ical_uid=row.invite_ical_uid,
             )
 
     def _add(self, booking_id: int, first: bool) -> BookingView:

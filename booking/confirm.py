@@ -53,6 +53,7 @@ class PendingBooking:
     slot: datetime | None
     check_count: int
     submitted_at: datetime
+    user_timezone: str = "UTC"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Verdict:
     detail: str
     slot: datetime | None = None
     location: str | None = None
+    ical_uid: str | None = None  # the startup's own invite: our calendar entry must reuse it
 
 
 class ConfirmationCheck(Protocol):
@@ -163,6 +165,8 @@ class ConfirmationMonitor:
                     report.confirmed += verdict.state == "confirmed"
                     report.declined += verdict.state in {"declined", "cancelled"}
             undecided = [b for b in undecided if b.id not in verdicts]
+        for booking_id in self.service.calendar_retries_due(now):
+            self.service.retry_calendar(booking_id)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -191,7 +195,7 @@ class ConfirmationMonitor:
                 select(model.id, model.user_email, model.user_id, model.startup_name, model.booking_platform,
                        model.booking_url, model.external_booking_id, model.selected_person_email,
                        model.proposed_slot_1_datetime, model.confirmation_check_count,
-                       func.coalesce(model.booking_completed_at, model.created_at))
+                       func.coalesce(model.booking_completed_at, model.created_at), model.user_timezone)
                 .where(live).order_by(model.id)
             ).all()
         return [PendingBooking(*row) for row in rows]
@@ -215,6 +219,11 @@ class ConfirmationMonitor:
             return False
         notifier = SafeNotifier(self.service.notifiers(view))
         if verdict.state == "confirmed":
+            if verdict.ical_uid or verdict.location:
+                with self.service.db.transaction() as session:
+                    row = session.get_one(MeetingBookingRequest, booking_id)
+                    row.invite_ical_uid = verdict.ical_uid or row.invite_ical_uid
+                    row.meeting_location = verdict.location or row.meeting_location
             notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
             self.service.confirm(booking_id, verdict.method, verdict.detail, verdict.slot)
             return True

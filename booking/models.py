@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -152,6 +153,10 @@ class MeetingBookingRequest(Base):
 
     external_booking_id: Mapped[Optional[str]] = mapped_column(String(200))
     calendar_event_id: Mapped[Optional[str]] = mapped_column(String(1024))
+    # The iCalUID of the startup's own invite found in Gmail: our calendar entry reuses it (no duplicate).
+    invite_ical_uid: Mapped[Optional[str]] = mapped_column(String(1024))
+    # Where the meeting happens when the platform says (a Slush table number); goes in the event.
+    meeting_location: Mapped[Optional[str]] = mapped_column(String(500))
     # Adding the event after confirmation: failed tries so far and when to try again.
     calendar_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     calendar_retry_at: Mapped[Optional[datetime]]
@@ -244,3 +249,14 @@ class SchedulerLease(Base):
 
     def __repr__(self) -> str:
         return f"SchedulerLease(name={self.name!r}, owner={self.owner!r}, expires_at={self.expires_at!r})"
+
+
+class GmailSyncState(Base):
+    """Where each teammate's Gmail was last read (history id), so a cycle makes one call per teammate."""
+
+    __tablename__ = "gmail_sync_states"
+
+    user_email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    history_id: Mapped[Optional[int]] = mapped_column(BigInteger)
+    synced_at: Mapped[Optional[datetime]]
+    full_syncs: Mapped[int] = mapped_column(Integer, default=0)

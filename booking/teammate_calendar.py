@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Any, TYPE_CHECKING, Protocol
 
 from booking.errors import BookingError
 from booking.notify import BookingView
@@ -47,6 +47,7 @@ class Meeting:
     message: str
     booking_url: str
     location: str | None = None
+    ical_uid: str | None = None  # the startup's invite already sent to the teammate (from Gmail)
 
     @property
     def summary(self) -> str:
@@ -135,10 +136,24 @@ class GoogleCalendar:
             private_properties={"booking_id": str(meeting.booking_id), "booking_key": meeting.booking_key},
         )
         try:
-            event = self.workspace.calendar(meeting.teammate_email).insert_event(spec)
+            calendar = self.workspace.calendar(meeting.teammate_email)
+            if meeting.ical_uid:
+                return self._adopt_invite(calendar, spec, meeting.ical_uid)
+            event = calendar.insert_event(spec)
         except Exception as exc:
             raise self._translate(exc, "Couldn't add the meeting to your Google Calendar", "")
         return CalendarEntry(event.id, event.html_link, event.created)
+
+    @staticmethod
+    def _adopt_invite(calendar: Any, spec: Any, ical_uid: str) -> CalendarEntry:
+        """The startup's invite is (or will be) in the calendar: reuse it by iCalUID, never add a twin."""
+        from dataclasses import replace
+
+        existing = [e for e in calendar.find_events(ical_uid=ical_uid) if e.status != "cancelled"]
+        if existing:
+            return CalendarEntry(existing[0].id, existing[0].html_link, False)
+        event = calendar.import_event(replace(spec, event_id=None, ical_uid=ical_uid))
+        return CalendarEntry(event.id, event.html_link, True)
 
     @staticmethod
     def _translate(exc: Exception, what: str, consequence: str) -> BookingError:

@@ -20,7 +20,7 @@ MAX_URL_LENGTH = 2000
 def resolve_host(host: str) -> list[str]:
     try:
         return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
-    except (socket.gaierror, UnicodeError):
+    except (OSError, UnicodeError):  # unresolvable here = unreachable for the browser too
         return []
 
 

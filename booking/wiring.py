@@ -30,6 +30,10 @@ def build_service(
         from booking.teammate_calendar import GoogleCalendar
 
         availability = GoogleCalendar.from_settings(settings)
+    if mailbox is None and availability is not None and hasattr(availability, "workspace"):
+        from booking.gmail_check import GmailMailbox
+
+        mailbox = GmailMailbox(availability.workspace)  # e-mailed codes for recipes
     return BookingService(
         db=open_database(settings.database_url),
         settings=settings,
@@ -52,5 +56,11 @@ def build_monitor(service: BookingService, owner: str | None = None):  # type: i
 
     lease = Lease(service.db, "confirmation-monitor", owner or service.worker_id,
                   ttl=timedelta(seconds=max(90.0, service.settings.check_interval_seconds * 3)), clock=service.clock)
-    checks = [PlatformApiCheck(UrllibHttp())]
+    checks: list = []
+    workspace = getattr(service.availability, "workspace", None)
+    if workspace is not None:
+        from booking.gmail_check import GmailConfirmationCheck
+
+        checks.append(GmailConfirmationCheck(workspace, service.db, service.clock))
+    checks.append(PlatformApiCheck(UrllibHttp()))
     return ConfirmationMonitor(service, lease, checks)
