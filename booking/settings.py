@@ -68,6 +68,8 @@ class Settings:
     search_days: int = 14
     window_start: date | None = None
     window_end: date | None = None
+    # Review before submit: how long a filled form waits for the teammate's decision
+    review_timeout_minutes: int = 30
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
@@ -114,6 +116,8 @@ class Settings:
             search_days=read.int("BOOKER_SEARCH_DAYS", cls.search_days, minimum=1, maximum=120),
             window_start=read.date("BOOKER_WINDOW_START"),
             window_end=read.date("BOOKER_WINDOW_END"),
+            review_timeout_minutes=read.int("BOOKER_REVIEW_TIMEOUT_MINUTES", cls.review_timeout_minutes,
+                                            minimum=1, maximum=24 * 60),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},

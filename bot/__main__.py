@@ -28,7 +28,14 @@ def main() -> int:
     except (BookingError, SlackApiError) as exc:
         print(f"error: could not start: {exc}", file=sys.stderr)
         return 2
-    serve(app, settings)
+    from booking.controls import BookingControls
+    from booking.housekeeping import Housekeeper
+
+    housekeeper = Housekeeper([BookingControls(service).expire_overdue_reviews]).start()
+    try:
+        serve(app, settings)
+    finally:
+        housekeeper.stop()
     return 0
 
 

@@ -97,6 +97,8 @@ class Platform(ABC):
     label: ClassVar[str]
     url_patterns: ClassVar[tuple[str, ...]] = ()
     confirms_on_submit: ClassVar[bool] = True
+    #: Whether :meth:`check_status` can read a submitted booking's state back from the site ("Check now").
+    can_check_status: ClassVar[bool] = False
 
     def __init__(self, page: Page) -> None:
         self.page = page
@@ -138,3 +140,9 @@ class Platform(ABC):
     @abstractmethod
     def submit(self) -> SubmitResult:
         """Send the form; raise SlotTaken if the page says the time is gone."""
+
+    # -- after submit (optional) -------------------------------------------------------------------
+    def check_status(self, booking_url: str, external_booking_id: str | None) -> bool | None:
+        """Open the site's own view of a submitted booking: True confirmed, False declined or
+        cancelled, None still waiting. Only called when ``can_check_status`` is true."""
+        raise NotImplementedError(f"{self.label} can't check a booking's status")
