@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from booking.service import BookingService, Teammate
 
 MAX_PEOPLE = 20
-_EMAIL_IN_TEXT = re.compile(r"<?([^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+)>?")
+# "<anything>" or any word with an @ is meant as the e-mail (checked afterwards, so typos are reported)
+_EMAIL_IN_TEXT = re.compile(r"<([^<>]*)>|(\S*@\S*)")
 _ROLE_IN_TEXT = re.compile(r"\(([^()]*)\)")
 
 
@@ -66,7 +67,7 @@ def parse_people(text: str) -> list[dict[str, str]]:
         person: dict[str, str] = {}
         email = _EMAIL_IN_TEXT.search(chunk)
         if email:
-            person["email"] = email.group(1)
+            person["email"] = (email.group(1) or email.group(2) or "").strip().removeprefix("mailto:")
             chunk = (chunk[:email.start()] + chunk[email.end():]).strip()
         role = _ROLE_IN_TEXT.search(chunk)
         if role:
@@ -89,15 +90,17 @@ def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[Star
     url = (entry.booking_url or "").strip()
     try:
         check_booking_url(url, tuple(allowed_hosts))
+        url_ok = True
     except BookingError as exc:
         problems.append(str(exc))
+        url_ok = False
     platform = (entry.platform or "").strip().lower() or None
     if platform:
         try:
             get_platform(platform)
         except BookingError as exc:
             problems.append(str(exc))
-    elif url:
+    elif url_ok:
         detected = detect_platform(url)
         if detected is None:
             known = ", ".join(p.name for p in PLATFORMS)
@@ -110,7 +113,7 @@ def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[Star
         if not str(person.get("name") or "").strip():
             problems.append(f"person {position} has no name")
         email = person.get("email")
-        if email and not EMAIL_RE.fullmatch(str(email)):
+        if email is not None and not EMAIL_RE.fullmatch(str(email)):
             problems.append(f"person {position} has an invalid e-mail {str(email)[:80]!r}")
     resolved = StartupEntry(name=name, booking_url=url, platform=platform,
                             aliases=[str(a).strip() for a in entry.aliases if str(a).strip()],
@@ -186,7 +189,7 @@ class Admin:
                                                    startup.config.platform_type, people=people),
                                       self.service.settings.allowed_hosts)
             if problems:
-                raise ShortlistError(problems)
+                raise ShortlistError([f"{startup.display_name}: {p}" for p in problems])
             startup.config.available_people = [dict(p) for p in people]
             names = ", ".join(p["name"] for p in people)
             return f"{startup.display_name}: Booker will ask for {names}, in that order."

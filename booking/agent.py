@@ -242,13 +242,17 @@ class BookingAgent:
 
     def _pick(self, job: BookingJob) -> list[OfferedSlot]:
         window = Interval(job.rules.earliest, job.rules.latest)
+        offered = self.platform.iter_slots(window)
         found: list[OfferedSlot] = []
-        for slot in self.platform.iter_slots(window):
-            found.append(slot)
-            if enough_found(found, job.rules) or len(found) >= MAX_SLOTS_SCANNED:
-                break
         rules = job.rules
         for _ in range(5):
+            # Scan (on from where the last round stopped) until the slots found are enough for the
+            # rules; after a clash with the teammate's other bookings the rules exclude more.
+            while not enough_found(found, rules) and len(found) < MAX_SLOTS_SCANNED:
+                slot = next(offered, None)
+                if slot is None:
+                    break
+                found.append(slot)
             picks = pick_slots(found, rules)
             if not picks:
                 return []

@@ -199,7 +199,8 @@ def booking_facts(view: BookingView) -> list[str]:
         facts.append(f"*When*\n{format_slot(view, view.confirmed_slot)}")
     elif view.proposed_slots:
         label = "Slots" if status is S.AWAITING_REVIEW else "Proposed"
-        lines = [format_slot(view, view.proposed_slots[0]) + (" (in the form)" if len(view.proposed_slots) > 1 else "")]
+        first = " (in the form)" if status is S.AWAITING_REVIEW else " (requested)"
+        lines = [format_slot(view, view.proposed_slots[0]) + (first if len(view.proposed_slots) > 1 else "")]
         lines += [format_slot(view, s) + " (alternative)" for s in view.proposed_slots[1:]]
         facts.append(f"*{label}*\n" + "\n".join(lines))
     if status is S.PENDING_CONFIRMATION:
@@ -352,8 +353,12 @@ def _chunks(lines: Iterable[str], limit: int = MAX_SECTION_TEXT) -> list[str]:
 
 # -- team coordination ----------------------------------------------------------------------------------
 def anyway_value(**request: Any) -> str:
-    """What "Book anyway" books, carried in the button (small: a name, flags, ids)."""
-    return json.dumps({k: v for k, v in request.items() if v not in (None, "", False)}, separators=(",", ":"))[:MAX_VALUE]
+    """What "Book anyway" books, carried in the button: a name or URL (≤ 300 characters, as ``/book``
+    accepts them), a channel and a batch id, so it always fits the 2000-character button value."""
+    value = json.dumps({k: v for k, v in request.items() if v not in (None, "", False)}, separators=(",", ":"))
+    if len(value) > MAX_VALUE:
+        raise ValueError("a Book anyway button can't carry that much")
+    return value
 
 
 def colleague_lines(colleagues: Sequence[BookingView]) -> list[str]:

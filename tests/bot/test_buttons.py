@@ -73,6 +73,7 @@ def test_each_state_shows_its_buttons_with_the_plans_details(world, slack, teamm
     if status is S.PENDING_CONFIRMATION:
         fields = " ".join(f["text"] for f in message["blocks"][0]["fields"])
         assert "Alice Smith" in fields and "Wed 2 Dec 09:00 (Europe/Helsinki)" in fields
+        assert "Wed 2 Dec 09:00 (Europe/Helsinki) (requested)" in fields
         assert "Wed 2 Dec 09:30 (Europe/Helsinki) (alternative)" in fields and "checked 0×" in fields
 
 
