@@ -15,11 +15,10 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
 from bot import blocks as ui
-from bot.commands import refusal
 from bot.desk import Ask, BookingDesk, refresh_batch
 from bot.home import is_home, publish_home
 from bot.modals import open_edit_modal
-from bot.replies import reply_privately, responder
+from bot.replies import refusal, reply_privately, responder
 from booking.batches import forget_skipped
 from booking.controls import BookingControls, NotAllowed, Outcome
 from booking.coordination import DuplicateBooking

@@ -24,6 +24,7 @@ from bot.blocks import (
 )
 from bot.desk import Ask, BookingDesk
 from bot.modals import open_book_modal
+from bot.replies import refusal
 from booking.admin import Admin, ShortlistError, parse_people
 from booking.batches import MAX_BATCH
 from booking.controls import BookingControls, NotAllowed
@@ -230,7 +231,3 @@ def book_batch(desk: BookingDesk, command: dict[str, Any], respond: Callable[...
     names = ", ".join(ask.label for ask, _ in clashes)
     respond(text=f"Colleagues already have {names}. Book anyway?", blocks=blocks, response_type="ephemeral")
 
-
-def refusal(exc: NotAllowed) -> str:
-    owner = f"<@{exc.booking.user_id}>" if exc.booking.user_id else exc.booking.user_name
-    return f"This booking belongs to {owner}; only they or a Booker admin can change it. Nothing was changed."

@@ -90,7 +90,9 @@ def builder_url(payload: dict[str, Any]) -> str:
 
 
 def dump(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    """The file's text: what Block Kit Builder takes (a message's ``blocks``; a view as it is)."""
+    shown = {"blocks": payload["blocks"]} if "type" not in payload else payload
+    return json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import blocks as ui
+from bot.desk import BookingDesk
 from bot.modals import open_book_modal
 from booking.controls import BookingControls
 from booking.overview import grouped, my_bookings, team_upcoming
@@ -31,7 +32,7 @@ def is_home(body: dict[str, Any]) -> bool:
     return (body.get("view") or {}).get("type") == "home"
 
 
-def register_home(app: App, service: BookingService, desk: Any, controls: BookingControls) -> None:
+def register_home(app: App, service: BookingService, desk: BookingDesk, controls: BookingControls) -> None:
     @app.event("app_home_opened")
     def home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":

@@ -17,7 +17,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot import blocks as ui
-from bot.replies import reply_privately
+from bot.desk import Ask, BookingDesk
+from bot.replies import refusal, reply_privately
 from booking.controls import BookingChanges, BookingControls, NotAllowed
 from booking.coordination import DuplicateBooking
 from booking.errors import BookingError
@@ -118,7 +119,7 @@ def open_book_modal(client: WebClient, service: BookingService, trigger_id: str,
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def register_modals(app: App, service: BookingService, desk: Any, controls: BookingControls) -> None:
+def register_modals(app: App, service: BookingService, desk: BookingDesk, controls: BookingControls) -> None:
     @app.options(ui.STARTUP_PICK)
     def startup_options(ack: Ack, body: dict[str, Any]) -> None:
         found = search_startups(service, str(body.get("value") or ""), limit=ui.MAX_OPTIONS)
@@ -176,9 +177,7 @@ def register_modals(app: App, service: BookingService, desk: Any, controls: Book
         elif asked.kind == "invalid":
             reply_privately(client, user_id=user_id, channel=channel, text=asked.message)
 
-    def _ask(form: FormValues, times: list[tuple[datetime, datetime]]) -> Any:
-        from bot.desk import Ask
-
+    def _ask(form: FormValues, times: list[tuple[datetime, datetime]]) -> Ask:
         return Ask(startup=form.startup_id, preferred_person=form.person, preferred_times=times,
                    message_template=form.message, review=form.review)
 
@@ -201,8 +200,6 @@ def register_modals(app: App, service: BookingService, desk: Any, controls: Book
             outcome = controls.retry(booking.id, user_id, changes)
             text = outcome.message
         except NotAllowed as exc:
-            from bot.commands import refusal
-
             text = refusal(exc)
         except DuplicateBooking as exc:
             text = ui.already_yours(exc.existing)

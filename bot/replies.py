@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.notifier import dm_channel
+from booking.controls import NotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,12 @@ def reply_privately(client: WebClient, *, user_id: str, text: str, blocks: list[
         except SlackApiError as exc:
             log.info("ephemeral reply in %s failed (%s); sending a DM", channel, exc.response.get("error"))
     client.chat_postMessage(channel=dm_channel(client, user_id), text=text, blocks=blocks)
+
+
+def refusal(exc: NotAllowed) -> str:
+    """Someone pressed a button on another teammate's booking."""
+    owner = f"<@{exc.booking.user_id}>" if exc.booking.user_id else exc.booking.user_name
+    return f"This booking belongs to {owner}; only they or a Booker admin can change it. Nothing was changed."
 
 
 def responder(body: dict[str, Any], respond: Callable[..., Any] | None) -> Callable[..., Any] | None:

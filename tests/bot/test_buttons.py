@@ -230,6 +230,7 @@ def test_edit_and_retry_opens_the_form_first_then_retries_with_the_edits(world, 
     [(start, end)] = after.preferred_times
     assert (start, end) == (datetime(2026, 12, 3, 11, 0, tzinfo=timezone.utc),  # 13:00–15:00 in Helsinki
                             datetime(2026, 12, 3, 13, 0, tzinfo=timezone.utc))
+    eventually(lambda: jobs, 10, "the retry to be queued")
     assert [fn.__name__ for fn, _ in jobs] == ["run_booking"]
 
 

@@ -68,6 +68,7 @@ def test_double_sent_command_gives_one_booking_pointed_to_its_thread(world, slac
         thread.join()
     [reply] = eventually(lambda: [c.params for c in slack.calls_to("response_url")], 15, "the second answer")
     eventually(lambda: len(slack.messages("C123")) == 1 and rows(service)[0].thread_ref.get("link"), 15, "thread")
+    eventually(lambda: jobs, 15, "the job to be queued")
     [row] = rows(service)
     assert len(slack.messages("C123")) == 1 and len(jobs) == 1
     assert f"You already have a booking with *Acme Robotics* (#{row.id}, pending)" in reply["text"]
@@ -126,8 +127,9 @@ def test_dont_book_removes_the_warning_and_books_nothing(world, slack, teammate)
 def test_a_colleagues_failed_or_cancelled_booking_is_no_reason_to_warn(world, slack, teammate):
     app, service, jobs = world
     make_booking(service, MARIA, S.FAILED)
+    jobs.clear()
     command(app, slack, "Acme")
-    eventually(lambda: len(rows(service)) == 2, 15, "the new booking")
+    eventually(lambda: jobs, 15, "the new booking to be queued")
     assert slack.calls_to("response_url") == []
     [mine] = [r for r in rows(service) if r.user_id == "U123"]
     assert action_ids(slack.message("C123", mine.thread_ref["ts"])) == [ui.CANCEL]
