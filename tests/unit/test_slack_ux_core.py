@@ -102,3 +102,13 @@ def test_an_unchanged_message_is_not_sent_again(slack):
     factory(in_progress).updated(in_progress)
     assert len(slack.calls_to("chat.update")) == 1
     assert ref["link"] == f"https://booker-test.slack.com/archives/C1/p{ref['ts'].replace('.', '')}"
+
+
+@pytest.mark.parametrize("value, error", [("0", "at least 1"), ("soon", "a whole number"), ("2000", "at most 1440")])
+def test_review_timeout_setting_is_validated(tmp_path, value, error):
+    from booking.settings import Settings, SettingsError
+
+    assert Settings.from_env({}, env_file=tmp_path / "none").review_timeout_minutes == 30
+    assert Settings.from_env({"BOOKER_REVIEW_TIMEOUT_MINUTES": "45"}, env_file=tmp_path / "none").review_timeout_minutes == 45
+    with pytest.raises(SettingsError, match=f"BOOKER_REVIEW_TIMEOUT_MINUTES must be {error}"):
+        Settings.from_env({"BOOKER_REVIEW_TIMEOUT_MINUTES": value}, env_file=tmp_path / "none")
