@@ -496,7 +496,8 @@ class BookingService:
             retrying = retry and booking.retry_count < booking.max_retries
             if review.cancel_requested(session, booking_id):  # the teammate asked to stop: stop, quietly
                 retrying = False
-                reason = "Cancelled by the teammate before the form was sent; nothing was sent"
+                reason = ("Cancelled by the teammate; the form may already have been sent, check the startup's page"
+                          if maybe_submitted else "Cancelled by the teammate before the form was sent; nothing was sent")
                 booking.error_message = None
                 self.transition(session, booking, S.CANCELLED, reason)
             elif retrying:
