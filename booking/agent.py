@@ -4,17 +4,21 @@ It owns the order of steps and the decisions between them (which person, which s
 message, what to do when a slot is taken); the platform module owns the page. It knows nothing
 about the database or Slack: it reports steps through a callback and holds slots through a
 :class:`SlotGuard`, both supplied by the service.
+
+A job may stop before submitting (``stop_before_submit``: review before submit, or an admin's dry
+run): the result then has ``submit=None`` and the choices to resume from. A later job given a
+:class:`ResumePoint` reopens the page, takes the same person and slot, fills the form and submits.
 """
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Callable, Protocol, Sequence
 from zoneinfo import ZoneInfo
 
-from booking.errors import NoCommonTime, SlotTaken
+from booking.errors import NoCommonTime, PageChanged, SlotTaken
 from booking.messages import render_template
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.slots import (
@@ -34,6 +38,7 @@ Reporter = Callable[[str, str], None]
 MAX_SLOTS_SCANNED = 400
 MAX_SKIPPED_LISTED = 12
 MAX_HOLD_TRIES = 10
+_ONE_MINUTE = timedelta(minutes=1)
 
 
 class Phase(IntEnum):
@@ -53,6 +58,15 @@ class SlotGuard(Protocol):
         """Atomically hold the slots that don't clash with the teammate's other bookings."""
 
 
+@dataclass(frozen=True)
+class ResumePoint:
+    """The choices a paused job saved: who, which slot to book, which to offer as the alternative."""
+
+    person_name: str | None
+    slot_start: datetime
+    alternative_start: datetime | None = None
+
+
 @dataclass
 class BookingJob:
     """Everything the agent needs, as plain data."""
@@ -65,6 +79,10 @@ class BookingJob:
     message_template: str
     rules: SlotRules
     person_urls: dict[str, str] = field(default_factory=dict)
+    # Fill the form, then stop without sending (review before submit, dry runs).
+    stop_before_submit: bool = False
+    # Continue a paused job from its saved choices instead of choosing again.
+    resume: ResumePoint | None = None
 
 
 @dataclass
@@ -73,7 +91,11 @@ class AgentResult:
     slots: list[OfferedSlot]
     booked: OfferedSlot
     message: str
-    submit: SubmitResult
+    submit: SubmitResult | None  # None: the job stopped before submitting, as asked
+
+    @property
+    def stopped_before_submit(self) -> bool:
+        return self.submit is None
 
 
 def describe_slot(moment: datetime, zone: str) -> str:
@@ -139,6 +161,8 @@ class BookingAgent:
 
     # -- the whole flow ---------------------------------------------------------------------------
     def run(self, job: BookingJob) -> AgentResult:
+        if job.resume is not None:
+            return self._resume(job, job.resume)
         person, picks = self._find_person_and_slots(job)
         self.phase = Phase.FILLING
         booked, alternative = picks[0], (picks[1] if len(picks) > 1 else None)
@@ -157,7 +181,7 @@ class BookingAgent:
         return AgentResult(person=person, slots=picks, booked=booked, message=message, submit=submit)
 
     def _book(self, job: BookingJob, person: Person | None, booked: OfferedSlot,
-              alternative: OfferedSlot | None) -> tuple[str, SubmitResult]:
+              alternative: OfferedSlot | None) -> tuple[str, SubmitResult | None]:
         zone = job.invitee.timezone
         self.platform.choose_slot(booked)
         self.report("slot_selected", f"Selected {describe_slot(booked.start, zone)}")
@@ -166,11 +190,53 @@ class BookingAgent:
         note = self.platform.pre_submit_note()
         self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message"
                                    + (f". {note}" if note else ""))
+        if job.stop_before_submit:
+            return message, None
         self.phase = Phase.SUBMITTING
         submit = self.platform.submit()
         outcome = "confirmed" if submit.confirmed else "sent, waiting for confirmation"
         self.report("submitted", f"Submitted on {self.platform.label}: {outcome}. {submit.summary}".strip())
         return message, submit
+
+    # -- resuming a paused job ----------------------------------------------------------------------
+    def _resume(self, job: BookingJob, point: ResumePoint) -> AgentResult:
+        """Reopen the page, take the saved person and slot (no new choice), fill and submit."""
+        self.phase = Phase.CHOOSING
+        zone = job.invitee.timezone
+        person = next((p for p in job.people if p.name == point.person_name), None)
+        if person is None and point.person_name:
+            person = Person(point.person_name)
+        url = job.person_urls.get(person.name, job.url) if person else job.url
+        self.platform.open(url)
+        self.report("page_loaded", f"Opened the {self.platform.label} page of {job.startup_name} again")
+        if person is not None and self.platform.people():
+            if not self.platform.choose_person(person):
+                raise SlotTaken(f"{person.name} is no longer offered on the page")
+            self.report("person_selected", f"Chose {person.name}")
+        wanted = [point.slot_start] + ([point.alternative_start] if point.alternative_start else [])
+        found = self._find_slots(wanted)
+        booked = found.get(point.slot_start)
+        if booked is None:
+            raise SlotTaken(f"{describe_slot(point.slot_start, zone)} was taken while the form waited for review")
+        alternative = found.get(point.alternative_start) if point.alternative_start else None
+        self.phase = Phase.FILLING
+        message, submit = self._book(job, person, booked, alternative)
+        self.phase = Phase.DONE
+        picks = [booked] + ([alternative] if alternative else [])
+        return AgentResult(person=person, slots=picks, booked=booked, message=message, submit=submit)
+
+    def _find_slots(self, starts: Sequence[datetime]) -> dict[datetime, OfferedSlot]:
+        """The page's current slots at exactly these start times (missing ones were taken meanwhile)."""
+        if not starts:
+            raise PageChanged(self.platform.label, "a saved slot to resume from")
+        window = Interval(min(starts), max(starts) + _ONE_MINUTE)
+        found: dict[datetime, OfferedSlot] = {}
+        for slot in self.platform.iter_slots(window):
+            if slot.start in starts:
+                found[slot.start] = slot
+            if len(found) == len(set(starts)) or slot.start > max(starts):
+                break
+        return found
 
     # -- choosing ---------------------------------------------------------------------------------
     def _candidates(self, job: BookingJob) -> list[tuple[Person | None, str]]:

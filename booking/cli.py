@@ -4,6 +4,7 @@
     python -m booking book --url URL --name "Eduardo Paz" --email e@x.com [--message M] [--json]
     python -m booking demo
     python -m booking try <startup-or-url> --recipe FILE [--dry-run]
+    python -m booking startups import FILE     (a CSV or YAML shortlist into the startup directory)
 
 Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
 2 for bad input or settings (one line on stderr, never a traceback).
@@ -53,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="book a meeting on the bundled Calendly replica, end to end")
     demo.add_argument("--json", action="store_true", help="print one JSON object at the end")
+
+    startups = commands.add_parser("startups", help="manage the startup directory")
+    startup_commands = startups.add_subparsers(dest="startups_command", required=True)
+    load = startup_commands.add_parser(
+        "import", help="add or update startups from a CSV (name,booking_url,platform,aliases,people) or YAML file")
+    load.add_argument("file", help="path to a .csv or .yaml shortlist")
     return parser
 
 
@@ -107,6 +114,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return worker_command(args, settings, out)
     if args.command == "try":
         return try_command(args, settings, out)
+    if args.command == "startups":
+        return import_command(args.file, settings, out)
     return book_command(args, settings, out)
 
 
@@ -167,6 +176,34 @@ def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hoo
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def import_command(file: str, settings: Settings, out: TextIO) -> int:
+    """All rows valid, or nothing stored and every problem printed (exit 2)."""
+    from pathlib import Path
+
+    from booking.admin import ShortlistError, load_shortlist, store_entries
+    from booking.wiring import build_service
+
+    try:
+        entries = load_shortlist(Path(file))
+        if not entries:
+            raise ShortlistError([f"{file} lists no startups"])
+        service = build_service(settings)
+        try:
+            added, updated = store_entries(service, entries)
+        finally:
+            service.runner.shutdown()
+    except ShortlistError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        print("error: nothing was imported", file=sys.stderr)
+        return 2
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Imported {added + updated} startups ({added} new, {updated} updated)", file=out)
+    return 0
 
 
 def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

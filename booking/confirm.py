@@ -122,6 +122,31 @@ class PlatformApiCheck:
         return verdicts
 
 
+class PageRecheck:
+    """Every ``every``-th check, re-read the request on the platform's own page (in a browser job).
+
+    Only for platforms that can show a sent request's status (``checks_status``); the job applies
+    what it finds itself, so the cycle never waits for a browser.
+    """
+
+    name = "page"
+
+    def __init__(self, service: BookingService, every: int = 5) -> None:
+        self.service = service
+        self.every = every
+
+    def check(self, bookings: Sequence[PendingBooking], now: datetime) -> dict[int, Verdict]:
+        from booking.controls import BookingControls
+
+        controls = BookingControls(self.service)
+        for booking in bookings:
+            if booking.check_count % self.every or not booking.external_booking_id:
+                continue
+            if getattr(get_platform(booking.platform), "checks_status", False):
+                self.service.runner.submit(controls.check_status, booking.id, False)
+        return {}
+
+
 class ConfirmationMonitor:
     def __init__(
         self,
@@ -231,7 +256,10 @@ class ConfirmationMonitor:
             notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
             self.service.decline(booking_id, f"{verdict.state} by {view.startup_name}")
             return True
-        log.info("booking %s: %s (%s) is not handled yet", booking_id, verdict.state, verdict.detail)
+        if verdict.state == "rescheduled" and verdict.slot is not None:
+            self.service.offer_reschedule(booking_id, verdict.slot, verdict.detail)
+            return False
+        log.info("booking %s: %s (%s) is not acted on", booking_id, verdict.state, verdict.detail)
         return False
 
     # -- crash safety -----------------------------------------------------------------------------

@@ -12,8 +12,16 @@ from booking.states import BookingStatus
 def status_line(view: BookingView) -> str:
     """One line for the booking's state; shared wording with the Slack parent message."""
     status = BookingStatus(view.status)
+    if view.is_dry_run:
+        if status is BookingStatus.CANCELLED:
+            return f"🧪 Dry run of {view.startup_name} passed: the form was filled and not sent"
+        if status is BookingStatus.FAILED:
+            return f"🧪 Dry run of {view.startup_name} failed: {view.error_message or 'unknown reason'}"
+        return f"🧪 Testing the booking page of {view.startup_name}… ⏳"
     if status in (BookingStatus.PENDING, BookingStatus.BOOKING_IN_PROGRESS):
         return f"Booking {view.startup_name}… ⏳"
+    if status is BookingStatus.AWAITING_REVIEW:
+        return f"{view.startup_name}: form filled, waiting for your review 👀"
     if status is BookingStatus.PENDING_CONFIRMATION:
         return f"{view.startup_name}: pending confirmation ⏳"
     if status in (BookingStatus.CONFIRMED, BookingStatus.ADDED_TO_CALENDAR):

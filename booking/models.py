@@ -15,14 +15,23 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from booking.states import BookingStatus
+
+# Statuses in which a teammate "has" a booking with a startup: a second one for the same startup is
+# refused by the partial unique index below (double clicks, re-sent commands).
+LIVE_STATUS_SQL = (
+    "status IN ('pending', 'booking_in_progress', 'awaiting_review', 'pending_confirmation', "
+    "'confirmed', 'added_to_calendar')"
+)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -157,6 +166,8 @@ class MeetingBookingRequest(Base):
     invite_ical_uid: Mapped[Optional[str]] = mapped_column(String(1024))
     # Where the meeting happens when the platform says (a Slush table number); goes in the event.
     meeting_location: Mapped[Optional[str]] = mapped_column(String(500))
+    # A new time the startup proposed (a matchmaking reschedule), until the teammate answers.
+    reschedule_proposed_at: Mapped[Optional[datetime]]
     # Adding the event after confirmation: failed tries so far and when to try again.
     calendar_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     calendar_retry_at: Mapped[Optional[datetime]]
@@ -186,11 +197,26 @@ class MeetingBookingRequest(Base):
     # Optimistic lock: two writers racing on one row → the second gets StaleDataError.
     version: Mapped[int] = mapped_column(Integer, default=1)
 
+    # "startup:<id>" or "url:<normalised url>": what colleagues' bookings are compared on; None for dry runs.
+    startup_key: Mapped[Optional[str]] = mapped_column(String(300), index=True)
+    preferred_person: Mapped[Optional[str]] = mapped_column(String(200))
+    # Review before submit: the job fills the form, then waits in awaiting_review with its choices saved.
+    review_before_submit: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_state: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    review_expires_at: Mapped[Optional[datetime]]
+    batch_id: Mapped[Optional[int]] = mapped_column(ForeignKey("booking_batches.id"), index=True)
+
     events: Mapped[list["BookingEvent"]] = relationship(
         back_populates="booking", order_by="BookingEvent.id", cascade="all, delete-orphan"
     )
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index(
+            "uq_live_booking_per_teammate_and_startup", "user_email", "startup_key", unique=True,
+            sqlite_where=text(LIVE_STATUS_SQL), postgresql_where=text(LIVE_STATUS_SQL),
+        ),
+    )
 
     @property
     def booking_status(self) -> BookingStatus:
@@ -215,6 +241,22 @@ class TeammateLock(Base):
 
     def __repr__(self) -> str:
         return f"TeammateLock(email={self.email!r})"
+class BookingBatch(Base):
+    """Several startups booked by one command (``/book Acme, Beta, Gamma``), with one summary message."""
+
+    __tablename__ = "booking_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[Optional[str]] = mapped_column(String(32))
+    request_text: Mapped[str] = mapped_column(Text, default="")
+    # Names that were not queued, with why: [{"name": "Zeta", "reason": "..."}]
+    skipped: Mapped[list[Any]] = mapped_column(default=list)
+    # Where the summary is shown (opaque to the core, like a booking's thread_ref).
+    thread_ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"BookingBatch(id={self.id!r}, user_id={self.user_id!r})"
 
 
 class BookingEvent(Base):

@@ -6,6 +6,7 @@ The Slack front-end and the CLI each implement :class:`Notifier`. The service ha
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -44,6 +45,47 @@ class BookingView:
     retry_count: int = 0
     max_retries: int = 3
     created_at: datetime | None = None
+    reschedule_to: datetime | None = None  # a new time the startup proposed, waiting for the teammate
+    startup_id: str | None = None
+    requested_via: str = "cli"
+    preferred_person: str | None = None
+    preferred_times: tuple[tuple[datetime, datetime], ...] = ()
+    message_template: str | None = None
+    review_before_submit: bool = False
+    review_expires_at: datetime | None = None
+    batch_id: int | None = None
+
+    @property
+    def is_dry_run(self) -> bool:
+        """An admin's test run: the form is filled and never sent."""
+        return self.requested_via == DRY_RUN
+
+    @property
+    def link(self) -> str | None:
+        """Where the teammate can see the booking (a front-end puts it in ``thread_ref``)."""
+        return self.thread_ref.get("link")
+
+
+DRY_RUN = "dry_run"
+
+
+@dataclass(frozen=True)
+class BatchView:
+    """Several bookings asked for at once, and the names that could not be queued (with why)."""
+
+    id: int
+    user_id: str | None
+    request_text: str
+    items: tuple[BookingView, ...]
+    skipped: tuple[dict[str, str], ...] = ()
+    thread_ref: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def finished(self) -> bool:
+        """No booking of the batch will change on its own any more (a review waits for the teammate)."""
+        from booking.states import BookingStatus as S
+
+        return all(S(item.status) not in (S.PENDING, S.BOOKING_IN_PROGRESS) for item in self.items)
 
 
 class Notifier(Protocol):
@@ -63,6 +105,67 @@ class Notifier(Protocol):
 
 
 NotifierFactory = Callable[[BookingView], Notifier]
+
+
+class BatchNotifier(Protocol):
+    """Optional: a notifier that also shows a batch's summary (e.g. one Slack message for three bookings)."""
+
+    def batch_updated(self, batch: BatchView) -> None:
+        """Refresh the batch's summary wherever ``batch.thread_ref`` points."""
+
+
+class BatchTracking:
+    """Wraps a NotifierFactory: when a booking of a batch changes, its batch's summary is refreshed too.
+
+    Refreshes of one batch are serialised (read the batch, then show it) so two jobs finishing at
+    the same moment can't leave an older summary on screen.
+    """
+
+    def __init__(self, inner: NotifierFactory, load_batch: Callable[[int], "BatchView | None"]) -> None:
+        self.inner = inner
+        self.load_batch = load_batch
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def __call__(self, view: BookingView) -> Notifier:
+        notifier = self.inner(view)
+        if view.batch_id is None or not hasattr(notifier, "batch_updated"):
+            return notifier
+        return _BatchRefreshing(notifier, self, view.batch_id)
+
+    def refresh(self, batch_id: int, notifier: Any = None) -> None:
+        with self._guard:
+            lock = self._locks.setdefault(batch_id, threading.Lock())
+        with lock:
+            batch = self.load_batch(batch_id)
+            if batch is None or not batch.items:
+                return
+            target = notifier or self.inner(batch.items[0])
+            if hasattr(target, "batch_updated"):
+                target.batch_updated(batch)
+
+
+class _BatchRefreshing:
+    def __init__(self, inner: Any, tracking: BatchTracking, batch_id: int) -> None:
+        self.inner = inner
+        self.tracking = tracking
+        self.batch_id = batch_id
+
+    def queued(self, booking: BookingView) -> dict[str, Any]:
+        return self.inner.queued(booking)
+
+    def step(self, booking: BookingView, text: str, screenshot: Path | None = None) -> None:
+        self.inner.step(booking, text, screenshot)
+
+    def updated(self, booking: BookingView) -> None:
+        self.inner.updated(booking)
+        self.tracking.refresh(self.batch_id, self.inner)
+
+    def direct(self, booking: BookingView, text: str) -> None:
+        self.inner.direct(booking, text)
+
+    def batch_updated(self, batch: BatchView) -> None:
+        self.inner.batch_updated(batch)
 
 
 class SafeNotifier:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import time
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from booking.errors import BookingError
+from booking.models import SlackUser
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAYS = frozenset(range(7))
@@ -89,3 +90,33 @@ def parse_preferences(data: Mapping[str, Any] | None) -> TeammatePreferences:
         if isinstance(buffer, bool) or not isinstance(buffer, int) or not 0 <= buffer <= 240:
             raise PreferencesError(f"Your saved buffer {buffer!r} must be a whole number of minutes from 0 to 240")
     return TeammatePreferences(hours, days, buffer)
+
+
+# -- per-teammate switches kept on SlackUser.preferences (review before submit) --------------------
+
+
+if TYPE_CHECKING:
+    from booking.service import BookingService, Teammate
+
+REVIEW_BEFORE_SUBMIT = "review_before_submit"
+
+
+def review_by_default(service: "BookingService", user_id: str | None) -> bool:
+    """Whether the teammate wants to see every filled form before it is sent."""
+    if not user_id:
+        return False
+    with service.db.session() as session:
+        user = session.get(SlackUser, user_id)
+        return bool(user and (user.preferences or {}).get(REVIEW_BEFORE_SUBMIT))
+
+
+def set_review_by_default(service: "BookingService", teammate: "Teammate", enabled: bool) -> None:
+    if not teammate.user_id:
+        raise ValueError("a preference needs a Slack user")
+    with service.db.transaction() as session:
+        user = session.get(SlackUser, teammate.user_id)
+        if user is None:
+            user = SlackUser(id=teammate.user_id, name=teammate.name or teammate.user_id, email=teammate.email or None,
+                             tz=teammate.timezone)
+            session.add(user)
+        user.preferences = {**(user.preferences or {}), REVIEW_BEFORE_SUBMIT: bool(enabled)}

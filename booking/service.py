@@ -10,28 +10,34 @@ import logging
 import os
 import socket
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from booking import review
 from booking.agent import BookingAgent, BookingJob, Phase
+from booking.batches import load_batch
 from booking.browser import BrowserFactory, Page
 from booking.calendar_followup import CalendarFollowUp
+from booking.contexts import build_context, platform_for_config
+from booking.coordination import Coordination, DuplicateBooking, startup_key
+from booking.credentials import CredentialStore
 from booking.db import Database
 from booking.directory import find_startup
-from booking.errors import BookingError, UnknownPlatform
+from booking.errors import BookingError, Cancelled, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
-from booking.contexts import build_context, platform_for_config
-from booking.credentials import CredentialStore
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
-from booking.notify import BookingView, NotifierFactory, NullNotifier, SafeNotifier
+from booking.notify import DRY_RUN, BatchTracking, BookingView, NotifierFactory, NullNotifier, SafeNotifier
 from booking.platforms import detect_platform, get_platform
 from booking.platforms.base import Invitee, Person
 from booking.preferences import TeammatePreferences, parse_preferences
@@ -45,7 +51,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 S = BookingStatus
-IN_FLIGHT = (S.PENDING, S.BOOKING_IN_PROGRESS, S.PENDING_CONFIRMATION, S.CONFIRMED, S.ADDED_TO_CALENDAR)
+IN_FLIGHT = (S.PENDING, S.BOOKING_IN_PROGRESS, S.AWAITING_REVIEW, S.PENDING_CONFIRMATION, S.CONFIRMED,
+             S.ADDED_TO_CALENDAR)
 CLAIM_DURATION = timedelta(minutes=3)  # renewed at every step; a dead process's claim lapses fast
 
 
@@ -86,6 +93,9 @@ class BookingRequestInput:
     preferred_times: list[tuple[datetime, datetime]] = field(default_factory=list)
     requested_via: str = "cli"
     thread_ref: dict[str, Any] = field(default_factory=dict)
+    preferred_person: str | None = None  # tried first among the startup's people
+    review_before_submit: bool = False  # fill the form, then wait for the teammate's Approve
+    batch_id: int | None = None
 
 
 class BookingService:
@@ -107,7 +117,9 @@ class BookingService:
         self.browsers = browsers
         self.runner = runner
         self.clock = clock
-        self.notifiers: NotifierFactory = notifiers or (lambda view: NullNotifier())
+        # Every notifier also refreshes its booking's batch summary (if it belongs to a batch).
+        self.notifiers: NotifierFactory = BatchTracking(notifiers or (lambda view: NullNotifier()),
+                                                        lambda batch_id: load_batch(self, batch_id))
         self.availability = availability
         self.mailbox = mailbox  # reads e-mailed codes for recipes (Gmail in production)
         self.credentials = credentials or CredentialStore(settings)
@@ -117,7 +129,25 @@ class BookingService:
 
     # -- creating ---------------------------------------------------------------------------------
     def request_booking(self, request: BookingRequestInput) -> BookingView:
-        """Validate and store a new booking in ``pending``; raises BookingInputError, storing nothing."""
+        """Validate and store a new booking in ``pending``; raises BookingInputError, storing nothing.
+
+        A teammate has at most one live booking per startup (a unique index, so double clicks and
+        re-sent commands can't race past it): a second one raises DuplicateBooking naming the first.
+        """
+        try:
+            return self._insert_booking(request)
+        except IntegrityError:
+            existing = self._live_duplicate(request)
+            if existing is None:
+                raise
+            raise DuplicateBooking(existing) from None
+
+    def _live_duplicate(self, request: BookingRequestInput) -> BookingView | None:
+        coordination = Coordination(self)
+        key = coordination.key_for(request)
+        return coordination.own_live_booking(request.teammate.email, key) if key else None
+
+    def _insert_booking(self, request: BookingRequestInput) -> BookingView:
         teammate = self._validate_teammate(request.teammate)
         template = request.message_template or self.settings.message_template
         try:
@@ -177,6 +207,10 @@ class BookingService:
                 thread_ref=dict(request.thread_ref),
                 created_at=self.clock(),
                 updated_at=self.clock(),
+                startup_key=None if request.requested_via == DRY_RUN else startup_key(startup.id if startup else None, url),
+                preferred_person=(request.preferred_person or "").strip()[:200] or None,
+                review_before_submit=request.review_before_submit,
+                batch_id=request.batch_id,
             )
             session.add(booking)
             session.flush()
@@ -255,6 +289,15 @@ class BookingService:
             retry_count=booking.retry_count,
             max_retries=booking.max_retries,
             created_at=booking.created_at,
+            reschedule_to=booking.reschedule_proposed_at,
+            startup_id=booking.startup_id,
+            requested_via=booking.requested_via,
+            preferred_person=booking.preferred_person,
+            preferred_times=tuple((parse_iso(a), parse_iso(b)) for a, b in booking.preferred_times or []),
+            message_template=booking.message_template,
+            review_before_submit=bool(booking.review_before_submit),
+            review_expires_at=booking.review_expires_at,
+            batch_id=booking.batch_id,
         )
 
     # -- state changes ----------------------------------------------------------------------------
@@ -276,6 +319,12 @@ class BookingService:
 
     # -- running ----------------------------------------------------------------------------------
     def _claim(self, booking_id: int) -> MeetingBookingRequest | None:
+        try:
+            return self._claim_once(booking_id)
+        except StaleDataError:  # cancelled (or claimed) at the same moment: whoever won decides
+            return None
+
+    def _claim_once(self, booking_id: int) -> MeetingBookingRequest | None:
         with self.db.transaction() as session:
             booking = session.get(MeetingBookingRequest, booking_id)
             if booking is None or booking.booking_status is not S.PENDING:
@@ -325,11 +374,16 @@ class BookingService:
                         people.append(person)
                         if entry.get("booking_url"):
                             person_urls[person.name] = check_booking_url(entry["booking_url"], self.settings.allowed_hosts)
+        if booking.preferred_person:  # the teammate's choice goes first; the others stay as fallbacks
+            wanted = booking.preferred_person.casefold()
+            people.sort(key=lambda p: p.name.casefold() != wanted)
+            if not any(p.name.casefold() == wanted for p in people):
+                people.insert(0, Person(booking.preferred_person))
         invitee = Invitee(
             name=booking.user_name, email=booking.user_email, company=booking.user_company,
             role=booking.user_role, timezone=booking.user_timezone, phone=booking.user_phone,
         )
-        return BookingJob(
+        job = BookingJob(
             booking_id=booking.id, url=booking.booking_url, startup_name=booking.startup_name,
             people=people, invitee=invitee,
             message_template=booking.message_template or self.settings.message_template,
@@ -337,6 +391,8 @@ class BookingService:
                                   held=self.held_intervals(session, booking)),
             person_urls=person_urls,
         )
+        review.prepare_job(booking, job)
+        return job
 
     def run_booking(self, booking_id: int) -> BookingView:
         """The background job: claim, drive the page, record the outcome. Never raises."""
@@ -363,10 +419,16 @@ class BookingService:
                 agent = BookingAgent(platform, reporter, _DbSlotGuard(self, booking_id))
                 try:
                     result = agent.run(job)
+                except Cancelled:
+                    raise
                 except BookingError:
                     reporter("failure", "Screenshot of the page when the booking stopped")
                     raise
+            if result.stopped_before_submit:  # review before submit, or a dry run
+                return review.record_pause(self, booking_id, result, notifier)
             return self._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
+        except Cancelled as exc:
+            return self.fail_or_retry(booking_id, str(exc), False, notifier)
         except BookingError as exc:
             submitted = agent is not None and agent.phase >= Phase.SUBMITTING
             return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
@@ -377,6 +439,62 @@ class BookingService:
                 booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
                 not submitted, notifier, submitted,
             )
+
+    @contextmanager
+    def platform_session(self, booking_id: int) -> Iterator[Any]:
+        """A browser with the booking's platform, configured as for the booking (sign-in, mailbox)."""
+        with self.db.session() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            invitee = self.build_job(session, booking).invitee
+            platform_cls = get_platform(booking.booking_platform)
+            context = build_context(session, booking, invitee, self.settings, self.clock, self.mailbox, self.credentials)
+        with self.browsers.session(booking_id, platform_cls.label) as page:
+            page.set_timezone(invitee.timezone)
+            platform = platform_cls(page)
+            platform.configure(context)
+            yield platform
+
+    def offer_reschedule(self, booking_id: int, new_start: datetime, how: str) -> BookingView:
+        """The startup proposed another time: the booking keeps waiting and the teammate is asked."""
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            if booking.booking_status is not S.PENDING_CONFIRMATION or booking.reschedule_proposed_at == new_start:
+                return self.view(booking)
+            booking.reschedule_proposed_at = new_start
+            self._log(session, booking, "note", None, None, f"{booking.startup_name} proposed a new time ({how})",
+                      {"reschedule_to": new_start.isoformat()})
+            view = self.view(booking)
+        local = new_start.astimezone(ZoneInfo(view.user_timezone))
+        when = f"{local:%a} {local.day} {local:%b} {local:%H:%M} ({view.user_timezone})"
+        notifier = SafeNotifier(self.notifiers(view))
+        notifier.updated(view)
+        notifier.direct(view, f"{view.startup_name} proposed a new time for your meeting: {when}. "
+                              "Accept or decline it with the buttons on the booking message.")
+        return view
+
+    def answer_reschedule(self, booking_id: int, accept: bool) -> BookingView:
+        """Background job: accept or decline the proposed time on the platform, then act on its answer."""
+        view = self.get(booking_id)
+        if view.status != S.PENDING_CONFIRMATION or view.reschedule_to is None:
+            return view
+        notifier = SafeNotifier(self.notifiers(view))
+        try:
+            with self.platform_session(booking_id) as platform:
+                answer = platform.respond_to_reschedule(view.booking_url, view.external_booking_id, accept)
+        except BookingError as exc:
+            notifier.step(view, f"Couldn't answer the new time on {view.platform_label}: {exc}")
+            return view
+        with self.db.transaction() as session:
+            booking = session.get_one(MeetingBookingRequest, booking_id)
+            booking.reschedule_proposed_at = None
+            if answer.location:
+                booking.meeting_location = answer.location
+        if answer.state == "accepted":
+            return self.confirm(booking_id, "teammate", f"You accepted {view.startup_name}'s new time", answer.start)
+        if not accept or answer.state in {"declined", "cancelled"}:
+            return self.decline(booking_id, f"you declined {view.startup_name}'s new time" if not accept
+                                else f"{answer.state} by {view.startup_name}")
+        return self.get(booking_id)
 
     def _with_busy(self, rules: SlotRules, booking_id: int) -> SlotRules:
         """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
@@ -409,8 +527,14 @@ class BookingService:
             booking.claimed_by = None
             booking.claim_expires_at = None
             self.transition(session, booking, S.PENDING_CONFIRMATION, f"Submitted on {booking.booking_platform}")
+            if review.cancel_requested(session, booking_id):  # the cancel came after the form had gone
+                self.transition(session, booking, S.CANCELLED, "Cancelled by the teammate after the form was sent")
             view = self.view(booking)
         notifier.updated(view)
+        if view.status == S.CANCELLED:
+            notifier.step(view, f"Your cancel arrived after the form was sent, so the booking on {view.platform_label} "
+                                f"exists: cancel it with the link in the e-mail it sent to {view.user_email}.")
+            return view
         if confirms_on_submit and result.submit.confirmed:
             return self.confirm(booking_id, "page", f"Confirmed by the booking page: {result.submit.summary}")
         return view
@@ -472,7 +596,13 @@ class BookingService:
             booking.proposed_slot_1_datetime = None
             booking.proposed_slot_2_datetime = None
             retrying = retry and booking.retry_count < booking.max_retries
-            if retrying:
+            if review.cancel_requested(session, booking_id):  # the teammate asked to stop: stop, quietly
+                retrying = False
+                reason = ("Cancelled by the teammate; the form may already have been sent, check the startup's page"
+                          if maybe_submitted else "Cancelled by the teammate before the form was sent; nothing was sent")
+                booking.error_message = None
+                self.transition(session, booking, S.CANCELLED, reason)
+            elif retrying:
                 booking.retry_count += 1
                 self.transition(session, booking, S.PENDING, f"Retrying ({booking.retry_count}/{booking.max_retries}): {reason}")
             else:
@@ -564,4 +694,8 @@ class _StepReporter:
             booking.claim_expires_at = self.service.clock() + CLAIM_DURATION  # heartbeat
             self.service._log(session, booking, "step", None, None, text, {"step": step, "screenshot": str(path) if path else None})
             view = self.service.view(booking)
+            # Stop at the next step when the teammate pressed Cancel; once submitted there is no going back.
+            stop = step not in ("submitted", "failure") and review.cancel_requested(session, self.booking_id)
         self.notifier.step(view, text, path)
+        if stop:
+            raise Cancelled("Cancelled by the teammate before the form was sent; nothing was sent")

@@ -85,6 +85,8 @@ class Settings:
     google_token_uri: str | None = None
     google_oauth_account: str | None = None
     google_timeout: float = 20.0
+    # Review before submit: how long a filled form waits for the teammate's decision
+    review_timeout_minutes: int = 30
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
@@ -153,6 +155,8 @@ class Settings:
             google_token_uri=read.url("GOOGLE_TOKEN_URI", None),
             google_oauth_account=read.email("GOOGLE_OAUTH_ACCOUNT"),
             google_timeout=read.float("GOOGLE_HTTP_TIMEOUT", cls.google_timeout),
+            review_timeout_minutes=read.int("BOOKER_REVIEW_TIMEOUT_MINUTES", cls.review_timeout_minutes,
+                                            minimum=1, maximum=24 * 60),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
             user_phone=read.str("BOOKER_USER_PHONE"),

@@ -50,7 +50,7 @@ def build_monitor(service: BookingService, owner: str | None = None):  # type: i
     """The confirmation monitor with every check this deployment can run, in order."""
     from datetime import timedelta
 
-    from booking.confirm import ConfirmationMonitor, PlatformApiCheck
+    from booking.confirm import ConfirmationMonitor, PageRecheck, PlatformApiCheck
     from booking.http import UrllibHttp
     from booking.leases import Lease
 
@@ -63,4 +63,5 @@ def build_monitor(service: BookingService, owner: str | None = None):  # type: i
 
         checks.append(GmailConfirmationCheck(workspace, service.db, service.clock))
     checks.append(PlatformApiCheck(UrllibHttp()))
+    checks.append(PageRecheck(service))
     return ConfirmationMonitor(service, lease, checks)

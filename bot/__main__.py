@@ -36,7 +36,14 @@ def main() -> int:
         from booking.wiring import build_monitor
 
         start_scheduler(build_monitor(service), settings.check_interval_seconds)
-    serve(app, settings)
+    from booking.controls import BookingControls
+    from booking.housekeeping import Housekeeper
+
+    housekeeper = Housekeeper([BookingControls(service).expire_overdue_reviews]).start()
+    try:
+        serve(app, settings)
+    finally:
+        housekeeper.stop()
     return 0
 
 

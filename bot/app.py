@@ -16,7 +16,13 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.actions import register_actions
 from bot.commands import register_commands
+from bot.desk import BookingDesk
+from bot.home import register_home
+from bot.modals import register_modals
+from booking.admin import Admin
+from booking.controls import BookingControls
 from booking.service import BookingService
 from booking.settings import Settings
 
@@ -53,7 +59,13 @@ def build_app(settings: Settings, service: BookingService, client: WebClient | N
 
 
 def register_listeners(app: App, service: BookingService) -> None:
-    register_commands(app, service)
+    """Listeners grouped by Slack surface; all of them share one desk and one set of controls."""
+    desk = BookingDesk(service, app.client)
+    controls = BookingControls(service)
+    register_commands(app, desk, controls, Admin(service))
+    register_actions(app, desk, controls)
+    register_modals(app, service, desk, controls)
+    register_home(app, service, desk, controls)
 
 
 def wsgi_app(app: App) -> Any:

@@ -1,4 +1,8 @@
-"""Slash commands. Each listener acks first, validates, then hands off to the service."""
+"""Slash commands ``/book`` and ``/book-admin``. Each listener acks first, validates, then hands off.
+
+``/book`` alone opens the booking form: ``views.open`` is the first call after the ack, because a
+trigger id expires 3 s after the command was typed.
+"""
 from __future__ import annotations
 
 import logging
@@ -7,27 +11,39 @@ from typing import Any, Callable
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import NoResultFound
 
-from bot.blocks import USAGE
-from bot.users import teammate_from_slack
-from booking.service import BookingInputError, BookingRequestInput, BookingService
+from bot.blocks import (
+    ADMIN_USAGE,
+    USAGE,
+    already_yours,
+    anyway_value,
+    colleague_warning,
+    list_message,
+    status_message,
+)
+from bot.desk import Ask, BookingDesk
+from bot.modals import open_book_modal
+from bot.replies import refusal
+from booking.admin import Admin, ShortlistError, parse_people
+from booking.batches import MAX_BATCH
+from booking.controls import BookingControls, NotAllowed
+from booking.errors import BookingError
+from booking.overview import grouped, my_bookings
 
 log = logging.getLogger(__name__)
 
+COMMANDS = ("/book", "/book-admin")
 MAX_COMMAND_TEXT = 300
+MAX_BATCH_TEXT = 2000
 _SLACK_LINK = re.compile(r"<(?P<target>[^|>]+)(?:\|(?P<label>[^>]*))?>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SEPARATORS = re.compile(r"\s*[,;\n]\s*")
+_BOOKING_ID = re.compile(r"#?(\d{1,9})")
 
 
-def parse_book_text(text: str) -> tuple[str, str]:
-    """Split ``/book`` text into ("url"|"startup"|"help"|"empty"|"invalid", value)."""
-    cleaned = " ".join(_CONTROL.sub("", text or "").split())
-    if not cleaned:
-        return "empty", ""
-    if len(cleaned) > MAX_COMMAND_TEXT:
-        return "invalid", f"That is {len(cleaned)} characters; a startup name is at most {MAX_COMMAND_TEXT}."
-    if cleaned.lower() in {"help", "-h", "--help", "?"}:
-        return "help", ""
+def _parse_one(cleaned: str) -> tuple[str, str]:
+    cleaned = " ".join(cleaned.split())  # tabs, newlines and runs of spaces become one space
     link = _SLACK_LINK.fullmatch(cleaned)
     if link:
         target = link.group("target")
@@ -43,35 +59,176 @@ def parse_book_text(text: str) -> tuple[str, str]:
     return "startup", name
 
 
-def register_commands(app: App, service: BookingService) -> None:
+def parse_book_text(text: str) -> tuple[str, Any]:
+    """Split ``/book`` text into (kind, value).
+
+    Kinds: "empty" (open the form), "help", "list", "status"/"cancel" (value: booking id),
+    "startup"/"url" (value: str), "batch" (value: [(kind, value), …]), "invalid" (value: why).
+    """
+    cleaned = _CONTROL.sub("", text or "").strip()
+    if not cleaned:
+        return "empty", ""
+    if len(cleaned) > MAX_BATCH_TEXT:
+        return "invalid", f"That is {len(cleaned)} characters; a startup name is at most {MAX_COMMAND_TEXT}."
+    lowered = cleaned.lower()
+    if lowered in {"help", "-h", "--help", "?"}:
+        return "help", ""
+    if lowered in {"list", "ls", "mine"}:
+        return "list", ""
+    verb, _, rest = cleaned.partition(" ")
+    if verb.lower() in {"status", "cancel"}:
+        match = _BOOKING_ID.fullmatch(rest.strip())
+        if not match:
+            return "invalid", f"Give the booking's number, e.g. `/book {verb.lower()} 12` (see `/book list`)."
+        return verb.lower(), int(match.group(1))
+    parts = [p for p in _SEPARATORS.split(cleaned) if p.strip(" *_~`")]
+    if len(parts) > 1:
+        if len(parts) > MAX_BATCH:
+            return "invalid", f"At most {MAX_BATCH} startups at once, please ({len(parts)} given)."
+        seen: set[str] = set()
+        batch = []
+        for part in parts:
+            if len(part) > MAX_COMMAND_TEXT:
+                return "invalid", f"{part[:40]}… is longer than {MAX_COMMAND_TEXT} characters."
+            kind, value = _parse_one(part)
+            if kind == "invalid":
+                return kind, value
+            if value.casefold() not in seen:
+                seen.add(value.casefold())
+                batch.append((kind, value))
+        if len(batch) > 1:
+            return "batch", batch
+        return batch[0]
+    if len(cleaned) > MAX_COMMAND_TEXT:
+        return "invalid", f"That is {len(cleaned)} characters; a startup name is at most {MAX_COMMAND_TEXT}."
+    return _parse_one(cleaned)
+
+
+def parse_admin_add(text: str) -> tuple[str, str, str | None]:
+    """``<startup name> <url> [platform]`` → (name, url, platform); ValueError says what is missing."""
+    tokens = text.split()
+    for index, token in enumerate(tokens):
+        url = _SLACK_LINK.sub(lambda m: m.group("target"), token)
+        if url.startswith(("http://", "https://")):
+            name = " ".join(tokens[:index]).strip()
+            rest = tokens[index + 1:]
+            if not name:
+                raise ValueError("Give the startup's name before its URL: `/book-admin add Acme https://calendly.com/acme`")
+            if len(rest) > 1:
+                raise ValueError("After the URL only the platform may follow, e.g. `calendly`.")
+            return name, url, (rest[0] if rest else None)
+    raise ValueError("Give the booking page URL: `/book-admin add Acme https://calendly.com/acme [platform]`")
+
+
+def parse_admin_people(text: str) -> tuple[str, list[dict[str, str]]]:
+    """``<startup>: Alice Smith (CEO) <alice@x.com>, Bob`` (or the first word as the startup)."""
+    text = _SLACK_LINK.sub(lambda m: m.group("target").removeprefix("mailto:"), text)
+    if ":" in text:
+        startup, _, people = text.partition(":")
+    else:
+        startup, _, people = text.partition(" ")
+    return startup.strip(), parse_people(people)
+
+
+def register_commands(app: App, desk: BookingDesk, controls: BookingControls, admin: Admin) -> None:
+    service = desk.service
+
     @app.command("/book")
     def book(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
+        user_id, channel = command["user_id"], command.get("channel_id")
         kind, value = parse_book_text(command.get("text", ""))
-        if kind in {"empty", "help"}:
+        if kind == "empty":
+            open_book_modal(client, service, command["trigger_id"], user_id, channel)
+            return
+        if kind == "help":
             respond(text=USAGE, response_type="ephemeral")
             return
         if kind == "invalid":
             respond(text=value, response_type="ephemeral")
             return
-        hand_off(service, client, command, respond, **{kind: value})
+        try:
+            if kind == "list":
+                controls.expire_overdue_reviews()
+                text, blocks = list_message(grouped(my_bookings(service, user_id)))
+                respond(text=text, blocks=blocks, response_type="ephemeral")
+            elif kind == "status":
+                view = service.get(value)
+                events = [(e.at, e.detail) for e in service.events(value)]
+                text, blocks = status_message(view, events)
+                respond(text=text, blocks=blocks, response_type="ephemeral")
+            elif kind == "cancel":
+                respond(text=controls.cancel(value, user_id).message, response_type="ephemeral")
+            elif kind == "batch":
+                book_batch(desk, command, respond, value)
+            else:
+                book_one(desk, command, respond, Ask(**{kind: value}))
+        except NotAllowed as exc:
+            respond(text=refusal(exc), response_type="ephemeral")
+        except BookingError as exc:
+            respond(text=str(exc), response_type="ephemeral")
+        except NoResultFound:
+            respond(text=f"There is no booking #{value}; `/book list` shows yours.", response_type="ephemeral")
+        except Exception:
+            log.exception("/book %s failed", kind)
+            respond(text="Something went wrong on our side; nothing was booked. Please try again.",
+                    response_type="ephemeral")
+
+    @app.command("/book-admin")
+    def book_admin(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
+        ack()
+        user_id = command["user_id"]
+        verb, _, rest = _CONTROL.sub("", command.get("text", "")).strip().partition(" ")
+        verb, rest = verb.lower(), rest.strip()
+        if not admin.is_admin(user_id):
+            respond(text="Only Booker admins can use `/book-admin` (admins are listed in BOOKER_ADMINS).",
+                    response_type="ephemeral")
+            return
+        try:
+            if verb == "add":
+                name, url, platform = parse_admin_add(rest)
+                respond(text=admin.add_startup(user_id, name, url, platform), response_type="ephemeral")
+            elif verb == "people":
+                startup, people = parse_admin_people(rest)
+                respond(text=admin.set_people(user_id, startup, people), response_type="ephemeral")
+            elif verb == "test" and rest:
+                view = admin.dry_run(desk.teammate(user_id), rest, {"channel": command.get("channel_id")})
+                where = f" <{view.link}|in its thread>" if view.link else " in its thread"
+                respond(text=f"Testing {view.startup_name}: the form is filled as you and not sent; screenshots{where}.",
+                        response_type="ephemeral")
+            else:
+                respond(text=ADMIN_USAGE, response_type="ephemeral")
+        except (ValueError, ShortlistError, BookingError) as exc:
+            respond(text=str(exc), response_type="ephemeral")
+        except Exception:
+            log.exception("/book-admin %s failed", verb)
+            respond(text="Something went wrong on our side; nothing was changed.", response_type="ephemeral")
 
 
-def hand_off(service: BookingService, client: WebClient, command: dict[str, Any], respond: Callable[..., Any],
-             startup: str | None = None, url: str | None = None) -> None:
-    """Create the booking and queue its browser job; answer the teammate privately on bad input."""
-    try:
-        teammate = teammate_from_slack(client, command["user_id"], service.settings.default_timezone)
-        view = service.request_booking(
-            BookingRequestInput(teammate=teammate, startup=startup, url=url, requested_via="slack",
-                                thread_ref={"channel": command.get("channel_id")})
-        )
-    except BookingInputError as exc:
-        hint = f"\nDid you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-        respond(text=f"{exc}.{hint}", response_type="ephemeral")
+def book_one(desk: BookingDesk, command: dict[str, Any], respond: Callable[..., Any], ask: Ask) -> None:
+    channel = command.get("channel_id")
+    asked = desk.ask(desk.teammate(command["user_id"]), ask, channel)
+    if asked.kind == "yours" and asked.view is not None:
+        respond(text=already_yours(asked.view), response_type="ephemeral")
+    elif asked.kind == "colleagues":
+        value = anyway_value(s=ask.startup, u=ask.url, c=channel)
+        text, blocks = colleague_warning(ask.label, asked.colleagues, value)
+        respond(text=text, blocks=blocks, response_type="ephemeral")
+    elif asked.kind == "invalid":
+        respond(text=asked.message, response_type="ephemeral")
+
+
+def book_batch(desk: BookingDesk, command: dict[str, Any], respond: Callable[..., Any],
+               parts: list[tuple[str, str]]) -> None:
+    channel = command.get("channel_id")
+    asks = [Ask(**{kind: value}) for kind, value in parts]
+    batch_id, clashes = desk.ask_batch(desk.teammate(command["user_id"]), asks, channel, command.get("text", ""))
+    if not clashes:
         return
-    except Exception:
-        log.exception("/book failed before the booking started")
-        respond(text="Something went wrong on our side; nothing was booked. Please try again.", response_type="ephemeral")
-        return
-    service.start(view.id)
+    blocks: list[dict[str, Any]] = []
+    for index, (ask, asked) in enumerate(clashes[:10]):
+        value = anyway_value(s=ask.startup, u=ask.url, c=channel, b=batch_id)
+        blocks += colleague_warning(ask.label, asked.colleagues, value, block_id=f"anyway:{index}")[1]
+    names = ", ".join(ask.label for ask, _ in clashes)
+    respond(text=f"Colleagues already have {names}. Book anyway?", blocks=blocks, response_type="ephemeral")
+

@@ -113,6 +113,7 @@ class SlackFake(LoopbackServer):
             "chat.update": self._chat_update,
             "chat.postEphemeral": self._chat_post_ephemeral,
             "chat.delete": self._chat_delete,
+            "chat.getPermalink": self._chat_get_permalink,
             "conversations.open": self._conversations_open,
             "users.info": self._users_info,
             "users.lookupByEmail": self._users_lookup_by_email,
@@ -458,6 +459,16 @@ class SlackFake(LoopbackServer):
             raise _MethodError("message_not_found") from None
         self._state.messages.remove(stored)
         return {"channel": channel, "ts": stored["ts"]}
+
+    def _chat_get_permalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = self._resolve_channel(params.get("channel"))
+        ts = str(params.get("message_ts") or "")
+        try:
+            self._find_message(channel, ts)
+        except KeyError:
+            raise _MethodError("message_not_found") from None
+        return {"channel": channel,
+                "permalink": f"https://booker-test.slack.com/archives/{channel}/p{ts.replace('.', '')}"}
 
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("channel"):

@@ -92,8 +92,12 @@ def block_actions(
     button_text: str = "Click",
     is_ephemeral: bool = False,
     action_overrides: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
 ) -> str:
     """A button click body (``payload=<json>``).
+
+    With ``view`` (a modal or the Home tab, e.g. as read back from ``SlackFake.views``) the click
+    comes from that view: Slack then sends the view, and no channel, message or response_url.
 
     ``message_ts`` defaults to ``message["ts"]`` so a message read back from SlackFake can be passed
     as is. ``state`` is the ``state.values`` mapping (block_id → action_id → value dict).
@@ -140,7 +144,15 @@ def block_actions(
         "response_url": response_url,
         "actions": [action],
     }
-    if not is_ephemeral:
+    if view is not None:
+        for key in ("channel", "response_url"):
+            payload.pop(key)
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V123")}
+        payload["view"] = {"id": "V123", "hash": "1700000000.abcdef", "private_metadata": "",
+                           "state": {"values": {}}, **view}
+        if state:
+            payload["view"]["state"] = {"values": _state_values(state)}
+    elif not is_ephemeral:
         payload["message"] = message
     return _payload_form(payload)
 
@@ -189,6 +201,35 @@ def view_submission(
         "response_urls": [],
         "is_enterprise_install": False,
         "enterprise": None,
+    }
+    return _payload_form(payload)
+
+
+def block_suggestion(
+    action_id: str,
+    value: str = "",
+    *,
+    block_id: str = "b1",
+    user_id: str = "U123",
+    user_name: str = "eduardo",
+    team_id: str = "T0001",
+    view: dict[str, Any] | None = None,
+) -> str:
+    """An options request from an ``external_select`` while the user types (``payload=<json>``)."""
+    payload = {
+        "type": "block_suggestion",
+        "user": _user(user_id, user_name, team_id),
+        "container": {"type": "view", "view_id": (view or {}).get("id", "V123")},
+        "api_app_id": API_APP_ID,
+        "token": VERIFICATION_TOKEN,
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "team": {"id": team_id, "domain": TEAM_DOMAIN},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "view": view or {"id": "V123", "type": "modal", "blocks": [], "private_metadata": "", "callback_id": "",
+                         "state": {"values": {}}, "hash": "1700000000.abcdef"},
     }
     return _payload_form(payload)
 

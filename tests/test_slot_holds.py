@@ -5,6 +5,8 @@ logic); the holds go through the real database lock in ``booking/holds.py``.
 """
 from __future__ import annotations
 
+import itertools
+
 import multiprocessing
 import threading
 from datetime import datetime, timedelta, timezone
@@ -55,6 +57,9 @@ class ListedSlots(Platform):
         return SubmitResult(confirmed=True)
 
 
+_URLS = itertools.count()  # one startup per booking: a teammate can't book one startup twice
+
+
 def job_for(booking_id: int) -> BookingJob:
     rules = SlotRules(timezone="Europe/Helsinki", earliest=datetime(2026, 12, 1, tzinfo=UTC),
                       latest=datetime(2026, 12, 15, tzinfo=UTC))
@@ -69,7 +74,7 @@ def new_service(database_url: str, settings) -> BookingService:  # type: ignore[
 
 def new_booking(service: BookingService) -> int:
     teammate = Teammate(name="Eduardo Paz", email=EMAIL, timezone="Europe/Helsinki")
-    return service.request_booking(BookingRequestInput(teammate=teammate, url="http://127.0.0.1:9/x",
+    return service.request_booking(BookingRequestInput(teammate=teammate, url=f"http://127.0.0.1:9/x?n={next(_URLS)}",
                                                        platform="calendly")).id
 
 

@@ -1,6 +1,7 @@
 """The confirmation monitor: one per database, timeouts, crash recovery — on a controlled clock."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -41,7 +42,12 @@ class Recorder:
         self.dms.append((booking.id, text))
 
 
-def submitted_booking(service, teammate, url="https://calendly.com/acme/intro") -> int:
+_STARTUPS = itertools.count()
+
+
+def submitted_booking(service, teammate, url=None) -> int:
+    """A booking waiting for confirmation, each with its own startup (one live booking per startup)."""
+    url = url or f"https://calendly.com/startup-{next(_STARTUPS)}/intro"
     view = service.request_booking(BookingRequestInput(teammate=teammate, url=url, platform="calendly"))
     with service.db.transaction() as session:
         row = session.get_one(MeetingBookingRequest, view.id)
@@ -100,7 +106,7 @@ def test_verdicts_confirm_or_decline_only_their_booking(service, teammate, clock
     report = monitor_for(service, checks=[check]).run_cycle()
     assert (report.confirmed, report.declined) == (1, 1)
     assert service.get(confirmed).status == S.CONFIRMED and service.get(confirmed).confirmation_method == "email"
-    assert service.get(declined).status == S.FAILED and service.get(declined).error_message == "declined by https://calendly.com/acme/intro"
+    assert service.get(declined).status == S.FAILED and service.get(declined).error_message.startswith("declined by https://calendly.com/startup-")
     assert service.get(untouched).status == S.PENDING_CONFIRMATION
     assert (confirmed, "Confirmed by e-mail from Cal.com at 14:02") in recorder.steps
     assert any(i == declined and "failed: declined" in text for i, text in recorder.dms)

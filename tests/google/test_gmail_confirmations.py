@@ -112,7 +112,8 @@ def test_five_hundred_pending_bookings_cost_one_history_call_per_teammate(google
     for email in teammates:
         google.add_user(email)
     for n in range(500):
-        pending(google_service, email=teammates[n % 5], external=f"uid-{n:05d}", slot=SLOT + timedelta(minutes=30 * n))
+        pending(google_service, email=teammates[n % 5], external=f"uid-{n:05d}", slot=SLOT + timedelta(minutes=30 * n),
+                startup=f"https://cal.com/startup-{n}/intro")
     cycle = monitor(google_service, workspace)
     cycle.run_cycle()  # first sync per teammate
     google.deliver(teammates[3], sender="alice@acme.example", subject="Booking confirmed", text="uid-00003", at=clock())

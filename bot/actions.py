@@ -1,0 +1,114 @@
+"""The booking message's buttons (also on the Home tab and in ``/book status``), and "Book anyway".
+
+Each listener acks, maps the click to one core operation (booking.controls) and tells the person
+who clicked what happened, privately. The core refreshes the booking's message in place. Someone
+who neither owns the booking nor is an admin gets "this booking belongs to @x" and nothing changes.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Callable
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.exc import NoResultFound
+
+from bot import blocks as ui
+from bot.desk import Ask, BookingDesk, refresh_batch
+from bot.home import is_home, publish_home
+from bot.modals import open_edit_modal
+from bot.replies import refusal, reply_privately, responder
+from booking.batches import forget_skipped
+from booking.controls import BookingControls, NotAllowed, Outcome
+from booking.coordination import DuplicateBooking
+from booking.errors import BookingError
+
+log = logging.getLogger(__name__)
+
+
+def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> None:
+    service = desk.service
+
+    def handle(operation: Callable[[int, str], Outcome]) -> Callable[..., None]:
+        def listener(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                     respond: Any = None) -> None:
+            ack()
+            user_id = body["user"]["id"]
+            try:
+                text = operation(int(action["value"]), user_id).message
+            except NotAllowed as exc:
+                text = refusal(exc)
+            except DuplicateBooking as exc:
+                text = ui.already_yours(exc.existing)
+            except BookingError as exc:
+                text = str(exc)
+            except (NoResultFound, ValueError):
+                text = "That booking no longer exists."
+            except Exception:
+                log.exception("button %s failed", action.get("action_id"))
+                text = "Something went wrong on our side; nothing was changed. Please try again."
+            if is_home(body):
+                publish_home(client, service, user_id, notice=text)
+            else:
+                reply_privately(client, user_id=user_id, text=text, respond=responder(body, respond),
+                                channel=(body.get("channel") or {}).get("id"))
+        return listener
+
+    app.action(ui.CANCEL)(handle(controls.cancel))
+    app.action(ui.RETRY)(handle(lambda booking_id, user: controls.retry(booking_id, user)))
+    app.action(ui.MARK_CONFIRMED)(handle(controls.mark_confirmed))
+    app.action(ui.ACCEPT_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, True)))
+    app.action(ui.DECLINE_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, False)))
+    app.action(ui.CHECK_NOW)(handle(controls.check_now))
+    app.action(ui.APPROVE)(handle(lambda booking_id, user: controls.approve_review(booking_id, user)))
+    app.action(ui.OTHER_SLOT)(handle(lambda booking_id, user: controls.approve_review(booking_id, user, other_slot=True)))
+
+    @app.action(ui.EDIT_RETRY)
+    def edit_and_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                       respond: Any = None) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        try:
+            open_edit_modal(client, service, controls, body["trigger_id"], int(action["value"]), user_id,
+                            (body.get("channel") or {}).get("id"))
+        except NotAllowed as exc:
+            reply_privately(client, user_id=user_id, text=refusal(exc), respond=responder(body, respond),
+                            channel=(body.get("channel") or {}).get("id"))
+
+    for url_action in ui.URL_ACTIONS:
+        # Link buttons still send a click; it must be acked or Slack shows an error.
+        app.action(url_action)(lambda ack: ack())
+
+    @app.action(ui.BOOK_ANYWAY)
+    def book_anyway(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                    respond: Any = None) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        say = responder(body, respond)
+        try:
+            data = json.loads(action.get("value") or "{}")
+            ask = Ask(startup=data.get("s"), url=data.get("u"), batch_id=data.get("b"))
+        except ValueError:
+            reply_privately(client, user_id=user_id, text="That button is out of date.", respond=say)
+            return
+        asked = desk.ask(desk.teammate(user_id), ask, data.get("c"), book_anyway=True)
+        if asked.kind == "started" and asked.view is not None:
+            if ask.batch_id:
+                forget_skipped(service, ask.batch_id, ask.label)
+                refresh_batch(service, ask.batch_id)
+            where = f": {ui.link(asked.view.link, 'see its thread')}" if asked.view.link else ""
+            text = f"Booking {asked.view.startup_name} anyway{where}."
+        elif asked.kind == "yours" and asked.view is not None:
+            text = ui.already_yours(asked.view)
+        else:
+            text = asked.message or "Nothing was booked."
+        # One warning replaces itself; a batch's warnings share a message, so the others stay.
+        reply_privately(client, user_id=user_id, text=text, respond=say, replace=not ask.batch_id)
+
+    @app.action(ui.DONT_BOOK)
+    def dont_book(ack: Ack, body: dict[str, Any], respond: Any = None) -> None:
+        ack()
+        say = responder(body, respond)
+        if say is not None:
+            say(delete_original=True)

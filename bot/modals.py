@@ -1,0 +1,217 @@
+"""The booking form (``/book`` alone, Home tab) and the "Edit and retry" form.
+
+Forms open before any slow work: ``views.open`` is the first Slack call after the ack (trigger
+ids expire in 3 s). Submissions are validated before the ack, so mistakes show inline under the
+field; the booking itself starts after the ack.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import blocks as ui
+from bot.desk import Ask, BookingDesk
+from bot.replies import refusal, reply_privately
+from booking.controls import BookingChanges, BookingControls, NotAllowed
+from booking.coordination import DuplicateBooking
+from booking.errors import BookingError
+from booking.messages import TemplateError, validate_template
+from booking.overview import search_startups, startup_people
+from booking.preferences import review_by_default
+from booking.service import BookingService, Teammate
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FormValues:
+    """What a submitted (or half-filled) form says."""
+
+    startup_id: str | None = None
+    startup_option: dict[str, Any] | None = None
+    person: str | None = None
+    day: str | None = None
+    start: str | None = None
+    end: str | None = None
+    message: str | None = None
+    review: bool = False
+    anyway: bool = False
+
+    @classmethod
+    def read(cls, state: dict[str, Any]) -> "FormValues":
+        values = state.get("values", state) if isinstance(state, dict) else {}
+
+        def element(block: str, action: str) -> dict[str, Any]:
+            return (values.get(block) or {}).get(action) or {}
+
+        startup = element("startup", ui.STARTUP_PICK).get("selected_option")
+        person_element = element("person", ui.PERSON_PICK)
+        person = (person_element.get("selected_option") or {}).get("value") or person_element.get("value")
+        options = element("options", ui.OPTIONS).get("selected_options") or []
+        anyway = element("anyway", ui.ANYWAY_OPTION).get("selected_options") or []
+        return cls(
+            startup_id=(startup or {}).get("value"),
+            startup_option=startup,
+            person=None if person in (None, "", ui.ANYONE) else str(person).strip()[:200] or None,
+            day=element("day", ui.PREF_DAY).get("selected_date"),
+            start=element("from", ui.PREF_FROM).get("selected_time"),
+            end=element("until", ui.PREF_UNTIL).get("selected_time"),
+            message=element("message", ui.MESSAGE).get("value"),
+            review=any(o.get("value") == ui.REVIEW_OPTION for o in options),
+            anyway=any(o.get("value") == ui.ANYWAY_OPTION for o in anyway),
+        )
+
+    def errors(self, *, need_startup: bool) -> dict[str, str]:
+        """Field → what is wrong, in the words shown under the field."""
+        problems: dict[str, str] = {}
+        if need_startup and not self.startup_id:
+            problems["startup"] = "Pick a startup from the directory."
+        if self.message is not None:
+            try:
+                validate_template(self.message)
+            except TemplateError as exc:
+                problems["message"] = str(exc)[:150]
+        if (self.start or self.end) and not self.day:
+            problems["day"] = "Pick the day these times are for."
+        if self.start and self.end and _clock(self.end) <= _clock(self.start):
+            problems["until"] = "Must be later than From."
+        return problems
+
+    def preferred_times(self, zone: str) -> list[tuple[datetime, datetime]]:
+        """The preferred window in the teammate's zone (a day, optionally narrowed by From/Until)."""
+        if not self.day:
+            return []
+        tz = ZoneInfo(zone)
+        day = date.fromisoformat(self.day)
+        start = datetime.combine(day, _clock(self.start) if self.start else time(0), tz)
+        end = datetime.combine(day, _clock(self.end), tz) if self.end else datetime.combine(day + timedelta(days=1), time(0), tz)
+        return [(start, end)]
+
+
+def _clock(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def metadata(**values: Any) -> str:
+    return json.dumps({k: v for k, v in values.items() if v is not None}, separators=(",", ":"))
+
+
+def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def open_book_modal(client: WebClient, service: BookingService, trigger_id: str, user_id: str,
+                    channel: str | None) -> None:
+    """First Slack call after the ack: the trigger id is only good for 3 s."""
+    view = ui.book_modal(metadata=metadata(c=channel), template=service.settings.message_template,
+                         review_default=review_by_default(service, user_id))
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def register_modals(app: App, service: BookingService, desk: BookingDesk, controls: BookingControls) -> None:
+    @app.options(ui.STARTUP_PICK)
+    def startup_options(ack: Ack, body: dict[str, Any]) -> None:
+        found = search_startups(service, str(body.get("value") or ""), limit=ui.MAX_OPTIONS)
+        ack(options=[ui.startup_option(startup_id, name) for startup_id, name in found])
+
+    @app.action(ui.STARTUP_PICK)
+    def startup_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """A startup was chosen: offer its people in the form (the other answers are kept)."""
+        ack()
+        view = body["view"]
+        form = FormValues.read(view.get("state") or {})
+        people = startup_people(service, form.startup_id)
+        client.views_update(view_id=view["id"], hash=view.get("hash"), view=_rebuilt(view, form, people))
+
+    def _rebuilt(view: dict[str, Any], form: FormValues, people: list[str],
+                 warning: tuple[Any, ...] = ()) -> dict[str, Any]:
+        return ui.book_modal(
+            metadata=view.get("private_metadata") or "", template=service.settings.message_template,
+            review_default=form.review, startup=form.startup_option, people=people,
+            person=form.person if form.person in people else None, day=form.day, start=form.start, end=form.end,
+            message=form.message, warning=warning,
+        )
+
+    @app.view(ui.BOOK_MODAL)
+    def book_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        form = FormValues.read(view.get("state") or {})
+        problems = form.errors(need_startup=True)
+        if problems:
+            ack(response_action="errors", errors=problems)
+            return
+        channel = read_metadata(view).get("c")
+        stub = Teammate(name="", email="", timezone=service.settings.default_timezone, user_id=user_id)
+        clash = desk.coordination.clash(desk.request_for(stub, _ask(form, []), channel))
+        if clash.own is not None:
+            ack(response_action="errors",
+                errors={"startup": f"You already have a booking with {clash.own.startup_name} (#{clash.own.id}); "
+                                   f"`/book status {clash.own.id}` shows it."})
+            return
+        if clash.colleagues and not form.anyway:
+            people = startup_people(service, form.startup_id)
+            ack(response_action="update", view=_rebuilt(view, form, people, clash.colleagues))
+            return
+        ack()
+        try:
+            teammate = desk.teammate(user_id)
+            asked = desk.ask(teammate, _ask(form, form.preferred_times(teammate.timezone)), channel, book_anyway=True)
+        except Exception:
+            log.exception("the booking form failed after its ack")
+            reply_privately(client, user_id=user_id, channel=channel,
+                            text="Something went wrong on our side; nothing was booked. Please try again.")
+            return
+        if asked.kind == "yours" and asked.view is not None:
+            reply_privately(client, user_id=user_id, channel=channel, text=ui.already_yours(asked.view))
+        elif asked.kind == "invalid":
+            reply_privately(client, user_id=user_id, channel=channel, text=asked.message)
+
+    def _ask(form: FormValues, times: list[tuple[datetime, datetime]]) -> Ask:
+        return Ask(startup=form.startup_id, preferred_person=form.person, preferred_times=times,
+                   message_template=form.message, review=form.review)
+
+    @app.view(ui.EDIT_MODAL)
+    def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user_id = body["user"]["id"]
+        form = FormValues.read(view.get("state") or {})
+        problems = form.errors(need_startup=False)
+        if problems:
+            ack(response_action="errors", errors=problems)
+            return
+        ack()
+        data = read_metadata(view)
+        channel = data.get("c")
+        try:
+            booking = service.get(int(data["b"]))
+            changes = BookingChanges(preferred_person=form.person,
+                                     preferred_times=form.preferred_times(booking.user_timezone),
+                                     message_template=form.message, review_before_submit=form.review)
+            outcome = controls.retry(booking.id, user_id, changes)
+            text = outcome.message
+        except NotAllowed as exc:
+            text = refusal(exc)
+        except DuplicateBooking as exc:
+            text = ui.already_yours(exc.existing)
+        except (BookingError, KeyError, ValueError) as exc:
+            text = str(exc) if isinstance(exc, BookingError) else "That form no longer matches a booking."
+        reply_privately(client, user_id=user_id, channel=channel, text=text)
+
+
+def open_edit_modal(client: WebClient, service: BookingService, controls: BookingControls, trigger_id: str,
+                    booking_id: int, user_id: str, channel: str | None) -> None:
+    """Edit and retry: check ownership (a quick read), then open the form at once."""
+    view = controls.authorize(booking_id, user_id)
+    people = startup_people(service, view.startup_id)
+    client.views_open(trigger_id=trigger_id, view=ui.edit_modal(
+        view, metadata=metadata(b=view.id, c=channel), template=service.settings.message_template, people=people))
