@@ -70,8 +70,9 @@ def describe_slot(moment: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M} ({zone})"
 
 
-def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot,
+def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot | None,
                     alternative: OfferedSlot | None) -> str:
+    """The intro message; ``booked`` is None when the page asks for it before any time is chosen."""
     zone = job.invitee.timezone
     alt_text = describe_slot(alternative.start, zone) if alternative else ""
     text = render_template(
@@ -85,7 +86,7 @@ def compose_message(template: str, job: BookingJob, person: Person | None, booke
             "role": job.invitee.role,
             "startup": job.startup_name,
             "person": person.name if person else "",
-            "slot": describe_slot(booked.start, zone),
+            "slot": describe_slot(booked.start, zone) if booked else "",
             "alt_slot": alt_text,
         },
     )
@@ -100,6 +101,7 @@ class BookingAgent:
         self.report = report
         self.guard = guard
         self.phase = Phase.STARTING
+        self.early_message: str | None = None  # sent with the guest form before the slots (Chili Piper)
 
     # -- the whole flow ---------------------------------------------------------------------------
     def run(self, job: BookingJob) -> AgentResult:
@@ -125,9 +127,12 @@ class BookingAgent:
         zone = job.invitee.timezone
         self.platform.choose_slot(booked)
         self.report("slot_selected", f"Selected {describe_slot(booked.start, zone)}")
-        message = compose_message(job.message_template, job, person, booked, alternative)
-        self.platform.fill_details(job.invitee, message)
-        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
+        if self.early_message is not None:
+            message = self.early_message
+        else:
+            message = compose_message(job.message_template, job, person, booked, alternative)
+            self.platform.fill_details(job.invitee, message)
+            self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
         self.phase = Phase.SUBMITTING
         submit = self.platform.submit()
         outcome = "confirmed" if submit.confirmed else "sent, waiting for confirmation"
@@ -160,6 +165,8 @@ class BookingAgent:
                 self.report("person_selected", f"Chose {chosen.name}")
             else:
                 page_chooses_host = True
+            if self.platform.asks_details_first:
+                self._fill_details_first(job, chosen)
             picks = self._pick(job)
             if picks:
                 zone = job.invitee.timezone
@@ -173,6 +180,14 @@ class BookingAgent:
             f"No common free time with {job.startup_name} before {last_day:%a} {last_day.day} {last_day:%b} "
             f"(tried {who}); widen your hours or pick a slot yourself"
         )
+
+    def _fill_details_first(self, job: BookingJob, person: Person | None) -> None:
+        """The page wants the guest form before it shows times: the message can't name a slot yet."""
+        self.phase = Phase.FILLING
+        self.early_message = compose_message(job.message_template, job, person, None, None)
+        self.platform.fill_details(job.invitee, self.early_message)
+        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
+        self.phase = Phase.CHOOSING
 
     def _pick(self, job: BookingJob) -> list[OfferedSlot]:
         window = Interval(job.rules.earliest, job.rules.latest)

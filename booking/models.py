@@ -149,6 +149,8 @@ class MeetingBookingRequest(Base):
     confirmation_received_at: Mapped[Optional[datetime]]
 
     external_booking_id: Mapped[Optional[str]] = mapped_column(String(200))
+    # The platform's page for this booking (Cal.com's /booking/<uid>): re-checks and API calls start here.
+    status_url: Mapped[Optional[str]] = mapped_column(String(2000))
     calendar_event_id: Mapped[Optional[str]] = mapped_column(String(1024))
 
     user_name: Mapped[str] = mapped_column(String(200))

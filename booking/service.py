@@ -28,7 +28,8 @@ from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
 from booking.notify import BookingView, NotifierFactory, NullNotifier, SafeNotifier
 from booking.platforms import detect_platform, get_platform
-from booking.platforms.base import Invitee, Person
+from booking.http import UrllibHttp
+from booking.platforms.base import Invitee, Person, PlatformOptions
 from booking.runner import JobRunner
 from booking.settings import EMAIL_RE, Settings
 from booking.slots import Interval, OfferedSlot, SlotRules, parse_iso
@@ -329,7 +330,7 @@ class BookingService:
             with self.browsers.session(booking_id, platform_cls.label) as page:
                 page.set_timezone(job.invitee.timezone)
                 reporter = _StepReporter(self, booking_id, page, notifier)
-                agent = BookingAgent(platform_cls(page), reporter, _DbSlotGuard(self, booking_id))
+                agent = BookingAgent(platform_cls(page, self.platform_options(job)), reporter, _DbSlotGuard(self, booking_id))
                 try:
                     result = agent.run(job)
                 except BookingError:
@@ -346,6 +347,11 @@ class BookingService:
                 booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
                 not submitted, notifier, submitted,
             )
+
+    def platform_options(self, job: BookingJob) -> PlatformOptions:
+        """What a platform module may use besides the page: the teammate's zone, a public API."""
+        return PlatformOptions(timezone=job.invitee.timezone, api_fast_path=self.settings.api_fast_path,
+                               http=UrllibHttp(self.settings.step_timeout))
 
     def _with_busy(self, rules: SlotRules, booking_id: int) -> SlotRules:
         """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
@@ -370,6 +376,9 @@ class BookingService:
             booking.slot_duration_minutes = int((result.booked.end - result.booked.start).total_seconds() // 60)
             booking.message_sent = result.message
             booking.external_booking_id = result.submit.external_booking_id
+            booking.status_url = result.submit.status_url
+            if result.submit.platform:  # a widget on the startup's page: record whose it was
+                booking.booking_platform = result.submit.platform
             booking.booking_completed_at = self.clock()
             booking.claimed_by = None
             booking.claim_expires_at = None

@@ -71,6 +71,8 @@ class Settings:
     # The CLI's teammate when no Slack user is involved
     user_name: str | None = None
     user_email: str | None = None
+    # Book through a platform's public API where it has one (Cal.com), falling back to the page
+    api_fast_path: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -116,6 +118,7 @@ class Settings:
             window_end=read.date("BOOKER_WINDOW_END"),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
+            api_fast_path=read.bool("BOOKER_API_FAST_PATH", False),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},
         )
         if settings.window_start and settings.window_end and settings.window_end < settings.window_start:
