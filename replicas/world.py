@@ -1,6 +1,7 @@
-"""The demo world: a Calendly replica with a few startups, and the directory entries pointing at it.
+"""The demo world: replica booking sites with a few startups, and the directory entries pointing at them.
 
-Used by ``python -m booking demo`` and by the tests, so both book against the same pages.
+Used by ``python -m booking demo`` (Calendly only, to stay fast) and by the tests, so both book
+against the same pages. Every site shares the startups' office hours in Helsinki.
 """
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComTeam, CalComUser
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
 
 STARTUP_ZONE = "Europe/Helsinki"
@@ -67,6 +69,43 @@ def directory_entries(calendly: CalendlyReplica) -> list[dict[str, Any]]:
             "booking_url": calendly.event_url("carla-beta", "30min"),
             "people": [{"name": "Carla Diaz", "role": "CEO", "email": "carla@beta.example"}],
         },
+    ]
+
+
+def build_calcom(now: Callable[[], datetime] | None = None, **replica_options: Any) -> CalComReplica:
+    """Gamma AI (Dana, instant), Delta Energy (Erik, the host confirms each booking) and the Epsilon
+    team (Finn then Gia: "Book a team member", plus a round-robin intro)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        CalComUser("dana-gamma", "Dana Berg", "dana@gamma.example",
+                   [CalComEventType("intro", "Intro call", 30)], working_slots(today)),
+        CalComUser("erik-delta", "Erik Lund", "erik@delta.example",
+                   [CalComEventType("meet", "Meet Delta Energy", 30, requires_confirmation=True,
+                                    fields=[CalComField("company", "Company", required=True)])],
+                   working_slots(today, start_hour=10)),
+        CalComUser("finn-epsilon", "Finn Koski", "finn@epsilon.example",
+                   [CalComEventType("intro", "Intro with Finn", 30)], working_slots(today, start_hour=14)),
+        CalComUser("gia-epsilon", "Gia Rossi", "gia@epsilon.example",
+                   [CalComEventType("intro", "Intro with Gia", 30)], working_slots(today, start_hour=11)),
+    ]
+    teams = [CalComTeam("epsilon", "Epsilon Health", ["finn-epsilon", "gia-epsilon"],
+                        [CalComEventType("meet-epsilon", "Meet Epsilon Health", 30)])]
+    return CalComReplica(users, teams, now=clock, **replica_options)
+
+
+def calcom_entries(calcom: CalComReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Gamma AI", "aliases": ["gamma"], "platform": "calcom",
+         "booking_url": calcom.event_url("dana-gamma", "intro"),
+         "people": [{"name": "Dana Berg", "role": "CEO", "email": "dana@gamma.example"}]},
+        {"name": "Delta Energy", "aliases": ["delta"], "platform": "calcom",
+         "booking_url": calcom.event_url("erik-delta", "meet"),
+         "people": [{"name": "Erik Lund", "role": "CEO", "email": "erik@delta.example"}]},
+        {"name": "Epsilon Health", "aliases": ["epsilon"], "platform": "calcom",
+         "booking_url": calcom.team_url("epsilon"),
+         "people": [{"name": "Gia Rossi", "role": "CEO", "email": "gia@epsilon.example"},
+                    {"name": "Finn Koski", "role": "CTO", "email": "finn@epsilon.example"}]},
     ]
 
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from booking.errors import UnknownPlatform
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
+from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
 from booking.platforms.embed import EmbeddedWidget
 
 PLATFORMS: tuple[type[Platform], ...] = (
     Calendly,
+    CalCom,
     EmbeddedWidget,  # a startup's own page with one of the widgets above; it has no URL shapes
 )
 
