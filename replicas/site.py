@@ -58,7 +58,7 @@ class ReplicaSite(LoopbackServer):
     """Shared state and page rendering; subclasses add routes. All state is guarded by ``self.lock``."""
 
     assets: Path
-    page_title_suffix = ""
+    cookie_banner_html = COOKIE_BANNER
 
     def __init__(self, *, now: Callable[[], datetime] | None = None, cookie_banner: bool = False) -> None:
         super().__init__()
@@ -88,7 +88,7 @@ class ReplicaSite(LoopbackServer):
             f"<title>{escape(title)}</title><style>{self._css}</style></head>"
             "<body><div id=\"root\"></div>"
             f"<script id=\"booking-config\" type=\"application/json\">{data}</script>"
-            f"<script>{self._js}</script>{COOKIE_BANNER if show_banner else ''}</body></html>"
+            f"<script>{self._js}</script>{self.cookie_banner_html if show_banner else ''}</body></html>"
         )
         return Response.html(html, status)
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComTeam, CalComUser
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
+from replicas.hubspot import HubSpotLink, HubSpotReplica, HubSpotUser
 
 STARTUP_ZONE = "Europe/Helsinki"
 
@@ -106,6 +107,39 @@ def calcom_entries(calcom: CalComReplica) -> list[dict[str, Any]]:
          "booking_url": calcom.team_url("epsilon"),
          "people": [{"name": "Gia Rossi", "role": "CEO", "email": "gia@epsilon.example"},
                     {"name": "Finn Koski", "role": "CTO", "email": "finn@epsilon.example"}]},
+    ]
+
+
+def build_hubspot(now: Callable[[], datetime] | None = None, **replica_options: Any) -> HubSpotReplica:
+    """Zeta Robotics (Lena's personal link), Eta Foods (a round-robin link: Mikko, then Nina) and
+    Theta Bio (Olli, whose calendar isn't connected: offline mode)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        HubSpotUser("lena-zeta", "Lena Virta", "lena@zeta.example", working_slots(today)),
+        HubSpotUser("mikko-eta", "Mikko Laine", "mikko@eta.example", working_slots(today, start_hour=13)),
+        HubSpotUser("nina-eta", "Nina Aho", "nina@eta.example", working_slots(today, start_hour=10)),
+        HubSpotUser("olli-theta", "Olli Salo", "olli@theta.example", working_slots(today, start_hour=12)),
+    ]
+    links = [
+        HubSpotLink("lena-zeta/intro", "Intro Chat with Zeta Robotics", ["lena-zeta"], durations=[30, 60]),
+        HubSpotLink("eta-foods/intro", "Meet Eta Foods", ["mikko-eta", "nina-eta"], company_name="Eta Foods"),
+        HubSpotLink("olli-theta", "Coffee with Theta Bio", ["olli-theta"], offline=True),
+    ]
+    return HubSpotReplica(users, links, now=clock, **replica_options)
+
+
+def hubspot_entries(hubspot: HubSpotReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Zeta Robotics", "aliases": ["zeta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("lena-zeta/intro"),
+         "people": [{"name": "Lena Virta", "role": "CEO", "email": "lena@zeta.example"}]},
+        {"name": "Eta Foods", "aliases": ["eta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("eta-foods/intro"),
+         "people": [{"name": "Mikko Laine", "role": "CEO"}, {"name": "Nina Aho", "role": "CTO"}]},
+        {"name": "Theta Bio", "aliases": ["theta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("olli-theta"),
+         "people": [{"name": "Olli Salo", "role": "CEO", "email": "olli@theta.example"}]},
     ]
 
 

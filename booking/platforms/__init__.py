@@ -10,10 +10,12 @@ from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
 from booking.platforms.embed import EmbeddedWidget
+from booking.platforms.hubspot import HubSpot
 
 PLATFORMS: tuple[type[Platform], ...] = (
     Calendly,
     CalCom,
+    HubSpot,
     EmbeddedWidget,  # a startup's own page with one of the widgets above; it has no URL shapes
 )
 

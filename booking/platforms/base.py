@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 CONSENT_ACCEPT: Locator = (By.XPATH, " | ".join((
     '//*[@id="onetrust-accept-btn-handler" or @id="accept-recommended-btn-handler"'
     ' or @id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" or @id="CybotCookiebotDialogBodyButtonAccept"'
-    ' or @data-testid="uc-accept-all-button"]',
+    ' or @data-testid="uc-accept-all-button" or @id="hs-eu-confirmation-button"]',
     '//*[contains(translate(@id, "COKIESNT", "cokiesnt"), "cookie") or contains(translate(@id, "COKIESNT", "cokiesnt"), "consent")'
     ' or contains(translate(@class, "COKIESNT", "cokiesnt"), "cookie-banner") or contains(translate(@aria-label, "COKIESNT", "cokiesnt"), "cookie")'
     ' or contains(translate(@aria-label, "COKIESNT", "cokiesnt"), "consent")]'
