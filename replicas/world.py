@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComTeam, CalComUser
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
+from replicas.chilipiper import ChiliPiperField, ChiliPiperLink, ChiliPiperReplica, ChiliPiperUser
 from replicas.hubspot import HubSpotLink, HubSpotReplica, HubSpotUser
 
 STARTUP_ZONE = "Europe/Helsinki"
@@ -140,6 +141,36 @@ def hubspot_entries(hubspot: HubSpotReplica) -> list[dict[str, Any]]:
         {"name": "Theta Bio", "aliases": ["theta"], "platform": "hubspot",
          "booking_url": hubspot.link_url("olli-theta"),
          "people": [{"name": "Olli Salo", "role": "CEO", "email": "olli@theta.example"}]},
+    ]
+
+
+def build_chilipiper(now: Callable[[], datetime] | None = None, **replica_options: Any) -> ChiliPiperReplica:
+    """Iota Security (a round-robin booking link: Pia, then Quentin) and Kappa Cloud (a concierge
+    router that offers "Call now" first; Rasmus takes the meetings)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        ChiliPiperUser("pia-iota", "Pia Nurmi", "pia@iota.example", working_slots(today, start_hour=14)),
+        ChiliPiperUser("quentin-iota", "Quentin Moreau", "quentin@iota.example", working_slots(today, start_hour=9)),
+        ChiliPiperUser("rasmus-kappa", "Rasmus Holm", "rasmus@kappa.example", working_slots(today, days=8, start_hour=15)),
+    ]
+    links = [
+        ChiliPiperLink("book/iota-intro", "Intro with Iota Security", ["pia-iota", "quentin-iota"]),
+        ChiliPiperLink("concierge-router/kappa-inbound", "Talk to Kappa Cloud", ["rasmus-kappa"], live_choice=True,
+                       fields=[ChiliPiperField("Company", required=True),
+                               ChiliPiperField("What would you like to discuss?", "textarea")]),
+    ]
+    return ChiliPiperReplica(users, links, now=clock, **replica_options)
+
+
+def chilipiper_entries(chilipiper: ChiliPiperReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Iota Security", "aliases": ["iota"], "platform": "chilipiper",
+         "booking_url": chilipiper.link_url("book/iota-intro"),
+         "people": [{"name": "Pia Nurmi", "role": "CEO"}, {"name": "Quentin Moreau", "role": "CTO"}]},
+        {"name": "Kappa Cloud", "aliases": ["kappa"], "platform": "chilipiper",
+         "booking_url": chilipiper.link_url("concierge-router/kappa-inbound"),
+         "people": [{"name": "Rasmus Holm", "role": "CEO", "email": "rasmus@kappa.example"}]},
     ]
 
 

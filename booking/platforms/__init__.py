@@ -9,6 +9,7 @@ from booking.errors import UnknownPlatform
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
+from booking.platforms.chilipiper import ChiliPiper
 from booking.platforms.embed import EmbeddedWidget
 from booking.platforms.hubspot import HubSpot
 
@@ -16,6 +17,7 @@ PLATFORMS: tuple[type[Platform], ...] = (
     Calendly,
     CalCom,
     HubSpot,
+    ChiliPiper,
     EmbeddedWidget,  # a startup's own page with one of the widgets above; it has no URL shapes
 )
 

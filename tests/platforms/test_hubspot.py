@@ -45,9 +45,8 @@ def mine(site, teammate):
     return [b for b in site.bookings if b["email"] == teammate.email]
 
 
-pytestmark = pytest.mark.browser
 
-
+@pytest.mark.browser
 def test_personal_link_is_booked_with_the_profile_filled_in(service, hubspot, hubspot_directory, teammate):
     final = book(service, teammate, startup="zeta")
 
@@ -64,6 +63,7 @@ def test_personal_link_is_booked_with_the_profile_filled_in(service, hubspot, hu
     assert steps[-1] == "Submitted on HubSpot Meetings: confirmed. You're booked with Lena Virta."
 
 
+@pytest.mark.browser
 def test_round_robin_link_records_the_host_hubspot_assigned(service, hubspot, hubspot_directory, teammate):
     """Mikko is first in the link, but only Nina is free at 10:00, the earliest time either has."""
     final = book(service, teammate, startup="Eta Foods")
@@ -72,6 +72,7 @@ def test_round_robin_link_records_the_host_hubspot_assigned(service, hubspot, hu
     assert (final.status, final.person_name) == (BookingStatus.CONFIRMED, "Nina Aho")
 
 
+@pytest.mark.browser
 def test_offline_mode_requests_the_meeting_and_waits_for_confirmation(service, hubspot, hubspot_directory, teammate):
     final = book(service, teammate, startup="theta")
     assert final.status == BookingStatus.PENDING_CONFIRMATION
@@ -82,6 +83,7 @@ def test_offline_mode_requests_the_meeting_and_waits_for_confirmation(service, h
     assert "sent, waiting for confirmation. Meeting requested from Olli Salo" in steps[-1]
 
 
+@pytest.mark.browser
 def test_page_in_another_zone_is_switched_to_the_teammates_zone(service, clock, db, teammate):
     """The page shows New York times behind HubSpot's cookie banner; Booker picks Helsinki in the zone list."""
     from replicas.world import build_hubspot, hubspot_entries, seed_directory
@@ -94,6 +96,7 @@ def test_page_in_another_zone_is_switched_to_the_teammates_zone(service, clock, 
     assert recorded["timezone"] == "Europe/Helsinki"  # the zone the page showed when the form was sent
 
 
+@pytest.mark.browser
 def test_required_field_booker_cannot_answer_fails_naming_it(service, hubspot, hubspot_directory, teammate):
     hubspot.links["lena-zeta/intro"].fields.insert(1, HubSpotField("budget", "Budget range", required=True))
     final = book(service, teammate, startup="zeta")
@@ -102,6 +105,7 @@ def test_required_field_booker_cannot_answer_fails_naming_it(service, hubspot, h
     assert Path(final.screenshots[-1]).name.endswith("_failure.png") and mine(hubspot, teammate) == []
 
 
+@pytest.mark.browser
 def test_confirm_that_stays_disabled_fails_naming_the_field(service, hubspot, hubspot_directory, teammate):
     """"Company website" gets the company's name (the best guess from the profile); the page wants a
     URL, keeps Confirm disabled, and the reason names the field."""
@@ -112,6 +116,7 @@ def test_confirm_that_stays_disabled_fails_naming_the_field(service, hubspot, hu
     assert mine(hubspot, teammate) == []
 
 
+@pytest.mark.browser
 def test_slot_taken_before_submit_books_the_alternative_once(service, hubspot, hubspot_directory, teammate):
     hubspot.faults.take_slot_before_submit = True
     final = book(service, teammate, startup="zeta")
@@ -121,6 +126,7 @@ def test_slot_taken_before_submit_books_the_alternative_once(service, hubspot, h
     assert any("was just taken" in e.detail for e in service.events(final.id) if e.kind == "step")
 
 
+@pytest.mark.browser
 def test_info_step_that_never_renders_fails_naming_the_hook(service, hubspot, hubspot_directory, teammate):
     hubspot.faults.info_step_never_renders = True
     final = book(service, teammate, startup="zeta")
@@ -128,6 +134,7 @@ def test_info_step_that_never_renders_fails_naming_the_hook(service, hubspot, hu
     assert "The HubSpot Meetings page changed or did not finish loading: the 'Your information' form" in final.error_message
 
 
+@pytest.mark.browser
 def test_no_slot_in_the_window_fails_with_the_next_step(service, hubspot, hubspot_directory, teammate):
     hubspot.users["lena-zeta"].slots = []
     final = book(service, teammate, startup="zeta")
