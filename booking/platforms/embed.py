@@ -15,11 +15,20 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 
 from booking.browser import Page
-from booking.errors import PageChanged
+from booking.errors import BookingError, PageChanged
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult, Widget
 from booking.slots import Interval, OfferedSlot
 
 FRAME_WAIT_SECONDS = 5.0  # a widget script that hasn't made its iframe by then is blocked or broken
+
+
+class NoWidgetFound(PageChanged):
+    """A startup's page shows none of the widgets Booker knows."""
+
+    def __init__(self, url: str, names: str) -> None:
+        BookingError.__init__(self, f"No booking widget ({names}) appeared on {url[:200]}; give Booker the "
+                                    "widget's own booking link, or add a recipe for this page")
+        self.what = "a booking widget"
 
 
 def enter_widget(page: Page, widget: Widget, element: WebElement) -> None:
@@ -79,11 +88,13 @@ class EmbeddedWidget(Platform):
         self.page.goto(url)
         self.dismiss_consent()
         widgets = list(known_widgets())
-        names = ", ".join(dict.fromkeys(p.label for p, _ in widgets))
-        key, element = self.page.first_visible(
-            [(widget.locator, str(index)) for index, (_, widget) in enumerate(widgets)],
-            f"a booking widget ({names})",
-        )
+        labels = list(dict.fromkeys(p.label for p, _ in widgets))
+        names = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else "".join(labels)
+        try:
+            key, element = self.page.first_visible(
+                [(widget.locator, str(index)) for index, (_, widget) in enumerate(widgets)], "a booking widget")
+        except PageChanged:
+            raise NoWidgetFound(url, names) from None
         platform_cls, widget = widgets[int(key)]
         inner = platform_cls(self.page, self.options)
         self.label = inner.label  # type: ignore[misc]  # the teammate reads "the Cal.com page of Acme"
