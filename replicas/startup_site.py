@@ -108,16 +108,48 @@ SCRIPTS = {
 }
 
 
+# The site's analytics: every message a widget posts to this window goes to /__site__/messages.
+_LISTEN_JS = """
+window.addEventListener('message', function (e) {
+  if (e.data && typeof e.data === 'object') {
+    fetch('/__site__/messages', {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(e.data)});
+  }
+});
+"""
+
+
 class StartupSite(LoopbackServer):
-    """Serves pages made of a header, some text and one widget; each page may show a cookie banner."""
+    """Serves pages made of a header, some text and one widget; each page may show a cookie banner.
+
+    ``messages`` holds what the widgets posted to the page (``calendly.event_scheduled``, Cal.com's
+    ``bookingSuccessfulV2``, HubSpot's ``meetingBookSucceeded``, Chili Piper's ``booking-confirmed``…),
+    as the startup's own analytics would see them: proof that a booking happened inside the widget.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.pages: dict[str, tuple[str, Widget, bool, bool]] = {}
+        self.messages: list[dict] = []
         for path, source in SCRIPTS.items():
             self.add_route("GET", path.replace(".", r"\."), self._script(source))
         self.add_route("GET", r"/favicon\.ico", lambda request: Response(204))
+        self.add_route("POST", r"/__site__/messages", self._message)
         self.add_route("GET", r"/.*", self._page)
+
+    def _message(self, request: Request) -> Response:
+        with self.lock:
+            self.messages.append(request.json())
+        return Response(204)
+
+    def message_kinds(self) -> list[str]:
+        """Each message's name: Calendly's ``event``, Cal.com's ``type``, Chili Piper's ``action``, HubSpot's flag."""
+        with self.lock:
+            found = list(self.messages)
+        kinds = []
+        for message in found:
+            kind = message.get("event") or message.get("type") or message.get("action")
+            kinds.append(str(kind) if kind else ("meetingBookSucceeded" if message.get("meetingBookSucceeded") else "?"))
+        return kinds
 
     @staticmethod
     def _script(source: str):  # type: ignore[no-untyped-def]
@@ -143,7 +175,7 @@ class StartupSite(LoopbackServer):
             f"<title>{escape(title)}</title><style>body{{margin:0;font:15px sans-serif;color:#222}}"
             "header{padding:10px 24px;background:#0b3d91;color:#fff}main{padding:8px 24px}</style></head><body>"
             f"<header><b>{escape(title)}</b> · <a style=\"color:#fff\" href=\"/\">{escape(host)}</a></header>"
-            f"<main><p>Pick a time that suits you.</p>{widget.markup}</main>{script}"
+            f"<main><p>Pick a time that suits you.</p>{widget.markup}</main><script>{_LISTEN_JS}</script>{script}"
             f"{COOKIE_BANNER if banner else ''}</body></html>"
         )
         return Response.html(html)

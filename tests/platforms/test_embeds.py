@@ -15,6 +15,7 @@ from booking.states import BookingStatus
 from replicas.startup_site import (
     StartupSite, calcom_inline, calcom_popup_button, calendly_inline, chilipiper_concierge, hubspot_container,
 )
+from tests.helpers import eventually
 
 HEL = ZoneInfo("Europe/Helsinki")
 WED_9 = datetime(2026, 12, 2, 9, 0, tzinfo=HEL)
@@ -61,6 +62,11 @@ def book_page(service, db, teammate, name, url, platform="embed", people=()):
     return service.get(view.id)
 
 
+def posted(site, kind):
+    """The widget told the startup's page (window.postMessage), as only a booking inside the iframe can."""
+    return eventually(lambda: kind in site.message_kinds(), 10, f"the widget's {kind!r} message to the page")
+
+
 def row(service, booking_id):
     with service.db.session() as session:
         return session.get_one(MeetingBookingRequest, booking_id)
@@ -78,6 +84,7 @@ def test_calendly_inline_widget_is_booked_inside_its_iframe_past_the_sites_cooki
     stored = row(service, final.id)
     assert stored.booking_platform == "calendly" and stored.booking_url == url  # whose widget it was; the page stays
     assert "/alice-acme/intro/invitees/" in stored.status_url  # the confirmation page inside the iframe
+    assert posted(site, "calendly.event_scheduled")
     steps = [e.detail for e in service.events(final.id) if e.kind == "step"]
     assert steps[0] == "Opened the Calendly page of Acme Robotics"
 
@@ -88,6 +95,7 @@ def test_calendly_widget_without_its_script_is_followed_to_its_url(service, db, 
     final = book_page(service, db, teammate, "Acme Robotics", url)
     assert final.status == BookingStatus.CONFIRMED
     assert calendly.bookings[0]["start_time"] == WED_9
+    assert site.message_kinds() == []  # booked on Calendly's own page, not inside the startup's
 
 
 def test_startup_configured_as_calendly_with_its_own_page_finds_the_widget(service, db, site, calendly, teammate):
@@ -110,6 +118,7 @@ def test_cal_com_inline_embed_that_requires_confirmation_stays_pending(service, 
     # what the confirmation monitor will do with the stored row:
     status = get_platform(stored.booking_platform).remote_status(stored.external_booking_id, stored.status_url, UrllibHttp(5))
     assert status is not None and status.state == "pending"
+    assert posted(site, "bookingSuccessfulV2")
 
 
 def test_cal_com_popup_button_is_followed_to_its_link(service, db, site, calcom, teammate):
@@ -128,6 +137,7 @@ def test_hubspot_meetings_container_is_booked_inside_its_iframe(service, db, sit
     assert (recorded["host_name"], recorded["start"]) == ("Lena Virta", WED_9)
     assert recorded["form_fields"]["message"].startswith("Hello, my name is Eduardo Paz")
     assert row(service, final.id).booking_platform == "hubspot"
+    assert posted(site, "meetingBookSucceeded")
 
 
 def test_chili_piper_concierge_router_in_its_iframe(service, db, site, chilipiper, teammate):
@@ -141,6 +151,7 @@ def test_chili_piper_concierge_router_in_its_iframe(service, db, site, chilipipe
     assert (recorded["assignee_name"], recorded["trigger"], recorded["timezone"]) == ("Rasmus Holm", "ThirdPartyForm", "UTC")
     assert recorded["start"] == datetime(2026, 12, 2, 15, 0, tzinfo=HEL) == final.confirmed_slot
     assert recorded["answers"]["Company"] == "AXA Innovation"
+    assert posted(site, "booking-confirmed")
 
 
 def test_page_without_a_known_widget_fails_naming_what_was_looked_for(service, db, site, teammate):
