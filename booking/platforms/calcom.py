@@ -290,6 +290,14 @@ class CalCom(Platform):
             self.page.wait_for(lambda d: self._month() != current, "the next month to show")
         raise PageChanged(self.label, f"the month {target:%B %Y}")
 
+    def _can_show(self, day: date) -> bool:
+        """Whether the calendar can go to ``day``'s month (it won't go before the current one)."""
+        current = self._month()
+        if day.replace(day=1) >= current:
+            return True
+        button = self.page.find_all(PREVIOUS_MONTH)
+        return bool(button) and button[0].is_enabled()
+
     def _select_day(self, day: date) -> list[tuple[str, str]]:
         """Click ``day`` and return its (data-time, text) pairs once the page shows that day's times."""
         self._go_to_month(day)
@@ -322,6 +330,8 @@ class CalCom(Platform):
         iso = utc_text(slot.start)
         days = [slot.ref] if isinstance(slot.ref, date) else [slot.start.date() + timedelta(days=n) for n in (-1, 0, 1)]
         for day in days:
+            if not self._can_show(day):
+                continue
             self._go_to_month(day)
             if day.day not in self._open_days():
                 continue

@@ -95,11 +95,11 @@ class ChiliPiper(Platform):
     def fill_details(self, invitee: Invitee, message: str) -> None:
         if not self.page.exists(GUEST_EMAIL):
             raise FieldCannotBeFilled("The Chili Piper page shows no guest form, so the intro message has nowhere to go")
+        known = {"FirstName": invitee.first_name, "LastName": invitee.last_name or invitee.first_name,
+                 "Email": invitee.email, "Phone": invitee.phone}
         message_placed = False
         for name, label, required, tag in self.page.driver.execute_script(_GUEST_FIELDS_JS):
             locator = (CSS, f'form [name="{name}"]')
-            known = {"FirstName": invitee.first_name, "LastName": invitee.last_name or invitee.first_name,
-                     "Email": invitee.email, "Phone": invitee.phone}
             if name in known:
                 answer = known[name]
             elif tag == "textarea" and not message_placed:
