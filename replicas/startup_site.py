@@ -23,7 +23,7 @@ from .site import COOKIE_BANNER, escape
 
 
 @dataclass
-class Widget:
+class Snippet:
     """The markup to paste and the loader script (a path on this site) that brings it to life."""
 
     markup: str
@@ -31,32 +31,32 @@ class Widget:
 
 
 # -- the vendors' snippets -----------------------------------------------------------------------------
-def calendly_inline(url: str) -> Widget:
+def calendly_inline(url: str) -> Snippet:
     sep = "&" if "?" in url else "?"
-    return Widget(f'<div class="calendly-inline-widget" data-url="{escape(url + sep + "hide_gdpr_banner=1")}" '
+    return Snippet(f'<div class="calendly-inline-widget" data-url="{escape(url + sep + "hide_gdpr_banner=1")}" '
                   'style="min-width:320px;height:760px;"></div>', "/assets/external/widget.js")
 
 
-def calcom_inline(origin: str, link: str, namespace: str = "intro") -> Widget:
+def calcom_inline(origin: str, link: str, namespace: str = "intro") -> Snippet:
     config = json.dumps({"origin": origin, "link": link, "namespace": namespace})
-    return Widget(f'<div id="my-cal-inline" style="width:100%;height:760px;overflow:scroll" '
+    return Snippet(f'<div id="my-cal-inline" style="width:100%;height:760px;overflow:scroll" '
                   f"data-cal-inline='{escape(config)}'></div>", "/embed/embed.js")
 
 
-def calcom_popup_button(origin: str, link: str) -> Widget:
-    return Widget(f'<button type="button" data-cal-link="{escape(link)}" data-cal-origin="{escape(origin)}" '
+def calcom_popup_button(origin: str, link: str) -> Snippet:
+    return Snippet(f'<button type="button" data-cal-link="{escape(link)}" data-cal-origin="{escape(origin)}" '
                   'data-cal-config=\'{"layout":"month_view"}\'>Book a call</button>', "/embed/embed.js")
 
 
-def hubspot_container(url: str) -> Widget:
+def hubspot_container(url: str) -> Snippet:
     sep = "&" if "?" in url else "?"
-    return Widget(f'<div class="meetings-iframe-container" data-src="{escape(url + sep + "embed=true")}"></div>',
+    return Snippet(f'<div class="meetings-iframe-container" data-src="{escape(url + sep + "embed=true")}"></div>',
                   "/MeetingsEmbed/ex/MeetingsEmbedCode.js")
 
 
-def chilipiper_concierge(frame_url: str) -> Widget:
+def chilipiper_concierge(frame_url: str) -> Snippet:
     """The router's iframe as Chili Piper's script opens it after the site's own form was sent."""
-    return Widget(f'<iframe title="Schedule a time | Chili Piper" src="{escape(frame_url)}" '
+    return Snippet(f'<iframe title="Schedule a time | Chili Piper" src="{escape(frame_url)}" '
                   'style="width:100%;height:760px;border:0"></iframe>')
 
 
@@ -128,7 +128,7 @@ class StartupSite(LoopbackServer):
 
     def __init__(self) -> None:
         super().__init__()
-        self.pages: dict[str, tuple[str, Widget, bool, bool]] = {}
+        self.pages: dict[str, tuple[str, Snippet, bool, bool]] = {}
         self.messages: list[dict] = []
         for path, source in SCRIPTS.items():
             self.add_route("GET", path.replace(".", r"\."), self._script(source))
@@ -155,7 +155,7 @@ class StartupSite(LoopbackServer):
     def _script(source: str):  # type: ignore[no-untyped-def]
         return lambda request: Response.text(source, content_type="application/javascript")
 
-    def add_page(self, path: str, title: str, widget: Widget, *, cookie_banner: bool = False,
+    def add_page(self, path: str, title: str, widget: Snippet, *, cookie_banner: bool = False,
                  script_blocked: bool = False) -> str:
         self.pages[path] = (title, widget, cookie_banner, script_blocked)
         return self.page_url(path)

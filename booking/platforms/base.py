@@ -212,6 +212,7 @@ class Platform(ABC):
             enter_widget(self.page, self.embed_widgets[int(key.removeprefix("widget:"))], element)
             self.dismiss_consent()
             key, element = self.page.first_visible(self.ready_hooks, f"the {self.label} booking page inside the widget")
+        self.dismiss_consent()  # consent managers often inject their banner once the page has rendered
         self.on_ready(key)
 
     def on_ready(self, key: str) -> None:

@@ -155,9 +155,9 @@ def test_chili_piper_concierge_router_in_its_iframe(service, db, site, chilipipe
 
 
 def test_page_without_a_known_widget_fails_naming_what_was_looked_for(service, db, site, teammate):
-    from replicas.startup_site import Widget
+    from replicas.startup_site import Snippet
 
-    url = site.add_page("/contact", "Mu Labs", Widget('<form><input name="email"><button>Contact us</button></form>'))
+    url = site.add_page("/contact", "Mu Labs", Snippet('<form><input name="email"><button>Contact us</button></form>'))
     final = book_page(service, db, teammate, "Mu Labs", url)
     assert final.status == BookingStatus.FAILED
     assert final.error_message == (
