@@ -127,8 +127,9 @@ def describe_rejections(counts: Counter[str]) -> str:
     return ", ".join([head, *(f"{m} {reason}" for reason, m in rest)])
 
 
-def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot,
+def compose_message(template: str, job: BookingJob, person: Person | None, booked: OfferedSlot | None,
                     alternative: OfferedSlot | None) -> str:
+    """The intro message; ``booked`` is None when the page asks for it before any time is chosen."""
     zone = job.invitee.timezone
     alt_text = describe_slot(alternative.start, zone) if alternative else ""
     text = render_template(
@@ -142,7 +143,7 @@ def compose_message(template: str, job: BookingJob, person: Person | None, booke
             "role": job.invitee.role,
             "startup": job.startup_name,
             "person": person.name if person else "",
-            "slot": describe_slot(booked.start, zone),
+            "slot": describe_slot(booked.start, zone) if booked else "",
             "alt_slot": alt_text,
         },
     )
@@ -158,6 +159,7 @@ class BookingAgent:
         self.guard = guard
         self.phase = Phase.STARTING
         self.rejections: Counter[str] = Counter()  # why offered slots were not taken, over every person tried
+        self.early_message: str | None = None  # sent with the guest form before the slots (Chili Piper)
 
     # -- the whole flow ---------------------------------------------------------------------------
     def run(self, job: BookingJob) -> AgentResult:
@@ -185,11 +187,14 @@ class BookingAgent:
         zone = job.invitee.timezone
         self.platform.choose_slot(booked)
         self.report("slot_selected", f"Selected {describe_slot(booked.start, zone)}")
-        message = compose_message(job.message_template, job, person, booked, alternative)
-        self.platform.fill_details(job.invitee, message)
-        note = self.platform.pre_submit_note()
-        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message"
-                                   + (f". {note}" if note else ""))
+        if self.early_message is not None:
+            message = self.early_message
+        else:
+            message = compose_message(job.message_template, job, person, booked, alternative)
+            self.platform.fill_details(job.invitee, message)
+            note = self.platform.pre_submit_note()
+            self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message"
+                                       + (f". {note}" if note else ""))
         if job.stop_before_submit:
             return message, None
         self.phase = Phase.SUBMITTING
@@ -264,6 +269,8 @@ class BookingAgent:
                 self.report("person_selected", f"Chose {chosen.name}")
             else:
                 page_chooses_host = True
+            if self.platform.asks_details_first:
+                self._fill_details_first(job, chosen)
             picks, found, rules = self._pick(job)
             if picks:
                 zone = job.invitee.timezone
@@ -284,6 +291,14 @@ class BookingAgent:
             f"No common free time with {job.startup_name} before {last_day:%a} {last_day.day} {last_day:%b} "
             f"(tried {who}: {describe_rejections(self.rejections)}); widen your hours or pick a slot yourself"
         )
+
+    def _fill_details_first(self, job: BookingJob, person: Person | None) -> None:
+        """The page wants the guest form before it shows times: the message can't name a slot yet."""
+        self.phase = Phase.FILLING
+        self.early_message = compose_message(job.message_template, job, person, None, None)
+        self.platform.fill_details(job.invitee, self.early_message)
+        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
+        self.phase = Phase.CHOOSING
 
     def _pick(self, job: BookingJob) -> tuple[list[OfferedSlot], list[OfferedSlot], SlotRules]:
         """Scan the page's slots, pick two and hold them; also what was scanned and the final rules.

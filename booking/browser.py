@@ -115,6 +115,8 @@ class Page:
         self.screenshots = screenshots
         self.timeout = timeout
         self.label = label
+        # Inside an embedded widget's iframe: steps work there until the next top-level goto.
+        self.in_frame = False
 
     # -- waiting ----------------------------------------------------------------------------------
     def wait_for(self, condition: Callable[[WebDriver], T], what: str, timeout: float | None = None) -> T:
@@ -193,10 +195,20 @@ class Page:
             self.fill(target, value, what)
 
     def goto(self, url: str) -> None:
+        """Load ``url`` in the whole tab (this leaves a widget's iframe)."""
+        self.in_frame = False
         try:
             self.driver.get(url)
         except TimeoutException:
             raise PageTimeout(f"The {self.label} page did not finish loading") from None
+
+    def enter_frame(self, frame: WebElement, what: str) -> None:
+        """Work inside ``frame`` (a booking widget on a startup's page) until the next :meth:`goto`."""
+        try:
+            self.driver.switch_to.frame(frame)
+        except (NoSuchFrameException, StaleElementReferenceException):
+            raise PageChanged(self.label, what) from None
+        self.in_frame = True
 
     def set_timezone(self, zone: str) -> bool:
         """Make the page see ``zone`` as the browser's zone (Chromium DevTools); False if unsupported."""
@@ -217,6 +229,9 @@ class Page:
 
     @property
     def current_url(self) -> str:
+        """The URL of the document the steps work in (the widget's, inside an iframe)."""
+        if self.in_frame:
+            return str(self.driver.execute_script("return location.href"))
         return self.driver.current_url
 
     @contextmanager

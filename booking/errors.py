@@ -62,3 +62,9 @@ class BrowserFailure(BookingError):
 
 class Cancelled(BookingError):
     """The teammate cancelled while the job was running."""
+
+
+class PlatformApiError(BookingError):
+    """A platform's public API did not answer usefully (down, changed, refused); worth another try later."""
+
+    retryable = True

@@ -161,6 +161,8 @@ class MeetingBookingRequest(Base):
     confirmation_received_at: Mapped[Optional[datetime]]
 
     external_booking_id: Mapped[Optional[str]] = mapped_column(String(200))
+    # The platform's page for this booking (Cal.com's /booking/<uid>): re-checks and API calls start here.
+    status_url: Mapped[Optional[str]] = mapped_column(String(2000))
     calendar_event_id: Mapped[Optional[str]] = mapped_column(String(1024))
     # The iCalUID of the startup's own invite found in Gmail: our calendar entry reuses it (no duplicate).
     invite_ical_uid: Mapped[Optional[str]] = mapped_column(String(1024))

@@ -39,7 +39,8 @@ from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
 from booking.notify import DRY_RUN, BatchTracking, BookingView, NotifierFactory, NullNotifier, SafeNotifier
 from booking.platforms import detect_platform, get_platform
-from booking.platforms.base import Invitee, Person
+from booking.http import UrllibHttp
+from booking.platforms.base import Invitee, Person, PlatformOptions
 from booking.preferences import TeammatePreferences, parse_preferences
 from booking.runner import JobRunner
 from booking.settings import EMAIL_RE, Settings
@@ -414,7 +415,7 @@ class BookingService:
             with self.browsers.session(booking_id, platform_cls.label) as page:
                 page.set_timezone(job.invitee.timezone)
                 reporter = _StepReporter(self, booking_id, page, notifier)
-                platform = platform_cls(page)
+                platform = platform_cls(page, self.platform_options(job.invitee.timezone))
                 platform.configure(context)
                 agent = BookingAgent(platform, reporter, _DbSlotGuard(self, booking_id))
                 try:
@@ -450,7 +451,7 @@ class BookingService:
             context = build_context(session, booking, invitee, self.settings, self.clock, self.mailbox, self.credentials)
         with self.browsers.session(booking_id, platform_cls.label) as page:
             page.set_timezone(invitee.timezone)
-            platform = platform_cls(page)
+            platform = platform_cls(page, self.platform_options(invitee.timezone))
             platform.configure(context)
             yield platform
 
@@ -496,6 +497,11 @@ class BookingService:
                                 else f"{answer.state} by {view.startup_name}")
         return self.get(booking_id)
 
+    def platform_options(self, timezone_name: str) -> PlatformOptions:
+        """What a platform module may use besides the page: the teammate's zone, a public API."""
+        return PlatformOptions(timezone=timezone_name, api_fast_path=self.settings.api_fast_path,
+                               http=UrllibHttp(self.settings.step_timeout))
+
     def _with_busy(self, rules: SlotRules, booking_id: int) -> SlotRules:
         """Add the teammate's calendar (when a calendar is configured) to the slot rules."""
         if self.availability is None:
@@ -523,6 +529,9 @@ class BookingService:
             booking.slot_duration_minutes = int(result.booked.duration.total_seconds() // 60)
             booking.message_sent = result.message
             booking.external_booking_id = result.submit.external_booking_id
+            booking.status_url = result.submit.status_url
+            if result.submit.platform:  # a widget on the startup's page: record whose it was
+                booking.booking_platform = result.submit.platform
             booking.booking_completed_at = self.clock()
             booking.claimed_by = None
             booking.claim_expires_at = None

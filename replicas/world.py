@@ -1,6 +1,7 @@
-"""The demo world: a Calendly replica with a few startups, and the directory entries pointing at it.
+"""The demo world: replica booking sites with a few startups, and the directory entries pointing at them.
 
-Used by ``python -m booking demo`` and by the tests, so both book against the same pages.
+Used by ``python -m booking demo`` (Calendly only, to stay fast) and by the tests, so both book
+against the same pages. Every site shares the startups' office hours in Helsinki.
 """
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComTeam, CalComUser
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
+from replicas.chilipiper import ChiliPiperField, ChiliPiperLink, ChiliPiperReplica, ChiliPiperUser
+from replicas.hubspot import HubSpotLink, HubSpotReplica, HubSpotUser
 
 STARTUP_ZONE = "Europe/Helsinki"
 
@@ -67,6 +71,106 @@ def directory_entries(calendly: CalendlyReplica) -> list[dict[str, Any]]:
             "booking_url": calendly.event_url("carla-beta", "30min"),
             "people": [{"name": "Carla Diaz", "role": "CEO", "email": "carla@beta.example"}],
         },
+    ]
+
+
+def build_calcom(now: Callable[[], datetime] | None = None, **replica_options: Any) -> CalComReplica:
+    """Gamma AI (Dana, instant), Delta Energy (Erik, the host confirms each booking) and the Epsilon
+    team (Finn then Gia: "Book a team member", plus a round-robin intro)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        CalComUser("dana-gamma", "Dana Berg", "dana@gamma.example",
+                   [CalComEventType("intro", "Intro call", 30)], working_slots(today)),
+        CalComUser("erik-delta", "Erik Lund", "erik@delta.example",
+                   [CalComEventType("meet", "Meet Delta Energy", 30, requires_confirmation=True,
+                                    fields=[CalComField("company", "Company", required=True)])],
+                   working_slots(today, start_hour=10)),
+        CalComUser("finn-epsilon", "Finn Koski", "finn@epsilon.example",
+                   [CalComEventType("intro", "Intro with Finn", 30)], working_slots(today, start_hour=14)),
+        CalComUser("gia-epsilon", "Gia Rossi", "gia@epsilon.example",
+                   [CalComEventType("intro", "Intro with Gia", 30)], working_slots(today, start_hour=11)),
+    ]
+    teams = [CalComTeam("epsilon", "Epsilon Health", ["finn-epsilon", "gia-epsilon"],
+                        [CalComEventType("meet-epsilon", "Meet Epsilon Health", 30)])]
+    return CalComReplica(users, teams, now=clock, **replica_options)
+
+
+def calcom_entries(calcom: CalComReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Gamma AI", "aliases": ["gamma"], "platform": "calcom",
+         "booking_url": calcom.event_url("dana-gamma", "intro"),
+         "people": [{"name": "Dana Berg", "role": "CEO", "email": "dana@gamma.example"}]},
+        {"name": "Delta Energy", "aliases": ["delta"], "platform": "calcom",
+         "booking_url": calcom.event_url("erik-delta", "meet"),
+         "people": [{"name": "Erik Lund", "role": "CEO", "email": "erik@delta.example"}]},
+        {"name": "Epsilon Health", "aliases": ["epsilon"], "platform": "calcom",
+         "booking_url": calcom.team_url("epsilon"),
+         "people": [{"name": "Gia Rossi", "role": "CEO", "email": "gia@epsilon.example"},
+                    {"name": "Finn Koski", "role": "CTO", "email": "finn@epsilon.example"}]},
+    ]
+
+
+def build_hubspot(now: Callable[[], datetime] | None = None, **replica_options: Any) -> HubSpotReplica:
+    """Zeta Robotics (Lena's personal link), Eta Foods (a round-robin link: Mikko, then Nina) and
+    Theta Bio (Olli, whose calendar isn't connected: offline mode)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        HubSpotUser("lena-zeta", "Lena Virta", "lena@zeta.example", working_slots(today)),
+        HubSpotUser("mikko-eta", "Mikko Laine", "mikko@eta.example", working_slots(today, start_hour=13)),
+        HubSpotUser("nina-eta", "Nina Aho", "nina@eta.example", working_slots(today, start_hour=10)),
+        HubSpotUser("olli-theta", "Olli Salo", "olli@theta.example", working_slots(today, start_hour=12)),
+    ]
+    links = [
+        HubSpotLink("lena-zeta/intro", "Intro Chat with Zeta Robotics", ["lena-zeta"], durations=[30, 60]),
+        HubSpotLink("eta-foods/intro", "Meet Eta Foods", ["mikko-eta", "nina-eta"], company_name="Eta Foods"),
+        HubSpotLink("olli-theta", "Coffee with Theta Bio", ["olli-theta"], offline=True),
+    ]
+    return HubSpotReplica(users, links, now=clock, **replica_options)
+
+
+def hubspot_entries(hubspot: HubSpotReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Zeta Robotics", "aliases": ["zeta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("lena-zeta/intro"),
+         "people": [{"name": "Lena Virta", "role": "CEO", "email": "lena@zeta.example"}]},
+        {"name": "Eta Foods", "aliases": ["eta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("eta-foods/intro"),
+         "people": [{"name": "Mikko Laine", "role": "CEO"}, {"name": "Nina Aho", "role": "CTO"}]},
+        {"name": "Theta Bio", "aliases": ["theta"], "platform": "hubspot",
+         "booking_url": hubspot.link_url("olli-theta"),
+         "people": [{"name": "Olli Salo", "role": "CEO", "email": "olli@theta.example"}]},
+    ]
+
+
+def build_chilipiper(now: Callable[[], datetime] | None = None, **replica_options: Any) -> ChiliPiperReplica:
+    """Iota Security (a round-robin booking link: Pia, then Quentin) and Kappa Cloud (a concierge
+    router that offers "Call now" first; Rasmus takes the meetings)."""
+    clock = now or (lambda: datetime.now(timezone.utc))
+    today = clock()
+    users = [
+        ChiliPiperUser("pia-iota", "Pia Nurmi", "pia@iota.example", working_slots(today, start_hour=14)),
+        ChiliPiperUser("quentin-iota", "Quentin Moreau", "quentin@iota.example", working_slots(today, start_hour=9)),
+        ChiliPiperUser("rasmus-kappa", "Rasmus Holm", "rasmus@kappa.example", working_slots(today, days=8, start_hour=15)),
+    ]
+    links = [
+        ChiliPiperLink("book/iota-intro", "Intro with Iota Security", ["pia-iota", "quentin-iota"]),
+        ChiliPiperLink("concierge-router/kappa-inbound", "Talk to Kappa Cloud", ["rasmus-kappa"], live_choice=True,
+                       fields=[ChiliPiperField("Company", required=True),
+                               ChiliPiperField("What would you like to discuss?", "textarea")]),
+    ]
+    return ChiliPiperReplica(users, links, now=clock, **replica_options)
+
+
+def chilipiper_entries(chilipiper: ChiliPiperReplica) -> list[dict[str, Any]]:
+    return [
+        {"name": "Iota Security", "aliases": ["iota"], "platform": "chilipiper",
+         "booking_url": chilipiper.link_url("book/iota-intro"),
+         "people": [{"name": "Pia Nurmi", "role": "CEO"}, {"name": "Quentin Moreau", "role": "CTO"}]},
+        {"name": "Kappa Cloud", "aliases": ["kappa"], "platform": "chilipiper",
+         "booking_url": chilipiper.link_url("concierge-router/kappa-inbound"),
+         "people": [{"name": "Rasmus Holm", "role": "CEO", "email": "rasmus@kappa.example"}]},
     ]
 
 

@@ -9,8 +9,12 @@ from typing import TYPE_CHECKING
 
 from booking.errors import UnknownPlatform
 from booking.platforms.base import Invitee, Person, Platform, PlatformContext, StatusCheck, SubmitResult
+from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
+from booking.platforms.chilipiper import ChiliPiper
 from booking.platforms.custom import CustomRecipe
+from booking.platforms.embed import EmbeddedWidget
+from booking.platforms.hubspot import HubSpot
 from booking.platforms.slush import SlushMatchmaking
 
 if TYPE_CHECKING:
@@ -18,7 +22,11 @@ if TYPE_CHECKING:
 
 PLATFORMS: tuple[type[Platform], ...] = (
     Calendly,
+    CalCom,
+    HubSpot,
+    ChiliPiper,
     SlushMatchmaking,
+    EmbeddedWidget,  # a startup's own page with one of the widgets above; it has no URL shapes
     CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
 )
 

@@ -17,7 +17,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.errors import FieldCannotBeFilled, PageChanged, SlotTaken
-from booking.platforms.base import Invitee, Person, Platform, SubmitResult
+from booking.browser import Page
+from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult, Widget
 from booking.slots import Interval, OfferedSlot, localize, parse_clock
 
 CSS = By.CSS_SELECTOR
@@ -38,7 +39,6 @@ EMAIL = (CSS, 'input[name="email"], #email_input')
 SCHEDULE_BUTTON = (By.XPATH, '//button[@type="submit"][contains(normalize-space(.), "Schedule Event")]')
 ERROR_ALERT = (CSS, '[role="alert"]')
 CONFIRMATION_TEXT = "You are scheduled"
-COOKIE_ACCEPT = (By.XPATH, '//*[@id="onetrust-accept-btn-handler"] | //button[normalize-space(.)="I understand"]')
 TIMEZONE_BUTTON = (CSS, '[data-testid="timezone-button"]')
 
 _DAY_LABEL = re.compile(r"^\w+, (?P<month>[A-Za-z]+) (?P<day>\d{1,2}) - Times available$")
@@ -74,30 +74,20 @@ class Calendly(Platform):
     )
     confirms_on_submit = True
 
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(page)
+    ready_hooks = ((CALENDAR, "calendar"), (EVENT_CARD_TITLE, "profile"), (DETAILS_FORM, "details"))
+    # The inline embed: widget.js puts an iframe into the container, else its data-url is opened.
+    embed_widgets = (Widget((CSS, ".calendly-inline-widget"), url_attribute="data-url"),)
+
+    def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
+        super().__init__(page, options)
         self.event_url: str | None = None
         self.duration = timedelta(minutes=30)
         self.zone: str = "UTC"
 
     # -- open and choose a person -----------------------------------------------------------------
-    def open(self, url: str) -> None:
-        self.page.goto(url)
-        self._dismiss_cookie_banner()
-        key, _ = self.page.first_visible(
-            [(CALENDAR, "calendar"), (EVENT_CARD_TITLE, "profile"), (DETAILS_FORM, "details")],
-            "the calendar or the list of event types",
-        )
+    def on_ready(self, key: str) -> None:
         if key == "calendar":
             self._on_booking_page()
-
-    def _dismiss_cookie_banner(self) -> None:
-        for element in self.page.find_all(COOKIE_ACCEPT):
-            if element.is_displayed():
-                self.page.click(element, "cookie banner's accept button")
-                self.page.wait_for(lambda d: not any(e.is_displayed() for e in d.find_elements(*COOKIE_ACCEPT)),
-                                   "the cookie banner to close")
-                return
 
     def _cards(self) -> list[tuple[str, str, str]]:
         """(title, host name, link) of each event-type card on a profile or team page."""

@@ -158,8 +158,8 @@ class CustomRecipe(Platform):
     url_patterns = ()            # never detected: a startup's recipe chooses it
     confirms_on_submit = True    # the recipe's success step says whether it really confirmed
 
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(page)
+    def __init__(self, page, options=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(page, options)
         self.recipe: Recipe | None = None
         self.listener: StepListener | None = None
         self.dry_run = False

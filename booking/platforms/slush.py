@@ -90,8 +90,8 @@ class SlushMatchmaking(Platform):
     confirms_on_submit = False
     checks_status = True
 
-    def __init__(self, page) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(page)
+    def __init__(self, page, options=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(page, options)
         self.event_base: str | None = None     # "https://host/events/<slug>"
         self.quota: int | None = None
         self.person_name: str | None = None

@@ -1,0 +1,1 @@
+"""Benchmarks: run with ``./dev bench`` (``python -m tests.bench``); never part of the test run."""

@@ -45,6 +45,15 @@ def _parallel(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("platforms")
+def _platforms(args: argparse.Namespace) -> list[Result]:
+    """Booking time on every platform replica and variant (prints its own table as it goes)."""
+    from tests.bench.platform_times import main as platform_times
+
+    platform_times(["--runs", str(args.rounds)] if args.rounds else [])
+    return []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev bench")
     parser.add_argument("names", nargs="*", help=f"which benchmarks: {', '.join(BENCHMARKS)} (default: all)")

@@ -55,7 +55,7 @@ def test_add_a_startup_then_book_it(bot, slack, directory, calendly, monkeypatch
 
 @pytest.mark.parametrize("text, message", [
     ("add Zeta https://example.org/book", "'Zeta': Booker doesn't recognise https://example.org/book; give its platform"),
-    ("add Zeta https://calendly.com/zeta/intro hubspot", "'Zeta': Booker has no module for the platform 'hubspot'"),
+    ("add Zeta https://calendly.com/zeta/intro webex", "'Zeta': Booker has no module for the platform 'webex'"),
     ("add Zeta file:///etc/passwd calendly", "Give the booking page URL"),
     ("add https://calendly.com/zeta/intro", "Give the startup's name before its URL"),
 ])

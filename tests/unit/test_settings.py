@@ -14,6 +14,7 @@ def test_defaults(tmp_path):
     s = load(tmp_path)
     assert s.database_url.startswith("sqlite:///") and s.database_url.endswith("data/booker.db")
     assert s.chromedriver_path == "/usr/bin/chromedriver" and s.max_browsers == 2 and not s.use_webdriver_manager
+    assert not s.api_fast_path and load(tmp_path, BOOKER_API_FAST_PATH="true").api_fast_path
 
 
 @pytest.mark.parametrize("name, value, words", [
@@ -26,6 +27,7 @@ def test_defaults(tmp_path):
     ("BOOKER_MESSAGE_TEMPLATE", "Hi {user_name.__class__}", "unknown placeholder"),
     ("BOOKER_WINDOW_START", "next week", "YYYY-MM-DD"),
     ("BOOKER_USER_EMAIL", "not-an-email", "e-mail"),
+    ("BOOKER_API_FAST_PATH", "sometimes", "true or false"),
 ])
 def test_bad_values_name_the_variable(tmp_path, name, value, words):
     with pytest.raises(SettingsError) as info:
