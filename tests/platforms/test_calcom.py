@@ -210,7 +210,7 @@ def test_no_slot_in_the_window_fails_with_the_next_step(service, calcom, calcom_
     calcom.users["dana-gamma"].slots = [s + timedelta(days=60) for s in calcom.users["dana-gamma"].slots]
     final = book(service, teammate, startup="gamma")
     assert final.status == BookingStatus.FAILED
-    assert final.error_message.startswith("No common free time with Gamma AI before Tue 15 Dec (tried Dana Berg)")
+    assert final.error_message.startswith("No common free time with Gamma AI before Tue 15 Dec (tried Dana Berg: nothing offered)")
 
 
 # -- the status API the confirmation monitor uses (no browser) ---------------------------------------

@@ -139,7 +139,7 @@ def test_no_slot_in_the_window_fails_with_the_next_step(service, hubspot, hubspo
     hubspot.users["lena-zeta"].slots = []
     final = book(service, teammate, startup="zeta")
     assert final.status == BookingStatus.FAILED
-    assert final.error_message.startswith("No common free time with Zeta Robotics before Tue 15 Dec (tried Lena Virta)")
+    assert final.error_message.startswith("No common free time with Zeta Robotics before Tue 15 Dec (tried Lena Virta: nothing offered)")
 
 
 @pytest.mark.parametrize("day, name", [(1, "December 1st"), (2, "December 2nd"), (3, "December 3rd"),
