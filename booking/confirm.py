@@ -24,6 +24,7 @@ import psutil
 from sqlalchemy import and_, func, or_, select, update
 
 from booking.leases import Lease
+from booking.retention import purge_screenshots
 from booking.models import BookingEvent, MeetingBookingRequest
 from booking.notify import SafeNotifier
 from booking.platforms import get_platform
@@ -162,6 +163,7 @@ class ConfirmationMonitor:
         self.clock = clock or service.clock
         self.max_wait = max_wait
         self._first_cycle = True
+        self._last_purge: datetime | None = None
 
     # -- the cycle --------------------------------------------------------------------------------
     def run_cycle(self) -> CycleReport:
@@ -192,6 +194,7 @@ class ConfirmationMonitor:
             undecided = [b for b in undecided if b.id not in verdicts]
         for booking_id in self.service.calendar_retries_due(now):
             self.service.retry_calendar(booking_id)
+        self._purge_old_screenshots(now)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -205,6 +208,14 @@ class ConfirmationMonitor:
             log.exception("confirmation cycle failed")
 
     # -- steps ------------------------------------------------------------------------------------
+    def _purge_old_screenshots(self, now: datetime) -> None:
+        """Hourly: screenshots are personal data; delete them after the retention period."""
+        if self._last_purge is not None and now - self._last_purge < timedelta(hours=1):
+            return
+        self._last_purge = now
+        settings = self.service.settings
+        purge_screenshots(settings.screenshot_dir, timedelta(days=settings.screenshot_retention_days), now)
+
     def _stamp_and_load(self, now: datetime) -> list[PendingBooking]:
         model = MeetingBookingRequest
         live = and_(model.status == S.PENDING_CONFIRMATION.value,

@@ -190,3 +190,14 @@ def test_crash_after_the_form_was_filled_is_not_retried_blindly(service, teammat
     final = service.get(view.id)
     assert final.status == S.FAILED and final.retry_count == 0
     assert "may already have been sent" in final.error_message
+
+
+def test_the_cycle_purges_screenshots_past_their_retention(service, teammate, clock, settings):
+    from booking.browser import ScreenshotSaver
+
+    old = ScreenshotSaver(settings.screenshot_dir, 99).save("page", b"png")
+    stamp = (clock() - timedelta(days=settings.screenshot_retention_days + 1)).timestamp()
+    os.utime(old, (stamp, stamp))
+    fresh = ScreenshotSaver(settings.screenshot_dir, 100).save("page", b"png")
+    monitor_for(service).run_cycle()
+    assert not old.exists() and fresh.exists()
