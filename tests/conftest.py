@@ -92,7 +92,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
             "DATABASE_URL": database_url,
             "BOOKER_SCREENSHOT_DIR": str(tmp_path / "screenshots"),
             "BOOKER_ALLOWED_HOSTS": "127.0.0.1",
-            "BOOKER_STEP_TIMEOUT": "6",
+            "BOOKER_STEP_TIMEOUT": "10",  # generous: CI machines are slow and shared
             "BOOKER_PAGE_LOAD_TIMEOUT": "10",
             "BOOKER_MAX_BROWSERS": "2",
             "BOOKER_LEAD_TIME_MINUTES": "60",

@@ -74,7 +74,7 @@ def test_person_missing_from_the_page_is_skipped(service, calendly, directory, t
 
     seed_directory(db, [dict(directory[0], people=[{"name": "Zoe Gone"}, {"name": "Bob Jones"}])])
     final = book(service, teammate, startup="acme")
-    assert (final.status, final.person_name) == (BookingStatus.CONFIRMED, "Bob Jones")
+    assert (final.status, final.person_name) == (BookingStatus.CONFIRMED, "Bob Jones"), final.error_message
 
 
 def test_split_name_form_and_single_host_page(service, calendly, directory, teammate):
