@@ -254,18 +254,21 @@ class BookingControls:
             view = service.view(booking)
         if S(view.status) is not S.PENDING_CONFIRMATION:
             return view
+        notifier = SafeNotifier(service.notifiers(view))
         if answer.state == "accepted":
             if answer.location:
                 with service.db.transaction() as session:
                     service_row = session.get_one(MeetingBookingRequest, booking_id)
                     service_row.meeting_location = answer.location
-            return service.confirm(booking_id, "page", f"Confirmed on {platform_cls.label} (checked on the page)"
-                                   + (f", {answer.location}" if answer.location else ""), answer.start)
+            detail = (f"Confirmed on {platform_cls.label} (checked on the page)"
+                      + (f", {answer.location}" if answer.location else ""))
+            notifier.step(view, detail)  # the thread says who confirmed and how
+            return service.confirm(booking_id, "page", detail, answer.start)
         if answer.state in {"declined", "cancelled"}:
+            notifier.step(view, f"{answer.state.capitalize()} on {platform_cls.label} (checked on the page)")
             return service.decline(booking_id, f"{answer.state} by {view.startup_name} on {platform_cls.label}")
         if answer.state == "rescheduled" and answer.start is not None:
             return service.offer_reschedule(booking_id, answer.start, f"checked on {platform_cls.label}")
-        notifier = SafeNotifier(service.notifiers(view))
         notifier.updated(view)
         notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
         return view

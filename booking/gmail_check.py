@@ -36,6 +36,17 @@ def to_mail(client: Any, message: Any) -> Mail:
                 invites=parse_invites(ics))
 
 
+def _mail_signals(platform_name: str) -> Any:
+    """The platform's own notification-mail rules (None for platforms without, or unknown names)."""
+    from booking.errors import UnknownPlatform
+    from booking.platforms import get_platform
+
+    try:
+        return get_platform(platform_name).mail_signals
+    except UnknownPlatform:
+        return None
+
+
 class GmailConfirmationCheck:
     """One ``history.list`` per teammate per cycle, however many of their bookings are pending."""
 
@@ -56,6 +67,7 @@ class GmailConfirmationCheck:
                     id=b.id, startup_name=b.startup_name, external_booking_id=b.external_booking_id,
                     person_email=b.person_email, slot=b.slot, submitted_at=b.submitted_at,
                     timezone=getattr(b, "user_timezone", "UTC"),
+                    person_name=getattr(b, "person_name", None), signals=_mail_signals(b.platform),
                 ))
         verdicts: dict[int, Verdict] = {}
         for email, candidates in by_teammate.items():
