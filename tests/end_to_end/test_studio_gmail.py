@@ -56,3 +56,55 @@ def test_the_emailed_code_is_read_from_gmail(deployed, google, clock, db):
     [event] = google.events(TEAMMATE_EMAIL)
     assert datetime.fromisoformat(event["start"]["dateTime"]) == booking["start"]
     print(f"\nstudio via Gmail: {len(searches)} Gmail searches while waiting for the code")
+
+
+@pytest.mark.browser
+def test_gmail_refusing_says_so_instead_of_a_crash(deployed, google, clock, db):
+    """Delegation for Gmail missing (403 on every search): a sentence about Gmail, never a raw Google error."""
+    service = deployed
+    google.fail("gmail.users.messages.list", status=403, times=1000, reason="forbidden",
+                message="Delegation denied for eduardo.paz@axa-innovation.example")
+    teammate = Teammate(name="Eduardo Paz", email=TEAMMATE_EMAIL, timezone="Europe/Helsinki", user_id="U123",
+                        phone=PHONE)
+    with build_studio(now=clock, mail_sink=into_gmail(google)) as studio:
+        seed_studio(db, studio)
+        view = service.request_booking(BookingRequestInput(teammate=teammate, startup="nordlys"))
+        service.start(view.id)
+        assert service.runner.wait_idle(120)
+        assert studio.real_bookings == [] and studio.codes_sent == 1
+    final = service.get(view.id)
+    assert final.status == BookingStatus.FAILED
+    assert final.error_message.startswith("Couldn't read your Gmail for the code the page e-mailed you")
+    assert "Delegation denied" in final.error_message and "gmail.readonly" in final.error_message
+    assert "form may already have been sent" in final.error_message
+
+
+@pytest.mark.browser
+def test_try_for_real_reads_the_code_from_gmail_when_google_is_configured(google, key_file, monkeypatch, tmp_path):
+    """`python -m booking try nordlys --recipe …` (no --dry-run) books, the code read from the teammate's Gmail."""
+    import io
+
+    from booking.cli import main
+    from booking.db import open_database
+    from replicas.studio import STUDIO_RECIPE
+
+    for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'try.db'}", "BOOKER_SCREENSHOT_DIR": str(tmp_path / "shots"),
+                        "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_STEP_TIMEOUT": "6",
+                        "BOOKER_USER_NAME": "Eduardo Paz", "BOOKER_USER_EMAIL": TEAMMATE_EMAIL,
+                        "GOOGLE_CREDENTIALS_FILE": str(key_file), "GOOGLE_CALENDAR_API_URL": google.calendar_endpoint,
+                        "GOOGLE_GMAIL_API_URL": google.gmail_endpoint}.items():
+        monkeypatch.setenv(name, value)
+    recipe = tmp_path / "nordlys.yaml"
+    recipe.write_text(STUDIO_RECIPE)
+    out = io.StringIO()
+    with build_studio(mail_sink=into_gmail(google)) as live:  # the CLI runs on the real clock, so does this replica
+        database = open_database(f"sqlite:///{tmp_path / 'try.db'}")
+        seed_studio(database, live, people=("Mia Berg",))
+        database.dispose()
+        code = main(["try", "nordlys", "--recipe", str(recipe), "--phone", PHONE], out=out)
+        assert code == 0, out.getvalue()
+        [booking] = live.real_bookings
+    text = out.getvalue()
+    assert "enter_code" in text and "entered the code from the e-mail (6 characters)" in text
+    assert f"booking id {booking['ref']}" in text
+    assert google.calls_to("gmail.users.messages.list")
