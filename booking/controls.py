@@ -235,7 +235,8 @@ class BookingControls:
     def check_status(self, booking_id: int, count: bool = True) -> BookingView:
         """Background job: open the platform's status view, count the check, act on the answer.
 
-        ``count`` is False when the confirmation monitor already counted this check in its cycle.
+        ``count`` is False when the confirmation monitor already counted this check in its cycle; such a
+        check only speaks in the thread when something changed (Check now always answers).
         """
         service = self.service
         view = service.get(booking_id)
@@ -244,7 +245,10 @@ class BookingControls:
             with service.platform_session(booking_id) as platform:
                 answer = platform.check_status(view.booking_url, view.external_booking_id)
         except BookingError as exc:
-            SafeNotifier(service.notifiers(view)).step(view, f"Checking {platform_cls.label} didn't work: {exc}")
+            if count:
+                SafeNotifier(service.notifiers(view)).step(view, f"Checking {platform_cls.label} didn't work: {exc}")
+            else:  # every 5th check for up to 24 h: a failing check must not fill the thread
+                log.warning("page re-check of booking %s on %s failed: %s", booking_id, platform_cls.label, exc)
             return view
         with service.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
@@ -269,8 +273,9 @@ class BookingControls:
             return service.decline(booking_id, f"{answer.state} by {view.startup_name} on {platform_cls.label}")
         if answer.state == "rescheduled" and answer.start is not None:
             return service.offer_reschedule(booking_id, answer.start, f"checked on {platform_cls.label}")
-        notifier.updated(view)
-        notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
+        notifier.updated(view)  # the message shows the check count and time
+        if count:  # the teammate asked (Check now): answer in the thread; the monitor's checks stay quiet
+            notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
         return view
 
     # -- review before submit ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from replicas.mail import discard, into_gmail
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 from tests.bot.kit import action_ids, click, command, replies
 from tests.end_to_end.conftest import TEAMMATE_EMAIL
-from tests.helpers import settled
+from tests.helpers import eventually, settled
 
 S = BookingStatus
 HEL = ZoneInfo("Europe/Helsinki")
@@ -261,3 +261,23 @@ def test_check_now_reads_the_app_at_once(world, slack, slush, google, clock):
     final = service.get(view.id)
     assert final.status == S.ADDED_TO_CALENDAR and final.confirmation_check_count == 1
     assert google.events(TEAMMATE_EMAIL)[0]["location"] == "Table 1"
+
+
+@pytest.mark.browser
+def test_page_rechecks_that_find_nothing_new_stay_out_of_the_thread(world, slack, slush, google, clock):
+    """Ten quiet minutes: two page re-checks (checks 5 and 10) happen, the thread gets no "still waiting"."""
+    app, service, monitor = world
+    view, meeting = book_acme(app, slack, service, slush)
+    before = len(thread_texts(slack, view))
+    for _ in range(10):
+        cycle(monitor, service, clock)
+    assert len(slush.sign_ins) == 3  # the booking, then the re-checks on checks 5 and 10
+    after = service.get(view.id)
+    assert after.status == S.PENDING_CONFIRMATION and after.confirmation_check_count == 10
+    assert len(thread_texts(slack, view)) == before
+    assert "checked 10×" in json.dumps(parent(slack, view), ensure_ascii=False)  # the message, updated in place
+
+    click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))  # asked: the thread answers
+    eventually(lambda: len(thread_texts(slack, view)) > before, 30, "the Check now answer")
+    assert thread_texts(slack, view)[-1] == "Checked Slush matchmaking: still waiting for Acme Robotics to confirm."
+    assert service.get(view.id).confirmation_check_count == 11
