@@ -69,7 +69,7 @@ class PlatformMailSignals:
     """How one platform's own notification mails read: set as ``mail_signals`` on its Platform class.
 
     A mail is the platform's when its sender's domain is one of ``sender_domains`` (or a subdomain).
-    ``states`` (subject patterns) are tried before the generic ones. The booking is the one whose
+    ``states`` (subject patterns) say what it means; a subject none of them matches means nothing. The booking is the one whose
     external id the ``booking_id`` pattern finds (group ``id``), else the one with the person the
     ``person`` pattern names in the subject (group ``person``). ``location`` (group ``location``)
     reads where an accepted meeting takes place (a table number).
@@ -86,10 +86,10 @@ class PlatformMailSignals:
         return any(domain == d or domain.endswith(f".{d}") for d in self.sender_domains)
 
     def state(self, mail: Mail) -> str | None:
-        for state, pattern in self.states:
-            if pattern.search(mail.subject):
-                return state
-        return state_of(mail, None)
+        """The platform's own words decide (a reminder or a chat notice says nothing); no words: generic."""
+        if not self.states:
+            return state_of(mail, None)
+        return next((state for state, pattern in self.states if pattern.search(mail.subject)), None)
 
     def booking_ids(self, mail: Mail) -> set[str]:
         if self.booking_id is None:
@@ -241,7 +241,8 @@ def verdict_for(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | No
     from_platform = platform_verdict(mail, candidates)
     if from_platform is not None:
         return from_platform
-    found = match_booking(mail, candidates)
+    # A booking whose platform sent this mail was judged by that platform's rules above, and only by them.
+    found = match_booking(mail, [c for c in candidates if c.signals is None or not c.signals.sent(mail)])
     if found is None:
         return None
     booking, invite = found

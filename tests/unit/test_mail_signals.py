@@ -115,3 +115,13 @@ def test_a_mail_from_before_the_request_was_sent_is_ignored(app):
                      submitted_at=NOW + timedelta(hours=1), person_name="Bob Jones",
                      signals=SlushMatchmaking.mail_signals)
     assert verdict_for(as_mail(outbox.sent[-1]), [late]) is None
+
+
+def test_the_apps_other_mails_mean_nothing_even_with_a_generic_word(app):
+    """A reminder says "is scheduled" (a generic confirmation word): the app's own vocabulary decides."""
+    site, outbox = app
+    bob = request(site, "a-1002", 14, 15)
+    reminder = Mail(sender="Slush Matchmaking <matchmaking@slush.com>",
+                    subject="[Slush 2026] Reminder: your meeting with Bob Jones is scheduled",
+                    body=f"Open the meeting: {site.meeting_url(bob.id)}", received_at=NOW)
+    assert verdict_for(reminder, [candidate(2, bob.id, "Bob Jones")]) is None
