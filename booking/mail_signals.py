@@ -8,7 +8,7 @@ one pending booking with that startup. What it says is read from the invite's ME
 
 A platform whose own app sends the notifications (the Slush matchmaking app: "Bob Jones declined
 your meeting request") describes them with :class:`PlatformMailSignals` on its class
-(``mail_signals``); a mail from its senders is read with those rules first.
+(``mail_signals``); a mail from its senders is read with those rules only.
 """
 from __future__ import annotations
 
@@ -69,10 +69,10 @@ class PlatformMailSignals:
     """How one platform's own notification mails read: set as ``mail_signals`` on its Platform class.
 
     A mail is the platform's when its sender's domain is one of ``sender_domains`` (or a subdomain).
-    ``states`` (subject patterns) say what it means; a subject none of them matches means nothing. The booking is the one whose
-    external id the ``booking_id`` pattern finds (group ``id``), else the one with the person the
-    ``person`` pattern names in the subject (group ``person``). ``location`` (group ``location``)
-    reads where an accepted meeting takes place (a table number).
+    ``states`` (subject patterns) say what it means; a subject none of them matches means nothing.
+    The booking is the one whose external id the ``booking_id`` pattern finds (group ``id``), else
+    the one with the person the ``person`` pattern names in the subject (group ``person``).
+    ``location`` (group ``location``) reads where an accepted meeting takes place (a table number).
     """
 
     sender_domains: tuple[str, ...]
