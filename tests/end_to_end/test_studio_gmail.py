@@ -89,7 +89,7 @@ def test_try_for_real_reads_the_code_from_gmail_when_google_is_configured(google
     from replicas.studio import STUDIO_RECIPE
 
     for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'try.db'}", "BOOKER_SCREENSHOT_DIR": str(tmp_path / "shots"),
-                        "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_STEP_TIMEOUT": "6",
+                        "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_STEP_TIMEOUT": "10",
                         "BOOKER_USER_NAME": "Eduardo Paz", "BOOKER_USER_EMAIL": TEAMMATE_EMAIL,
                         "GOOGLE_CREDENTIALS_FILE": str(key_file), "GOOGLE_CALENDAR_API_URL": google.calendar_endpoint,
                         "GOOGLE_GMAIL_API_URL": google.gmail_endpoint}.items():
