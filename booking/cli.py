@@ -172,6 +172,10 @@ def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hoo
     invitee = Invitee(name=name, email=email, company=settings.company, role=settings.role,
                       timezone=args.timezone or settings.default_timezone, phone=args.phone or settings.user_phone)
     try:
+        if "mailbox" not in hooks and not args.dry_run:  # a dry run stops before any code is sent
+            from booking.wiring import build_mailbox
+
+            hooks["mailbox"] = build_mailbox(settings)
         return try_recipe(args.target, recipe, invitee, settings, out, dry_run=args.dry_run, **hooks).exit_code  # type: ignore[arg-type]
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)

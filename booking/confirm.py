@@ -55,6 +55,7 @@ class PendingBooking:
     check_count: int
     submitted_at: datetime
     user_timezone: str = "UTC"
+    person_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ class ConfirmationMonitor:
                 select(model.id, model.user_email, model.user_id, model.startup_name, model.booking_platform,
                        model.booking_url, model.external_booking_id, model.selected_person_email,
                        model.proposed_slot_1_datetime, model.confirmation_check_count,
-                       func.coalesce(model.booking_completed_at, model.created_at), model.user_timezone)
+                       func.coalesce(model.booking_completed_at, model.created_at), model.user_timezone,
+                       model.selected_person_name)
                 .where(live).order_by(model.id)
             ).all()
         return [PendingBooking(*row) for row in rows]
@@ -269,6 +271,14 @@ class ConfirmationMonitor:
             return True
         if verdict.state == "rescheduled" and verdict.slot is not None:
             self.service.offer_reschedule(booking_id, verdict.slot, verdict.detail)
+            return False
+        if verdict.state == "rescheduled" and get_platform(view.platform).checks_status:
+            # The mail says a new time was proposed but not which: the platform's page says, now.
+            from booking.controls import BookingControls
+
+            notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: reading the new time on "
+                                f"{view.platform_label}")
+            self.service.runner.submit(BookingControls(self.service).check_status, booking_id, False)
             return False
         log.info("booking %s: %s (%s) is not acted on", booking_id, verdict.state, verdict.detail)
         return False

@@ -235,7 +235,8 @@ class BookingControls:
     def check_status(self, booking_id: int, count: bool = True) -> BookingView:
         """Background job: open the platform's status view, count the check, act on the answer.
 
-        ``count`` is False when the confirmation monitor already counted this check in its cycle.
+        ``count`` is False when the confirmation monitor already counted this check in its cycle; such a
+        check only speaks in the thread when something changed (Check now always answers).
         """
         service = self.service
         view = service.get(booking_id)
@@ -244,7 +245,10 @@ class BookingControls:
             with service.platform_session(booking_id) as platform:
                 answer = platform.check_status(view.booking_url, view.external_booking_id)
         except BookingError as exc:
-            SafeNotifier(service.notifiers(view)).step(view, f"Checking {platform_cls.label} didn't work: {exc}")
+            if count:
+                SafeNotifier(service.notifiers(view)).step(view, f"Checking {platform_cls.label} didn't work: {exc}")
+            else:  # every 5th check for up to 24 h: a failing check must not fill the thread
+                log.warning("page re-check of booking %s on %s failed: %s", booking_id, platform_cls.label, exc)
             return view
         with service.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
@@ -254,20 +258,24 @@ class BookingControls:
             view = service.view(booking)
         if S(view.status) is not S.PENDING_CONFIRMATION:
             return view
+        notifier = SafeNotifier(service.notifiers(view))
         if answer.state == "accepted":
             if answer.location:
                 with service.db.transaction() as session:
                     service_row = session.get_one(MeetingBookingRequest, booking_id)
                     service_row.meeting_location = answer.location
-            return service.confirm(booking_id, "page", f"Confirmed on {platform_cls.label} (checked on the page)"
-                                   + (f", {answer.location}" if answer.location else ""), answer.start)
+            detail = (f"Confirmed on {platform_cls.label} (checked on the page)"
+                      + (f", {answer.location}" if answer.location else ""))
+            notifier.step(view, detail)  # the thread says who confirmed and how
+            return service.confirm(booking_id, "page", detail, answer.start)
         if answer.state in {"declined", "cancelled"}:
+            notifier.step(view, f"{answer.state.capitalize()} on {platform_cls.label} (checked on the page)")
             return service.decline(booking_id, f"{answer.state} by {view.startup_name} on {platform_cls.label}")
         if answer.state == "rescheduled" and answer.start is not None:
             return service.offer_reschedule(booking_id, answer.start, f"checked on {platform_cls.label}")
-        notifier = SafeNotifier(service.notifiers(view))
-        notifier.updated(view)
-        notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
+        notifier.updated(view)  # the message shows the check count and time
+        if count:  # the teammate asked (Check now): answer in the thread; the monitor's checks stay quiet
+            notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
         return view
 
     # -- review before submit ------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Sequence
 
 from booking.db import Database
-from booking.mail import MailMessage, MailQuery
+from booking.mail import MailboxUnavailable, MailMessage, MailQuery
 from booking.mail_signals import Candidate, Mail, parse_invites, verdict_for
 from booking.models import GmailSyncState
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 FULL_SYNC_QUERY = "newer_than:2d"
 FULL_SYNC_LIMIT = 200
+GMAIL_SCOPE = "https://www.googleapis.com/auth/gmail.readonly"
+CANT_READ = "Couldn't read your Gmail for the code the page e-mailed you"
 
 
 def to_mail(client: Any, message: Any) -> Mail:
@@ -34,6 +36,17 @@ def to_mail(client: Any, message: Any) -> Mail:
     received = message.internal_date or datetime.now(timezone.utc)
     return Mail(sender=message.sender, subject=message.subject, body=message.text(), received_at=received,
                 invites=parse_invites(ics))
+
+
+def _mail_signals(platform_name: str) -> Any:
+    """The platform's own notification-mail rules (None for platforms without, or unknown names)."""
+    from booking.errors import UnknownPlatform
+    from booking.platforms import get_platform
+
+    try:
+        return get_platform(platform_name).mail_signals
+    except UnknownPlatform:
+        return None
 
 
 class GmailConfirmationCheck:
@@ -56,6 +69,7 @@ class GmailConfirmationCheck:
                     id=b.id, startup_name=b.startup_name, external_booking_id=b.external_booking_id,
                     person_email=b.person_email, slot=b.slot, submitted_at=b.submitted_at,
                     timezone=getattr(b, "user_timezone", "UTC"),
+                    person_name=getattr(b, "person_name", None), signals=_mail_signals(b.platform),
                 ))
         verdicts: dict[int, Verdict] = {}
         for email, candidates in by_teammate.items():
@@ -106,17 +120,28 @@ class GmailMailbox:
         self.workspace = workspace
 
     def messages(self, query: MailQuery) -> list[MailMessage]:
+        """Raises MailboxUnavailable (a sentence, never a Google exception) when Gmail can't be read."""
+        from calendar_sync.errors import GoogleApiError, GoogleAuthError, GoogleError
+
+        if not self.workspace.serves(query.to):
+            raise MailboxUnavailable(f"{CANT_READ}: Booker's Google access doesn't cover {query.to}")
         terms = [f"after:{int((query.after - timedelta(minutes=1)).timestamp())}"]
         if query.sender:
             terms.append(f"from:{query.sender}")
         if query.subject:
             terms.append(f'subject:"{query.subject}"')
-        client = self.workspace.gmail(query.to)
         found = []
-        for message_id in client.iter_message_ids(" ".join(terms), limit=20):
-            message = client.get_message(message_id)
-            mail = MailMessage(sender=message.sender, to=message.header("To") or query.to, subject=message.subject,
-                               body=message.text(), received_at=message.internal_date or query.after)
-            if query.matches(mail):
-                found.append(mail)
+        try:
+            client = self.workspace.gmail(query.to)
+            for message_id in client.iter_message_ids(" ".join(terms), limit=20):
+                message = client.get_message(message_id)
+                mail = MailMessage(sender=message.sender, to=message.header("To") or query.to,
+                                   subject=message.subject, body=message.text(),
+                                   received_at=message.internal_date or query.after)
+                if query.matches(mail):
+                    found.append(mail)
+        except GoogleError as exc:
+            refused = isinstance(exc, GoogleAuthError) or (isinstance(exc, GoogleApiError) and exc.status in (401, 403))
+            hint = f"; an admin grants Booker {GMAIL_SCOPE} for your account" if refused else ""
+            raise MailboxUnavailable(f"{CANT_READ} ({exc}){hint}") from None
         return sorted(found, key=lambda m: m.received_at)

@@ -26,6 +26,10 @@ class CodeNotReceived(BookingError):
     """The e-mail with the code did not arrive (or did not contain a code) in time."""
 
 
+class MailboxUnavailable(BookingError):
+    """The mailbox itself can't be read (access refused, service down): waiting longer won't help."""
+
+
 @dataclass(frozen=True)
 class MailMessage:
     sender: str
@@ -118,6 +122,8 @@ class CodeReader:
         what = _describe(query)
         try:
             return self.wait(code_arrived, timeout, what)
+        except MailboxUnavailable:
+            raise
         except BookingError:
             if seen_without_code:
                 raise CodeNotReceived(

@@ -5,6 +5,10 @@ request id), or carries an invite (``text/calendar``, inline or ``.ics``) at the
 comes from the startup's person / names the startup in its subject while the teammate has exactly
 one pending booking with that startup. What it says is read from the invite's METHOD/STATUS
 (REQUEST → confirmed, CANCEL → cancelled, a REPLY declining → declined) or from the subject.
+
+A platform whose own app sends the notifications (the Slush matchmaking app: "Bob Jones declined
+your meeting request") describes them with :class:`PlatformMailSignals` on its class
+(``mail_signals``); a mail from its senders is read with those rules only.
 """
 from __future__ import annotations
 
@@ -61,6 +65,47 @@ class Mail:
 
 
 @dataclass(frozen=True)
+class PlatformMailSignals:
+    """How one platform's own notification mails read: set as ``mail_signals`` on its Platform class.
+
+    A mail is the platform's when its sender's domain is one of ``sender_domains`` (or a subdomain).
+    ``states`` (subject patterns) say what it means; a subject none of them matches means nothing.
+    The booking is the one whose external id the ``booking_id`` pattern finds (group ``id``), else
+    the one with the person the ``person`` pattern names in the subject (group ``person``).
+    ``location`` (group ``location``) reads where an accepted meeting takes place (a table number).
+    """
+
+    sender_domains: tuple[str, ...]
+    states: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    booking_id: re.Pattern[str] | None = None
+    person: re.Pattern[str] | None = None
+    location: re.Pattern[str] | None = None
+
+    def sent(self, mail: Mail) -> bool:
+        domain = mail.sender_address.rpartition("@")[2]
+        return any(domain == d or domain.endswith(f".{d}") for d in self.sender_domains)
+
+    def state(self, mail: Mail) -> str | None:
+        """The platform's own words decide (a reminder or a chat notice says nothing); no words: generic."""
+        if not self.states:
+            return state_of(mail, None)
+        return next((state for state, pattern in self.states if pattern.search(mail.subject)), None)
+
+    def booking_ids(self, mail: Mail) -> set[str]:
+        if self.booking_id is None:
+            return set()
+        return {m.group("id") for m in self.booking_id.finditer(mail.searchable)}
+
+    def person_named(self, mail: Mail) -> str | None:
+        match = self.person.search(mail.subject) if self.person else None
+        return " ".join(match.group("person").split()) if match else None
+
+    def location_in(self, mail: Mail) -> str | None:
+        match = self.location.search(mail.body) if self.location else None
+        return match.group("location").strip() if match else None
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A pending booking a mail may be about (plain data)."""
 
@@ -71,6 +116,8 @@ class Candidate:
     slot: datetime | None
     submitted_at: datetime
     timezone: str = "UTC"
+    person_name: str | None = None
+    signals: PlatformMailSignals | None = None  # its platform's own mails, if it describes them
 
 
 @dataclass(frozen=True)
@@ -164,8 +211,38 @@ def _names(subject: str, startup: str) -> bool:
     return len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", subject) is not None
 
 
+def platform_verdict(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
+    """The verdict of a mail the booking's platform sent itself, read with that platform's rules."""
+    live = [c for c in candidates if c.signals is not None and mail.received_at >= c.submitted_at - SLOT_TOLERANCE]
+    for signals in {id(c.signals): c.signals for c in live}.values():
+        if signals is None or not signals.sent(mail):
+            continue
+        mine = [c for c in live if c.signals is signals]
+        ids = signals.booking_ids(mail)
+        if ids:  # it names its request: that one or none of ours
+            found = [c for c in mine if c.external_booking_id in ids]
+        else:
+            person = (signals.person_named(mail) or "").casefold()
+            found = [c for c in mine if person and (c.person_name or "").casefold() == person]
+        state = signals.state(mail)
+        if len(found) != 1 or state is None:
+            continue
+        booking = found[0]
+        local = mail.received_at.astimezone(ZoneInfo(booking.timezone))
+        return MailVerdict(
+            booking_id=booking.id, state=state,
+            detail=f"{state} by e-mail from {mail.sender_label} at {local:%H:%M}",
+            location=signals.location_in(mail) if state == "confirmed" else None,
+        )
+    return None
+
+
 def verdict_for(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
-    found = match_booking(mail, candidates)
+    from_platform = platform_verdict(mail, candidates)
+    if from_platform is not None:
+        return from_platform
+    # A booking whose platform sent this mail was judged by that platform's rules above, and only by them.
+    found = match_booking(mail, [c for c in candidates if c.signals is None or not c.signals.sent(mail)])
     if found is None:
         return None
     booking, invite = found

@@ -491,7 +491,12 @@ class BookingService:
             if answer.location:
                 booking.meeting_location = answer.location
         if answer.state == "accepted":
-            return self.confirm(booking_id, "teammate", f"You accepted {view.startup_name}'s new time", answer.start)
+            detail = f"You accepted {view.startup_name}'s new time on {view.platform_label}" + (
+                f", {answer.location}" if answer.location else "")
+            notifier.step(view, detail)
+            return self.confirm(booking_id, "teammate", detail, answer.start)
+        if not accept:
+            notifier.step(view, f"You declined {view.startup_name}'s new time on {view.platform_label}")
         if not accept or answer.state in {"declined", "cancelled"}:
             return self.decline(booking_id, f"you declined {view.startup_name}'s new time" if not accept
                                 else f"{answer.state} by {view.startup_name}")

@@ -30,10 +30,8 @@ def build_service(
         from booking.teammate_calendar import GoogleCalendar
 
         availability = GoogleCalendar.from_settings(settings)
-    if mailbox is None and availability is not None and hasattr(availability, "workspace"):
-        from booking.gmail_check import GmailMailbox
-
-        mailbox = GmailMailbox(availability.workspace)  # e-mailed codes for recipes
+    if mailbox is None:
+        mailbox = build_mailbox(settings, availability)  # e-mailed codes for recipes
     return BookingService(
         db=open_database(settings.database_url),
         settings=settings,
@@ -44,6 +42,23 @@ def build_service(
         availability=availability,
         mailbox=mailbox,
     )
+
+
+def build_mailbox(settings: Settings, availability: Any = None) -> Any:
+    """Where recipes read e-mailed codes: the teammate's Gmail when Google is configured, else None.
+
+    Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable.
+    """
+    if availability is None and settings.google_enabled:
+        from booking.teammate_calendar import GoogleCalendar
+
+        availability = GoogleCalendar.from_settings(settings)
+    workspace = getattr(availability, "workspace", None)
+    if workspace is None:
+        return None
+    from booking.gmail_check import GmailMailbox
+
+    return GmailMailbox(workspace)
 
 
 def build_monitor(service: BookingService, owner: str | None = None):  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ COOKIE = "brella_session"  # [U] invented cookie name
 SIGN_IN_ERROR = "Invalid login credentials. Please try again."  # Devise token auth's wording [S]
 QUOTA_ERROR = "You have no meeting requests remaining."  # [U] invented wording
 SLOT_TAKEN_ERROR = "This time slot is no longer available."  # [U] invented wording
-MAIL_FROM = "Slush Matchmaking <matchmaking@slush.example>"  # [U] invented sender
+MAIL_FROM = "Slush Matchmaking <matchmaking@slush.com>"  # [U] invented sender (Slush's own domain)
 _SLUG = r"[A-Za-z0-9_-]+"
 
 

@@ -21,6 +21,7 @@ Optional hooks: ``configure(context)`` receives what some pages need beyond the 
 teammate's sign-in, a mailbox for e-mailed codes, the startup's recipe); ``pre_submit_note()`` adds
 a sentence to the step before submit (a request quota); ``check_status(...)`` re-reads a sent
 request on the page (platforms that set ``checks_status``; the confirmation monitor calls it);
+``mail_signals`` says how the platform's own notification e-mails read (the Gmail check uses it);
 ``configured_hosts(settings)`` adds hosts from settings to URL detection.
 """
 from __future__ import annotations
@@ -40,6 +41,7 @@ from booking.slots import Interval, OfferedSlot
 if TYPE_CHECKING:
     from booking.credentials import Credentials
     from booking.mail import Mailbox
+    from booking.mail_signals import PlatformMailSignals
     from booking.settings import Settings
     from booking.http import HttpClient
 
@@ -211,6 +213,7 @@ class Platform(ABC):
     url_patterns: ClassVar[tuple[str, ...]] = ()
     confirms_on_submit: ClassVar[bool] = True
     checks_status: ClassVar[bool] = False
+    mail_signals: ClassVar["PlatformMailSignals | None"] = None  # how its own notification mails read
     asks_details_first: ClassVar[bool] = False
     ready_hooks: ClassVar[tuple[tuple[Locator, str], ...]] = ()
     embed_widgets: ClassVar[tuple[Widget, ...]] = ()

@@ -23,6 +23,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.credentials import Credentials
 from booking.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.mail_signals import PlatformMailSignals
 from booking.platforms.base import Invitee, Person, Platform, StatusCheck, SubmitResult
 from booking.slots import Interval, OfferedSlot, parse_iso
 
@@ -75,6 +76,22 @@ STATUS_WORDS = {
 }
 
 
+# The app's notification e-mails ("[Slush 2026] Bob Jones declined your meeting request"). [U] invented:
+# Brella's mails are undocumented (research §5.2); the senders are Brella's and Slush's own domains.
+MAIL_SIGNALS = PlatformMailSignals(
+    sender_domains=("brella.io", "slush.com"),
+    states=(
+        ("declined", re.compile(r"\bdeclined your meeting request\b", re.I)),
+        ("cancelled", re.compile(r"\bcancel+ed (your|the) meeting\b", re.I)),
+        ("rescheduled", re.compile(r"\b(suggested|proposed) a new time\b", re.I)),
+        ("confirmed", re.compile(r"\baccepted your meeting request\b", re.I)),
+    ),
+    booking_id=re.compile(r"/events/[A-Za-z0-9_-]+/meetings/(?P<id>[A-Za-z0-9-]+)"),
+    person=re.compile(r"^(?:\[[^\]]*\]\s*)?(?P<person>.+?) (?:accepted|declined|cancel+ed|suggested|proposed)\b", re.I),
+    location=re.compile(r"^Where:\s*(?P<location>[^,\n]+)", re.M),
+)
+
+
 def _normal(text: str) -> str:
     return " ".join(text.casefold().split())
 
@@ -89,6 +106,7 @@ class SlushMatchmaking(Platform):
     )
     confirms_on_submit = False
     checks_status = True
+    mail_signals = MAIL_SIGNALS
 
     def __init__(self, page, options=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(page, options)
