@@ -32,7 +32,7 @@ from booking.coordination import Coordination, DuplicateBooking, startup_key
 from booking.credentials import CredentialStore
 from booking.db import Database
 from booking.directory import find_startup
-from booking.errors import BookingError, Cancelled, UnknownPlatform
+from booking.errors import BookingError, Cancelled, SlotTaken, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
@@ -431,7 +431,8 @@ class BookingService:
         except Cancelled as exc:
             return self.fail_or_retry(booking_id, str(exc), False, notifier)
         except BookingError as exc:
-            submitted = agent is not None and agent.phase >= Phase.SUBMITTING
+            # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
+            submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)
             return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
         except Exception:
             log.exception("booking %s failed unexpectedly", booking_id)
