@@ -27,7 +27,7 @@ from booking.agent import BookingAgent, BookingJob, Phase
 from booking.batches import load_batch
 from booking.browser import BrowserFactory, Page
 from booking.calendar_followup import CalendarFollowUp
-from booking.contexts import build_context, platform_for_config
+from booking.contexts import build_context, check_config_urls, platform_for_config
 from booking.coordination import Coordination, DuplicateBooking, startup_key
 from booking.credentials import CredentialStore
 from booking.db import Database
@@ -167,6 +167,7 @@ class BookingService:
                 url = startup.config.booking_url
                 try:
                     platform_name = platform_for_config(startup.config)
+                    check_config_urls(startup.config, self.settings.allowed_hosts)
                 except BookingError as exc:
                     raise BookingInputError(f"{startup.display_name}: {exc}") from None
                 name = startup.display_name
