@@ -21,7 +21,7 @@ import psutil
 
 from booking.browser import ChromeFactory
 from booking.mail import InMemoryMailbox, MailMessage
-from booking.notify import BookingView
+from booking.notify import BookingView, NotifierFactory
 from booking.runner import JobRunner
 from booking.service import BookingRequestInput, BookingService, Teammate
 from booking.settings import Settings
@@ -59,13 +59,27 @@ class Recorder:
         return [t for i, t in self.steps if i == booking_id] + [t for i, t in self.dms if i == booking_id]
 
 
-class RecordingFactory(ChromeFactory):
-    """The real browser factory, remembering each job's page and profile (to find orphaned processes)."""
+# The page's visible text and every field's value: what a screenshot taken now can show.
+_SHOWN_JS = """
+const values = Array.from(document.querySelectorAll('input, textarea, select')).map(e => e.value);
+return [document.body ? document.body.innerText : '', ...values].join('\\n');
+"""
 
-    def __init__(self, settings: Settings) -> None:
+
+class RecordingFactory(ChromeFactory):
+    """The real browser factory, remembering each job's page and profile (to find orphaned processes).
+
+    With ``record_pages``, each saved screenshot also records what the page showed at that moment
+    (its text and field values) in ``captured`` as (file name, text), for tests about what
+    screenshots may never show.
+    """
+
+    def __init__(self, settings: Settings, record_pages: bool = False) -> None:
         super().__init__(settings)
         self.pages: list[Any] = []
         self.profile_dirs: list[str] = []
+        self.record_pages = record_pages
+        self.captured: list[tuple[str, str]] = []
 
     def create_driver(self, profile_dir):  # type: ignore[no-untyped-def]
         if profile_dir:
@@ -76,6 +90,15 @@ class RecordingFactory(ChromeFactory):
     def session(self, booking_key, label="booking"):  # type: ignore[no-untyped-def]
         with super().session(booking_key, label) as page:
             self.pages.append(page)
+            if self.record_pages:
+                save = page.screenshots.save
+
+                def save_and_record(step: str, png: bytes) -> Any:
+                    path = save(step, png)
+                    self.captured.append((path.name, str(page.driver.execute_script(_SHOWN_JS))))
+                    return path
+
+                page.screenshots.save = save_and_record
             yield page
 
 
@@ -149,9 +172,11 @@ def _mine(rows: list[dict[str, Any]], email: str) -> list[dict[str, Any]]:
 
 
 @contextmanager
-def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate: Teammate) -> Iterator[World]:
+def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate: Teammate, *,
+                notifiers: NotifierFactory | None = None, availability: Any = None) -> Iterator[World]:
     """Start the platform's replica (and the startup's site for embeds), seed its directory entry,
-    and build a service with a recording notifier and a recording browser factory."""
+    and build a service with a recording browser factory and a recording notifier (or ``notifiers``,
+    e.g. Slack's), and ``availability`` (a teammate calendar) when given."""
     from replicas import world as w
 
     mailbox = InMemoryMailbox()
@@ -247,8 +272,9 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
         browsers = RecordingFactory(settings_for)
         runner = JobRunner(settings_for.max_browsers)
         notifier = Recorder()
-        service = BookingService(db, settings_for, browsers, runner, clock=clock, notifiers=lambda view: notifier,
-                                 mailbox=mailbox)
+        service = BookingService(db, settings_for, browsers, runner, clock=clock,
+                                 notifiers=notifiers or (lambda view: notifier), mailbox=mailbox,
+                                 availability=availability)
         try:
             yield World(platform, service, browsers, notifier, person, startup, first_page, hook, confirms,
                         break_hook, take, booked, site, extra)
