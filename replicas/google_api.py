@@ -361,6 +361,12 @@ class GoogleFake(LoopbackServer):
             return [c for c in self._calls if c.method == method]
 
     @property
+    def issued_tokens(self) -> list[str]:
+        """Every access and refresh token handed out so far (for tests that grep logs for secrets)."""
+        with self.lock:
+            return [*self._access_tokens, *self._refresh_tokens]
+
+    @property
     def problems(self) -> list[str]:
         """Requests that broke the discovery contract (each also got a 400)."""
         with self.lock:
