@@ -19,6 +19,7 @@ from booking.states import BookingStatus
 from tests.helpers import eventually
 
 S = BookingStatus
+pytestmark = pytest.mark.both_databases  # the lease, the cycle's updates and crash recovery, on both engines
 
 
 class Recorder:
@@ -74,7 +75,6 @@ class ScriptedCheck:
         return {i: v for i, v in self.verdicts.items() if i in {b.id for b in bookings}}
 
 
-@pytest.mark.both_databases
 def test_only_one_lease_holder_and_takeover_after_expiry(service, clock):
     a = Lease(service.db, "m", "proc-a", timedelta(seconds=90), clock)
     b = Lease(service.db, "m", "proc-b", timedelta(seconds=90), clock)
@@ -85,7 +85,6 @@ def test_only_one_lease_holder_and_takeover_after_expiry(service, clock):
     assert b.acquire() and not a.acquire()
 
 
-@pytest.mark.both_databases
 def test_cycle_counts_and_stamps_each_pending_booking(service, teammate, clock):
     first, second = submitted_booking(service, teammate), submitted_booking(service, teammate)
     check = ScriptedCheck({})
@@ -143,7 +142,6 @@ def worker_env(settings) -> dict[str, str]:
     return env
 
 
-@pytest.mark.both_databases
 def test_two_worker_processes_check_each_booking_once_per_cycle(service, teammate, settings):
     ids = [submitted_booking(service, teammate) for _ in range(20)]
     command = [sys.executable, "-m", "booking", "worker", "--once"]

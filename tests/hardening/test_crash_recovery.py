@@ -23,7 +23,7 @@ from booking.states import BookingStatus
 from tests.hardening.worlds import PHONE, PLATFORMS, build_world, processes_using_prefix
 from tests.helpers import eventually
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 S = BookingStatus
 DETAILS_FIRST = {"chilipiper", "embed"}  # the guest form comes before the times: the slot click is the last step
 
