@@ -188,3 +188,19 @@ def test_crash_after_the_form_was_filled_is_not_retried_blindly(service, teammat
     final = service.get(view.id)
     assert final.status == S.FAILED and final.retry_count == 0
     assert "may already have been sent" in final.error_message
+
+
+@pytest.mark.parametrize("steps, sent", [
+    ([], False),
+    (["page_loaded", "person_selected", "slots_found"], False),
+    (["page_loaded", "slots_found", "slot_selected"], False),                   # the form comes next
+    (["page_loaded", "slots_found", "slot_selected", "form_filled"], True),     # the submit comes next
+    (["page_loaded", "form_filled", "slots_found"], False),                      # details first: times next
+    (["page_loaded", "form_filled", "slots_found", "slot_selected"], True),      # details first: submit next
+    (["page_loaded", "form_filled", "slot_selected", "slot_taken"], True),
+])
+def test_what_a_dead_job_may_have_sent(steps, sent):
+    from booking.confirm import maybe_sent
+
+    newest_first = [("step", {"step": s}) for s in reversed(steps)] + [("status", {}), ("step", {"step": "form_filled"})]
+    assert maybe_sent(newest_first) is sent  # a form_filled of an earlier attempt (before the status) doesn't count
