@@ -81,6 +81,7 @@ def parse_people(text: str) -> list[dict[str, str]]:
 
 def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[StartupEntry, list[str]]:
     """The entry with its platform resolved, and what is wrong with it (empty when fine)."""
+    allowed_hosts = tuple(allowed_hosts)
     problems = []
     name = (entry.name or "").strip()
     if not name:
@@ -115,6 +116,11 @@ def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[Star
         email = person.get("email")
         if email is not None and not EMAIL_RE.fullmatch(str(email)):
             problems.append(f"person {position} has an invalid e-mail {str(email)[:80]!r}")
+        if person.get("booking_url"):
+            try:
+                check_booking_url(str(person["booking_url"]), tuple(allowed_hosts))
+            except BookingError as exc:
+                problems.append(f"person {position}'s booking link: {exc}")
     resolved = StartupEntry(name=name, booking_url=url, platform=platform,
                             aliases=[str(a).strip() for a in entry.aliases if str(a).strip()],
                             people=[{k: str(v).strip() for k, v in p.items() if v} for p in entry.people])

@@ -16,6 +16,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
+from urllib.parse import urlsplit
 
 import urllib3
 from selenium import webdriver
@@ -35,8 +36,9 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-from booking.errors import BookingError, BrowserFailure, PageChanged, PageTimeout
+from booking.errors import BookingError, BrowserFailure, PageChanged, PageTimeout, UnsafeUrl
 from booking.settings import Settings
+from booking.urls import check_booking_url
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,9 @@ CHROMIUM_ARGS = (
 DRIVER_GONE: tuple[type[BaseException], ...] = (urllib3.exceptions.HTTPError, ConnectionError)
 
 LONG_TEXT = 80
+# Documents that come from no host: a fresh tab, an empty frame, Chromium's own error page.
+HOSTLESS_DOCUMENTS = frozenset({"about:blank", "about:srcdoc", "data:,", "chrome://new-tab-page-third-party/",
+                                "chrome://newtab/", "chrome-error://chromewebdata/"})
 # Native value setter + events: what React/Vue-controlled inputs listen to.
 _SET_VALUE_JS = (
     "const el = arguments[0]; const proto = Object.getPrototypeOf(el);"
@@ -110,6 +115,7 @@ class Page:
         screenshots: ScreenshotSaver,
         timeout: float,
         label: str = "booking",
+        allowed_hosts: Sequence[str] | None = None,
     ) -> None:
         self.driver = driver
         self.screenshots = screenshots
@@ -117,6 +123,12 @@ class Page:
         self.label = label
         # Inside an embedded widget's iframe: steps work there until the next top-level goto.
         self.in_frame = False
+        # None: no checks (a page built by hand); else every URL the browser shows must pass
+        # check_booking_url with these hosts allowed, redirects and widget iframes included.
+        self.allowed_hosts = None if allowed_hosts is None else tuple(allowed_hosts)
+        self._safe_origins: set[tuple[str, str]] = set()
+        # False after a navigation timed out: the tab is stuck, and a screenshot would wait a minute.
+        self.loaded = True
 
     # -- waiting ----------------------------------------------------------------------------------
     def wait_for(self, condition: Callable[[WebDriver], T], what: str, timeout: float | None = None) -> T:
@@ -195,12 +207,29 @@ class Page:
             self.fill(target, value, what)
 
     def goto(self, url: str) -> None:
-        """Load ``url`` in the whole tab (this leaves a widget's iframe)."""
+        """Load ``url`` in the whole tab (this leaves a widget's iframe).
+
+        The URL is checked before the browser asks for it, and where the browser ended up (after
+        redirects) is checked again before anything reads or screenshots the page.
+        """
+        self._check(url, "")
         self.in_frame = False
+        self.loaded = False
         try:
             self.driver.get(url)
         except TimeoutException:
+            self._stop_loading()
             raise PageTimeout(f"The {self.label} page did not finish loading") from None
+        self.loaded = True
+        self.check_location()
+
+    def _stop_loading(self) -> None:
+        """End a navigation that timed out: chromedriver otherwise makes every later command (the
+        failure screenshot, quit) wait for it, about a minute each."""
+        try:
+            execute_cdp(self.driver, "Page.stopLoading", {})
+        except (WebDriverException, *DRIVER_GONE) as exc:
+            log.info("could not stop the page loading: %s", exc)
 
     def enter_frame(self, frame: WebElement, what: str) -> None:
         """Work inside ``frame`` (a booking widget on a startup's page) until the next :meth:`goto`."""
@@ -209,6 +238,47 @@ class Page:
         except (NoSuchFrameException, StaleElementReferenceException):
             raise PageChanged(self.label, what) from None
         self.in_frame = True
+        self.check_location()
+
+    def check_location(self) -> None:
+        """Raise UnsafeUrl (and blank the tab) if the browser shows a page a booking may not open.
+
+        A public page can redirect (HTTP, meta refresh, script) to a loopback or metadata address,
+        or a widget's iframe can point there; what such a page shows must never reach a screenshot.
+        """
+        if self.allowed_hosts is None:
+            return
+        try:
+            locations = [self.driver.current_url]
+            if self.in_frame:
+                locations.append(str(self.driver.execute_script("return location.href")))
+        except (WebDriverException, *DRIVER_GONE):
+            return  # a dead browser shows nothing; the next step reports it
+        for location in locations:
+            self._check(location, f"The {self.label} page sent the browser to ")
+
+    def _check(self, url: str, prefix: str) -> None:
+        if self.allowed_hosts is None or url in HOSTLESS_DOCUMENTS:
+            return
+        parts = urlsplit(url)
+        origin = (parts.scheme.lower(), parts.netloc.lower())
+        if origin in self._safe_origins:
+            return
+        try:
+            check_booking_url(url, self.allowed_hosts)
+        except UnsafeUrl as exc:
+            if prefix:
+                self._blank()
+                raise UnsafeUrl(f"{prefix}{url[:200]} and Booker stopped there: {exc}") from None
+            raise
+        self._safe_origins.add(origin)
+
+    def _blank(self) -> None:
+        try:
+            self.in_frame = False
+            self.driver.get("about:blank")
+        except (WebDriverException, *DRIVER_GONE) as exc:
+            log.warning("could not leave an unsafe page: %s", exc)
 
     def set_timezone(self, zone: str) -> bool:
         """Make the page see ``zone`` as the browser's zone (Chromium DevTools); False if unsupported."""
@@ -220,7 +290,16 @@ class Page:
             return False
 
     def screenshot(self, step: str) -> Path | None:
-        """Save a screenshot for this step; a failing screenshot never fails the booking."""
+        """Save a screenshot for this step; a failing screenshot never fails the booking.
+
+        The one exception: a page the browser was redirected to that a booking may not open
+        (UnsafeUrl) is never captured, and the booking stops. A page that never finished loading
+        has nothing to show (and its stuck tab would keep the screenshot waiting): None.
+        """
+        if not self.loaded:
+            log.info("no screenshot for %r: the page never finished loading", step)
+            return None
+        self.check_location()
         try:
             return self.screenshots.save(step, self.driver.get_screenshot_as_png())
         except (WebDriverException, OSError, *DRIVER_GONE) as exc:
@@ -243,6 +322,9 @@ class Page:
         except NoSuchFrameException:
             raise PageChanged(self.label, what) from None
         try:
+            if self.allowed_hosts is not None:
+                self._check(str(self.driver.execute_script("return location.href")),
+                            f"The {self.label} page sent the browser to ")
             yield
         finally:
             self.driver.switch_to.default_content()
@@ -357,6 +439,7 @@ class ChromeFactory:
                 screenshots=ScreenshotSaver(self.settings.screenshot_dir, booking_key),
                 timeout=self.settings.step_timeout,
                 label=label,
+                allowed_hosts=self.settings.allowed_hosts,
             )
             try:
                 yield page

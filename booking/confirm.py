@@ -18,7 +18,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 import psutil
 from sqlalchemy import and_, func, or_, select, update
@@ -311,14 +311,34 @@ class ConfirmationMonitor:
 
     def _recover_one(self, booking_id: int) -> None:
         with self.service.db.session() as session:
-            last_step = session.scalars(
-                select(BookingEvent.data).where(BookingEvent.booking_id == booking_id, BookingEvent.kind == "step")
-                .order_by(BookingEvent.id.desc()).limit(1)
-            ).first()
-        step = (last_step or {}).get("step")
+            recent = session.execute(
+                select(BookingEvent.kind, BookingEvent.data).where(BookingEvent.booking_id == booking_id)
+                .order_by(BookingEvent.id.desc()).limit(100)
+            ).all()
+        maybe_submitted = maybe_sent(recent)
         reason = "The browser job stopped unexpectedly (the bot restarted)"
-        self.service.fail_or_retry(booking_id, reason, retry=step not in MAYBE_SUBMITTED_STEPS,
-                                   maybe_submitted=step in MAYBE_SUBMITTED_STEPS)
+        self.service.fail_or_retry(booking_id, reason, retry=not maybe_submitted, maybe_submitted=maybe_submitted)
+
+
+def maybe_sent(recent: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
+    """Could the dead job have sent the form? ``recent``: its (kind, data) events, newest first.
+
+    The job reports a step before each action, so the last step says what came next: after
+    ``form_filled`` (or ``slot_taken``: the next attempt) only the submit. A page that asks for the
+    guest form before the times (Chili Piper) has its form filled early; there the slot click is the
+    last step before the submit, so ``slot_selected`` after a ``form_filled`` of the same attempt counts too
+    (elsewhere that is the alternative slot after a refused submit: failing there is the safe side).
+    """
+    steps: list[str | None] = []
+    for kind, data in recent:
+        if kind == "status":  # the attempt started here (claimed, or queued again for a retry)
+            break
+        if kind == "step":
+            steps.append((data or {}).get("step"))
+    if not steps:
+        return False
+    last, earlier = steps[0], steps[1:]
+    return last in MAYBE_SUBMITTED_STEPS or (last == "slot_selected" and "form_filled" in earlier)
 
 
 def claim_is_dead(owner: str | None, expires: datetime | None, now: datetime) -> bool:

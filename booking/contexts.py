@@ -5,12 +5,12 @@ startup (:func:`platform_for_config`) and what context its job needs (:func:`bui
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 from sqlalchemy.orm import Session
 
 from booking.credentials import CredentialStore
-from booking.errors import BookingError, UnknownPlatform
+from booking.errors import BookingError, UnknownPlatform, UnsafeUrl
 from booking.mail import Mailbox
 from booking.models import MeetingBookingRequest, Startup, StartupBookingConfig
 from booking.platforms import get_platform
@@ -18,6 +18,7 @@ from booking.platforms.base import Invitee, PlatformContext
 from booking.platforms.custom import CustomRecipe
 from booking.recipes import Recipe, recipe_for_config
 from booking.settings import Settings
+from booking.urls import check_booking_url
 
 
 def config_recipe(config: StartupBookingConfig) -> Recipe | None:
@@ -44,6 +45,27 @@ def platform_for_config(config: StartupBookingConfig) -> str:
             f"Booker doesn't recognise the booking page {config.booking_url[:200]}; it needs a platform or a recipe"
         )
     return CustomRecipe.name
+
+
+def check_config_urls(config: StartupBookingConfig, allowed_hosts: Iterable[str]) -> None:
+    """Every other URL the config makes the browser open must be as safe as its booking URL: the
+    recipe's literal ``open`` steps and the people's own booking links (UnsafeUrl, or RecipeError)."""
+    from booking.recipes import OpenStep, URL_PLACEHOLDER
+
+    hosts = tuple(allowed_hosts)
+    recipe = config_recipe(config) if (config.recipe or config.selectors) else None
+    for number, step in enumerate(recipe.steps if recipe else (), start=1):
+        if isinstance(step, OpenStep) and not step.url.startswith(URL_PLACEHOLDER):
+            try:
+                check_booking_url(step.url, hosts)
+            except UnsafeUrl as exc:
+                raise UnsafeUrl(f"Recipe step {number} (open): {exc}") from None
+    for person in config.available_people or []:
+        if isinstance(person, dict) and person.get("booking_url"):
+            try:
+                check_booking_url(str(person["booking_url"]), hosts)
+            except UnsafeUrl as exc:
+                raise UnsafeUrl(f"{person.get('name') or 'A person'}'s own booking link: {exc}") from None
 
 
 def build_context(session: Session, booking: MeetingBookingRequest, invitee: Invitee, settings: Settings,

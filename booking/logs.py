@@ -5,8 +5,13 @@ import logging
 import re
 from typing import Iterable
 
-# Token shapes worth hiding even when we were not told about them.
-_TOKEN_SHAPES = re.compile(r"\b(xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|ya29\.[A-Za-z0-9._-]{10,})")
+# Token shapes worth hiding even when we were not told about them: Slack tokens, Google access and
+# refresh tokens, and a PEM private key (a service-account key file's contents).
+_TOKEN_SHAPES = re.compile(
+    r"\b(xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,}|ya29\.[A-Za-z0-9._-]{10,}|1//[A-Za-z0-9_-]{20,})"
+    r"|-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)",
+    re.DOTALL,
+)
 
 
 class RedactSecrets(logging.Filter):

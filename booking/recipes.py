@@ -34,6 +34,9 @@ URL_PLACEHOLDER = "{url}"
 DEFAULT_DISABLED = ':disabled, [disabled], [aria-disabled="true"]'
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 TIME_KEYWORDS = ("iso", "unix", "clock")
+# A real recipe is a few kB and a few dozen steps; far more is a mistake or an attack on the parser.
+MAX_RECIPE_CHARS = 100_000
+MAX_STEPS = 200
 
 
 class RecipeError(BookingError):
@@ -439,6 +442,8 @@ def is_person_step(step: Step) -> bool:
 def load_recipe(source: str | Mapping[str, Any]) -> Recipe:
     """Parse and validate a recipe (YAML text or an already-parsed mapping); RecipeError if invalid."""
     text = source if isinstance(source, str) else ""
+    if len(text) > MAX_RECIPE_CHARS:
+        raise RecipeError(f"the recipe is {len(text)} characters long; at most {MAX_RECIPE_CHARS} are accepted")
     data = _parse_yaml(source) if isinstance(source, str) else source
     if not isinstance(data, Mapping):
         raise RecipeError("a recipe is a mapping with a 'steps' list (and optional name, timezone, duration_minutes)")
@@ -449,6 +454,8 @@ def load_recipe(source: str | Mapping[str, Any]) -> Recipe:
         raise RecipeError(problem, field=field) from None
     if not header.steps:
         raise RecipeError("the recipe has no steps", field="steps")
+    if len(header.steps) > MAX_STEPS:
+        raise RecipeError(f"the recipe has {len(header.steps)} steps; at most {MAX_STEPS} are accepted", field="steps")
     steps = [_load_step(number, raw) for number, raw in enumerate(header.steps, start=1)]
     _check_order(steps)
     return Recipe(name=header.name, timezone=header.timezone, duration_minutes=header.duration_minutes,
@@ -460,6 +467,8 @@ def _parse_yaml(text: str) -> Any:
 
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise RecipeError("not valid YAML: it is nested too deeply") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -27,12 +27,12 @@ from booking.agent import BookingAgent, BookingJob, Phase
 from booking.batches import load_batch
 from booking.browser import BrowserFactory, Page
 from booking.calendar_followup import CalendarFollowUp
-from booking.contexts import build_context, platform_for_config
+from booking.contexts import build_context, check_config_urls, platform_for_config
 from booking.coordination import Coordination, DuplicateBooking, startup_key
 from booking.credentials import CredentialStore
 from booking.db import Database
 from booking.directory import find_startup
-from booking.errors import BookingError, Cancelled, UnknownPlatform
+from booking.errors import BookingError, Cancelled, SlotTaken, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
@@ -167,6 +167,7 @@ class BookingService:
                 url = startup.config.booking_url
                 try:
                     platform_name = platform_for_config(startup.config)
+                    check_config_urls(startup.config, self.settings.allowed_hosts)
                 except BookingError as exc:
                     raise BookingInputError(f"{startup.display_name}: {exc}") from None
                 name = startup.display_name
@@ -431,7 +432,8 @@ class BookingService:
         except Cancelled as exc:
             return self.fail_or_retry(booking_id, str(exc), False, notifier)
         except BookingError as exc:
-            submitted = agent is not None and agent.phase >= Phase.SUBMITTING
+            # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
+            submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)
             return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
         except Exception:
             log.exception("booking %s failed unexpectedly", booking_id)

@@ -19,7 +19,7 @@ from booking.errors import BookingError
 from booking.mail import Mailbox
 from booking.platforms.base import Invitee, Person, PlatformContext
 from booking.platforms.custom import CustomRecipe, DryRunStop
-from booking.recipes import Recipe, RecipeError, Step, load_recipe
+from booking.recipes import MAX_RECIPE_CHARS, Recipe, RecipeError, Step, load_recipe
 from booking.settings import Settings
 from booking.slots import OfferedSlot, SlotRules
 from booking.urls import check_booking_url
@@ -43,9 +43,13 @@ class _AcceptAll:
 
 def read_recipe(path: Path) -> Recipe:
     try:
+        if path.stat().st_size > 4 * MAX_RECIPE_CHARS:  # don't read a huge file just to refuse it
+            raise RecipeError(f"{path} is {path.stat().st_size} bytes; a recipe has at most {MAX_RECIPE_CHARS} characters")
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise RecipeError(f"can't read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RecipeError(f"{path} is not UTF-8 text") from None
     return load_recipe(text)
 
 

@@ -22,7 +22,8 @@ def main() -> int:
     from booking.logs import install_redaction
     from booking.wiring import build_service
 
-    install_redaction([settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret])
+    install_redaction([settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret,
+                       settings.slush_password])
 
     client = make_client(settings)
     try:

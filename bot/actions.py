@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Callable
 
 from slack_bolt import Ack, App
@@ -17,14 +18,39 @@ from sqlalchemy.exc import NoResultFound
 from bot import blocks as ui
 from bot.desk import Ask, BookingDesk, refresh_batch
 from bot.home import is_home, publish_home
-from bot.modals import open_edit_modal
+from bot.modals import channel_id, open_edit_modal
 from bot.replies import refusal, reply_privately, responder
-from booking.batches import forget_skipped
+from booking.batches import forget_skipped, load_batch
 from booking.controls import BookingControls, NotAllowed, Outcome
 from booking.coordination import DuplicateBooking
 from booking.errors import BookingError
 
 log = logging.getLogger(__name__)
+BOOKING_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only (int() also reads other scripts' digits)
+
+
+def booking_number(value: Any) -> int:
+    """The booking id a button carries: plain digits (ValueError otherwise, e.g. a forged payload)."""
+    if not isinstance(value, str) or not BOOKING_ID.fullmatch(value):
+        raise ValueError(f"not a booking id: {str(value)[:40]!r}")
+    return int(value)
+
+
+def anyway_request(value: str | None) -> dict[str, Any] | None:
+    """What a Book anyway button carries (``bot.blocks.anyway_value``), or None if it isn't that."""
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    texts_ok = all(isinstance(data.get(key), (str, type(None))) for key in ("s", "u", "c"))
+    batch = data.get("b")
+    if not texts_ok or not (batch is None or (isinstance(batch, int) and not isinstance(batch, bool))):
+        return None
+    if not (data.get("s") or data.get("u")):
+        return None
+    return data
 
 
 def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> None:
@@ -36,7 +62,7 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
             ack()
             user_id = body["user"]["id"]
             try:
-                text = operation(int(action["value"]), user_id).message
+                text = operation(booking_number(action.get("value")), user_id).message
             except NotAllowed as exc:
                 text = refusal(exc)
             except DuplicateBooking as exc:
@@ -70,11 +96,14 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
         ack()
         user_id = body["user"]["id"]
         try:
-            open_edit_modal(client, service, controls, body["trigger_id"], int(action["value"]), user_id,
-                            (body.get("channel") or {}).get("id"))
+            open_edit_modal(client, service, controls, body["trigger_id"], booking_number(action.get("value")),
+                            user_id, (body.get("channel") or {}).get("id"))
         except NotAllowed as exc:
             reply_privately(client, user_id=user_id, text=refusal(exc), respond=responder(body, respond),
                             channel=(body.get("channel") or {}).get("id"))
+        except (NoResultFound, ValueError):
+            reply_privately(client, user_id=user_id, text="That booking no longer exists.",
+                            respond=responder(body, respond), channel=(body.get("channel") or {}).get("id"))
 
     for url_action in ui.URL_ACTIONS:
         # Link buttons still send a click; it must be acked or Slack shows an error.
@@ -86,13 +115,18 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
         ack()
         user_id = body["user"]["id"]
         say = responder(body, respond)
-        try:
-            data = json.loads(action.get("value") or "{}")
-            ask = Ask(startup=data.get("s"), url=data.get("u"), batch_id=data.get("b"))
-        except ValueError:
+        data = anyway_request(action.get("value"))
+        if data is None:
             reply_privately(client, user_id=user_id, text="That button is out of date.", respond=say)
             return
-        asked = desk.ask(desk.teammate(user_id), ask, data.get("c"), book_anyway=True)
+        ask = Ask(startup=data.get("s"), url=data.get("u"), batch_id=data.get("b"))
+        if ask.batch_id is not None:
+            batch = load_batch(service, ask.batch_id)
+            if batch is None or batch.user_id != user_id:  # only its own request shows this button
+                reply_privately(client, user_id=user_id, respond=say,
+                                text="That button belongs to another teammate's request; nothing was booked.")
+                return
+        asked = desk.ask(desk.teammate(user_id), ask, channel_id(data.get("c")), book_anyway=True)
         if asked.kind == "started" and asked.view is not None:
             if ask.batch_id:
                 forget_skipped(service, ask.batch_id, ask.label)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy.exc import NoResultFound
 
 from bot import blocks as ui
 from bot.desk import Ask, BookingDesk
@@ -28,6 +30,7 @@ from booking.preferences import review_by_default
 from booking.service import BookingService, Teammate
 
 log = logging.getLogger(__name__)
+CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")
 
 
 @dataclass
@@ -78,9 +81,16 @@ class FormValues:
                 validate_template(self.message)
             except TemplateError as exc:
                 problems["message"] = str(exc)[:150]
+        # Slack's pickers send YYYY-MM-DD and HH:MM; anything else is a forged or broken payload.
+        if self.day and _day(self.day) is None:
+            problems["day"] = "Pick the day from the calendar."
+        for block, value in (("from", self.start), ("until", self.end)):
+            if value and _clock(value) is None:
+                problems[block] = "Pick a time from the list."
         if (self.start or self.end) and not self.day:
             problems["day"] = "Pick the day these times are for."
-        if self.start and self.end and _clock(self.end) <= _clock(self.start):
+        start, end = _clock(self.start or ""), _clock(self.end or "")
+        if start and end and end <= start:
             problems["until"] = "Must be later than From."
         return problems
 
@@ -89,14 +99,33 @@ class FormValues:
         if not self.day:
             return []
         tz = ZoneInfo(zone)
-        day = date.fromisoformat(self.day)
-        start = datetime.combine(day, _clock(self.start) if self.start else time(0), tz)
-        end = datetime.combine(day, _clock(self.end), tz) if self.end else datetime.combine(day + timedelta(days=1), time(0), tz)
+        day = _day(self.day)
+        if day is None:
+            return []
+        start = datetime.combine(day, _clock(self.start or "") or time(0), tz)
+        until = _clock(self.end or "")
+        end = datetime.combine(day, until, tz) if until else datetime.combine(day + timedelta(days=1), time(0), tz)
         return [(start, end)]
 
 
-def _clock(text: str) -> time:
-    return time.fromisoformat(text)
+def _day(text: str) -> date | None:
+    """The datepicker's YYYY-MM-DD, or None."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _clock(text: str) -> time | None:
+    """The timepicker's HH:MM, or None."""
+    if not re.fullmatch(r"\d{2}:\d{2}", text):
+        return None
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def metadata(**values: Any) -> str:
@@ -109,6 +138,11 @@ def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def channel_id(value: Any) -> str | None:
+    """A Slack channel id carried in metadata or a button, if it looks like one (else None: a DM)."""
+    return value if isinstance(value, str) and CHANNEL_ID.fullmatch(value) else None
 
 
 def open_book_modal(client: WebClient, service: BookingService, trigger_id: str, user_id: str,
@@ -151,7 +185,7 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
         if problems:
             ack(response_action="errors", errors=problems)
             return
-        channel = read_metadata(view).get("c")
+        channel = channel_id(read_metadata(view).get("c"))
         stub = Teammate(name="", email="", timezone=service.settings.default_timezone, user_id=user_id)
         clash = desk.coordination.clash(desk.request_for(stub, _ask(form, []), channel))
         if clash.own is not None:
@@ -191,9 +225,12 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
             return
         ack()
         data = read_metadata(view)
-        channel = data.get("c")
+        channel = channel_id(data.get("c"))
         try:
-            booking = service.get(int(data["b"]))
+            number = data["b"]
+            if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9:
+                raise ValueError("not a booking id")
+            booking = service.get(number)
             changes = BookingChanges(preferred_person=form.person,
                                      preferred_times=form.preferred_times(booking.user_timezone),
                                      message_template=form.message, review_before_submit=form.review)
@@ -203,7 +240,7 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
             text = refusal(exc)
         except DuplicateBooking as exc:
             text = ui.already_yours(exc.existing)
-        except (BookingError, KeyError, ValueError) as exc:
+        except (BookingError, KeyError, ValueError, NoResultFound) as exc:
             text = str(exc) if isinstance(exc, BookingError) else "That form no longer matches a booking."
         reply_privately(client, user_id=user_id, channel=channel, text=text)
 

@@ -90,7 +90,7 @@ class CalComTeam:
 
 @dataclass
 class CalComFaults:
-    take_slot_before_submit: bool = False  # the first booking attempt finds its slot taken; fires once
+    take_slot_before_submit: int = 0       # the next N booking attempts (True: one) find their slot taken
     api_down: bool = False                 # the public v2 endpoints answer 503
     form_never_renders: bool = False       # clicking a time does nothing
 
@@ -273,7 +273,7 @@ class CalComReplica(ReplicaSite):
         duration = timedelta(minutes=event.length)
         free_hosts = [h for h in bookable.hosts if start in self._free(h, duration)]
         if free_hosts and self.faults.take_slot_before_submit:
-            self.faults.take_slot_before_submit = False  # as if someone else booked it just now
+            self.faults.take_slot_before_submit -= 1  # as if someone else booked it just now
             for host in free_hosts:
                 self.bookings.append(self._record(bookable, host, start, "Someone Else", "someone@else.test",
                                                   "UTC", {}, [], "web", hidden=True))

@@ -84,7 +84,7 @@ class CalendlyTeam:
 @dataclass
 class CalendlyFaults:
     details_form_never_renders: bool = False   # clicking "Next" does nothing (read when the page loads)
-    take_slot_before_submit: bool = False      # the first submit finds its slot taken; fires once
+    take_slot_before_submit: int = 0           # the next N submits (True: one) find their slot taken
     hang_booking_page: bool = False            # GET of a booking page never answers (until stop/clear)
 
 
@@ -402,7 +402,7 @@ class CalendlyReplica(LoopbackServer):
             duration = timedelta(minutes=event.duration_minutes)
             free = [h for h in bookable.host_slugs if start in self._free_starts(h, duration)]
             if free and self.faults.take_slot_before_submit:
-                self.faults.take_slot_before_submit = False  # the fault fires once
+                self.faults.take_slot_before_submit -= 1  # fires as many times as asked
                 self._blocked.extend((h, start, end) for h in free)
                 free = []
             if not free:

@@ -72,7 +72,7 @@ class ChiliPiperLink:
 
 @dataclass
 class ChiliPiperFaults:
-    take_slot_before_submit: bool = False  # the first confirm finds its slot taken; fires once
+    take_slot_before_submit: int = 0       # the next N confirms (True: one) find their slot taken
     calendar_never_renders: bool = False   # the guest form's submit goes nowhere
 
 
@@ -178,7 +178,7 @@ class ChiliPiperReplica(ReplicaSite):
             duration = timedelta(minutes=link.duration)
             free = [a for a in link.assignees if start in self._free(a, duration)]
             if free and self.faults.take_slot_before_submit:
-                self.faults.take_slot_before_submit = False
+                self.faults.take_slot_before_submit -= 1
                 self._blocked.extend((a, start, start + duration) for a in free)
                 free = []
             if not free:

@@ -84,6 +84,7 @@ class _Failure:
     retry_after: str | None
     reason: str | None
     message: str | None
+    after: bool = False  # the request is carried out, then its answer is lost behind the error
 
 
 @dataclass
@@ -339,11 +340,16 @@ class GoogleFake(LoopbackServer):
 
     # -- test-facing: faults and records -------------------------------------------------------------
     def fail(self, method: str, *, status: int = 500, times: int = 1, retry_after: int | str | None = None,
-             reason: str | None = None, message: str | None = None) -> None:
-        """Make the next ``times`` calls to ``method`` (e.g. "calendar.events.insert", "oauth2.token") fail."""
+             reason: str | None = None, message: str | None = None, after_success: bool = False) -> None:
+        """Make the next ``times`` calls to ``method`` (e.g. "calendar.events.insert", "oauth2.token") fail.
+
+        ``after_success``: Google does the work (the event exists) but the client gets the error, as
+        when a 500 or a dropped connection hides a request that went through.
+        """
         with self.lock:
             self._failures.setdefault(method, []).append(
-                _Failure(status, times, None if retry_after is None else str(retry_after), reason, message))
+                _Failure(status, times, None if retry_after is None else str(retry_after), reason, message,
+                         after_success))
 
     @property
     def calls(self) -> list[GoogleCall]:
@@ -353,6 +359,12 @@ class GoogleFake(LoopbackServer):
     def calls_to(self, method: str) -> list[GoogleCall]:
         with self.lock:
             return [c for c in self._calls if c.method == method]
+
+    @property
+    def issued_tokens(self) -> list[str]:
+        """Every access and refresh token handed out so far (for tests that grep logs for secrets)."""
+        with self.lock:
+            return [*self._access_tokens, *self._refresh_tokens]
 
     @property
     def problems(self) -> list[str]:
@@ -589,9 +601,8 @@ class GoogleFake(LoopbackServer):
         if not grant.scopes & set(method.scopes):
             return google_error(403, "Request had insufficient authentication scopes.", "insufficientPermissions")
         injected = self._take_failure(method.id)
-        if injected is not None:
-            return google_error(injected.status, injected.message or f"Injected failure ({injected.status})",
-                                injected.reason, self._retry_headers(injected))
+        if injected is not None and not injected.after:
+            return self._injected(injected)
         problems = [body_error] if body_error else api.check(method, path_params, request.query, body)
         if problems:
             self._problems.extend(problems)
@@ -609,9 +620,15 @@ class GoogleFake(LoopbackServer):
         except UnsupportedQuery as exc:
             self._problems.append(str(exc))
             return google_error(400, f"[fake] {exc}", "invalid")
+        if injected is not None:  # done, but the answer is lost
+            return self._injected(injected)
         if status == 204:
             return Response(204)
         return Response.json(answer, status)
+
+    def _injected(self, failure: _Failure) -> Response:
+        return google_error(failure.status, failure.message or f"Injected failure ({failure.status})",
+                            failure.reason, self._retry_headers(failure))
 
     def _grant(self, request: Request) -> _Grant | Response:
         header = request.header("authorization") or ""

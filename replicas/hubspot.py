@@ -83,7 +83,7 @@ class HubSpotLink:
 
 @dataclass
 class HubSpotFaults:
-    take_slot_before_submit: bool = False  # the first booking finds its slot taken; fires once
+    take_slot_before_submit: int = 0       # the next N bookings (True: one) find their slot taken
     info_step_never_renders: bool = False  # clicking a time does nothing
 
 
@@ -196,7 +196,7 @@ class HubSpotReplica(ReplicaSite):
             duration = timedelta(minutes=minutes)
             free = [owner for owner in link.owners if start in self._free(owner, duration)]
             if free and self.faults.take_slot_before_submit:
-                self.faults.take_slot_before_submit = False
+                self.faults.take_slot_before_submit -= 1
                 self._blocked.extend((owner, start, start + duration) for owner in free)
                 free = []
             if not free:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,6 +76,23 @@ class LoopbackServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.lock = threading.RLock()
+        self._hanging: re.Pattern[str] | None = None
+        self._released = threading.Event()
+
+    # -- faults --------------------------------------------------------------------------------
+    def hang(self, path_pattern: str | None) -> None:
+        """GET requests whose path full-matches ``path_pattern`` never get an answer (a page that
+        never finishes loading) until ``hang(None)`` or ``stop()``; None clears the fault."""
+        self._hanging = re.compile(path_pattern) if path_pattern is not None else None
+
+    def _held(self, request: "Request") -> bool:
+        """Hold a request the hang fault covers; True if the server stopped meanwhile."""
+        while True:
+            pattern = self._hanging
+            if request.method != "GET" or pattern is None or not pattern.fullmatch(request.path):
+                return False
+            if self._released.wait(0.05):
+                return True
 
     # -- routing -------------------------------------------------------------------------------
     def add_route(self, method: str, pattern: str, handler: Handler) -> None:
@@ -125,7 +143,10 @@ class LoopbackServer:
                     body=body,
                 )
                 try:
-                    response = server.dispatch(request)
+                    if server._held(request):
+                        response = Response.text("server stopped", 503)
+                    else:
+                        response = server.dispatch(request)
                 except Exception as exc:  # a replica bug must show up, not hang the client
                     response = Response.text(f"replica error: {exc!r}", 500)
                 self.send_response(response.status)
@@ -142,8 +163,17 @@ class LoopbackServer:
             def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
                 return
 
+        self._released.clear()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), _Handler)
         self._httpd.daemon_threads = True
+        default_handle_error = self._httpd.handle_error
+
+        def handle_error(request: Any, client_address: Any) -> None:
+            # A client that gave up on a hung page closed its socket; writing the late answer fails.
+            if not isinstance(sys.exc_info()[1], ConnectionError):
+                default_handle_error(request, client_address)
+
+        self._httpd.handle_error = handle_error  # type: ignore[method-assign]
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
             name=type(self).__name__, daemon=True
@@ -152,6 +182,7 @@ class LoopbackServer:
         return self
 
     def stop(self) -> None:
+        self._released.set()  # answers requests held by hang()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

@@ -59,6 +59,7 @@ class _User:
     tz: str
     is_bot: bool
     display_name: str
+    phone: str = ""
 
 
 @dataclass
@@ -166,11 +167,12 @@ class SlackFake(LoopbackServer):
         is_bot: bool = False,
         *,
         display_name: str | None = None,
+        phone: str = "",
     ) -> None:
-        """Make a user known to users.info and users.lookupByEmail."""
+        """Make a user known to users.info and users.lookupByEmail (``phone``: the profile's phone field)."""
         with self.lock:
             self._users[user_id] = _User(
-                user_id, real_name, email, tz, is_bot, real_name if display_name is None else display_name
+                user_id, real_name, email, tz, is_bot, real_name if display_name is None else display_name, phone
             )
 
     def set_channel_membership(self, channel_id: str, member: bool) -> None:
@@ -511,6 +513,7 @@ class SlackFake(LoopbackServer):
                 "display_name": user.display_name,
                 "display_name_normalized": user.display_name,
                 "email": user.email,
+                "phone": user.phone,
             },
         }
 

@@ -73,6 +73,12 @@ class SlushAccount:
 
 
 @dataclass
+class SlushFaults:
+    take_slot_before_request: int = 0      # the next N requests (True: one) find their slot just taken
+    request_form_never_opens: bool = False  # clicking a time slot does nothing
+
+
+@dataclass
 class SlushMeeting:
     id: str
     sender_login: str
@@ -114,6 +120,8 @@ class SlushReplica(LoopbackServer):
         self.accounts: dict[str, SlushAccount] = {}
         self.meetings: dict[str, SlushMeeting] = {}
         self.sign_ins: list[str] = []           # logins that signed in, in order (test evidence)
+        self.faults = SlushFaults()
+        self._blocked: set[tuple[str, datetime]] = set()  # (attendee, start) someone else took
         self._sessions: dict[str, str] = {}     # cookie token → login
         self._next_table = first_table
         self._next_id = 5001
@@ -301,6 +309,7 @@ class SlushReplica(LoopbackServer):
 
     def _render(self, title: str, config: dict[str, Any]) -> Response:
         config = {**config, "now": self.now().isoformat(), "slot_minutes": SLOT_MINUTES,
+                  "faults": {"request_form_never_opens": self.faults.request_form_never_opens},
                   "event": {"slug": self.event_slug, "name": self.event_name},
                   "api": f"/api/events/{self.event_slug}"}
         payload = json.dumps(config).replace("</", "<\\/")
@@ -344,7 +353,7 @@ class SlushReplica(LoopbackServer):
                 "timezone": attendee.timezone}
 
     def _busy(self, attendee_id: str) -> set[datetime]:
-        return {m.start for m in self.meetings.values()
+        return {start for who, start in self._blocked if who == attendee_id} | {m.start for m in self.meetings.values()
                 if m.attendee_id == attendee_id and m.status in ("pending", "accepted", "reschedule_requested")} | {
                 m.proposed_start for m in self.meetings.values()
                 if m.attendee_id == attendee_id and m.status == "reschedule_requested" and m.proposed_start}
@@ -385,6 +394,9 @@ class SlushReplica(LoopbackServer):
                 return Response.json({"errors": [QUOTA_ERROR]}, 422)
             if not message:
                 return Response.json({"errors": ["Write a message to introduce yourself."]}, 422)
+            if self.faults.take_slot_before_request and start.tzinfo is not None:
+                self.faults.take_slot_before_request -= 1  # someone else's request got there first
+                self._blocked.add((attendee.id, start.astimezone(UTC)))
             if start.tzinfo is None or start.astimezone(UTC) not in self.free_slots(attendee.id):
                 return Response.json({"errors": [SLOT_TAKEN_ERROR]}, 422)
             meeting = SlushMeeting(id=f"m-{self._next_id}", sender_login=account.login, sender_name=account.name,

@@ -51,7 +51,8 @@ class StudioPerson:
 
 @dataclass
 class StudioFaults:
-    take_slot_before_confirm: bool = False   # the first code confirmation finds its slot taken; fires once
+    take_slot_before_confirm: int = 0        # the next N code confirmations (True: one) find their slot taken
+    details_form_missing: bool = False       # page 2 shows its heading but never its form
 
 
 def esc(value: Any) -> str:
@@ -287,6 +288,8 @@ if (staff.value) { loadMonth(calwrap.getAttribute('data-month')); }
             return (f"<tr><td><label for=\"f_{name}\">{label}{star}</label></td><td><input type=\"{kind}\" "
                     f"id=\"f_{name}\" name=\"{name}\" value=\"{esc(values.get(name, ''))}\" size=\"34\"{req}></td></tr>")
 
+        if self.faults.details_form_missing:  # a broken page: the form's script never arrives
+            return self._layout("Your details", self._steps(2) + "<h1>Your details</h1><p>Loading the form…</p>")
         body = (self._steps(2) + "<h1>Your details</h1>"
                 + f"<p>Appointment with <b>{esc(person.name)}</b> on {draft['start']:%d.%m.%Y at %H:%M} (Stockholm time).</p>"
                 + "".join(f"<div class=\"err\">{esc(e)}</div>" for e in errors or [])
@@ -351,7 +354,7 @@ if (staff.value) { loadMonth(calwrap.getAttribute('data-month')); }
             return self._page_three(request, "That code is not correct. Please check the e-mail and try again.")
         with self.lock:
             if self.faults.take_slot_before_confirm:
-                self.faults.take_slot_before_confirm = False
+                self.faults.take_slot_before_confirm -= 1
                 self.bookings.append({"ref": "NL-OTHER", "staff": draft["staff"], "start": draft["start"],
                                       "email": "someone@else.example", "other": True})
             if draft["start"] not in self.free_slots(draft["staff"]):

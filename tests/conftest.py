@@ -17,6 +17,10 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")
+# Inherited by every process this run starts (bot children, chromedriver, Chromium): the leftover
+# check below finds this run's browsers by it, not another run's on the same machine.
+TEST_RUN = os.environ.setdefault("BOOKER_TEST_RUN", f"{os.getpid()}-{os.urandom(4).hex()}")
+BROWSER_NAMES = ("chromium", "chrome", "chromedriver", "headless_shell")
 
 
 @pytest.fixture(autouse=True)
@@ -198,8 +202,11 @@ def _no_browser_left_behind() -> Iterator[None]:
     import psutil
 
     leftovers = []
-    for process in psutil.process_iter(["cmdline", "name"]):
-        cmdline = " ".join(process.info["cmdline"] or [])
-        if "--user-data-dir=" in cmdline and "booker-profile-" in cmdline:
-            leftovers.append(f"{process.pid} {process.info['name']}")
+    for process in psutil.process_iter(["name"]):
+        try:
+            if (process.info["name"] or "").lower().startswith(BROWSER_NAMES) and \
+                    process.environ().get("BOOKER_TEST_RUN") == TEST_RUN and process.status() != psutil.STATUS_ZOMBIE:
+                leftovers.append(f"{process.pid} {process.info['name']}")
+        except psutil.Error:
+            continue
     assert not leftovers, f"browsers left running after the suite: {leftovers[:5]}"

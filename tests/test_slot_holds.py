@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from booking.agent import BookingAgent, BookingJob
 from booking.db import open_database
 from booking.platforms.base import Invitee, Platform, SubmitResult
@@ -56,6 +58,8 @@ class ListedSlots(Platform):
     def submit(self) -> SubmitResult:
         return SubmitResult(confirmed=True)
 
+
+pytestmark = pytest.mark.both_databases  # the teammate lock is a row lock on PostgreSQL, the write lock on SQLite
 
 _URLS = itertools.count()  # one startup per booking: a teammate can't book one startup twice
 

@@ -204,6 +204,7 @@
     var chosen = null;
     panel.querySelectorAll('[data-testid="timeslot"]').forEach(function (button) {
       button.addEventListener("click", function () {
+        if (C.faults && C.faults.request_form_never_opens) return; // fault: the click goes nowhere
         panel.querySelectorAll('[data-testid="timeslot"]').forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
         button.setAttribute("aria-pressed", "true");
         chosen = button.getAttribute("data-start");

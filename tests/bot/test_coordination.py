@@ -32,6 +32,7 @@ def rows(service):
 
 
 # -- the same teammate twice ----------------------------------------------------------------------
+@pytest.mark.both_databases  # the partial unique index is SQL of each engine
 def test_the_database_refuses_a_second_live_booking_for_the_same_teammate_and_startup(world, teammate):
     app, service, jobs = world
     first = service.request_booking(BookingRequestInput(teammate=teammate, startup="Acme"))
@@ -56,6 +57,7 @@ def test_after_a_cancel_the_startup_can_be_booked_again(world, teammate):
     assert second.id != first.id
 
 
+@pytest.mark.both_databases  # the partial unique index is SQL of each engine
 def test_double_sent_command_gives_one_booking_pointed_to_its_thread(world, slack):
     """Two signed `/book Acme` at the same moment (a double Enter): one booking, one thread."""
     app, service, jobs = world

@@ -1,5 +1,12 @@
-"""A bot process that books one meeting and gets killed by the test (run with -m)."""
+"""A bot process that books one meeting and gets killed by the test (run with -m).
+
+``python -m tests.confirm.crash_child <booking URL | startup name> [teammate e-mail] [phone]``: a URL is
+booked as a Calendly page; a name is looked up in the directory the test seeded. ``BOOKER_TEST_NOW``
+(ISO) stops the child's clock at the test's "now", which the replicas share.
+"""
+import os
 import sys
+from datetime import datetime
 
 from booking.service import BookingRequestInput, Teammate
 from booking.settings import Settings
@@ -7,10 +14,19 @@ from booking.wiring import build_service
 
 
 def main() -> None:
-    url = sys.argv[1]
-    service = build_service(Settings.from_env())
-    teammate = Teammate(name="Crash Test", email="crash@axa.example", timezone="Europe/Helsinki")
-    view = service.request_booking(BookingRequestInput(teammate=teammate, url=url, platform="calendly"))
+    target = sys.argv[1]
+    email = sys.argv[2] if len(sys.argv) > 2 else "crash@axa.example"
+    phone = sys.argv[3] if len(sys.argv) > 3 else None
+    now = os.environ.get("BOOKER_TEST_NOW")
+    frozen = datetime.fromisoformat(now) if now else None
+    service = build_service(Settings.from_env(), **({"clock": lambda: frozen} if frozen else {}))
+    teammate = Teammate(name="Eduardo Paz" if len(sys.argv) > 2 else "Crash Test", email=email,
+                        timezone="Europe/Helsinki", phone=phone)
+    if "://" in target:
+        request = BookingRequestInput(teammate=teammate, url=target, platform="calendly")
+    else:
+        request = BookingRequestInput(teammate=teammate, startup=target)
+    view = service.request_booking(request)
     print(view.id, flush=True)
     service.run_booking(view.id)
 

@@ -19,6 +19,7 @@ from booking.states import BookingStatus
 from tests.helpers import eventually
 
 S = BookingStatus
+pytestmark = pytest.mark.both_databases  # the lease, the cycle's updates and crash recovery, on both engines
 
 
 class Recorder:
@@ -74,7 +75,6 @@ class ScriptedCheck:
         return {i: v for i, v in self.verdicts.items() if i in {b.id for b in bookings}}
 
 
-@pytest.mark.both_databases
 def test_only_one_lease_holder_and_takeover_after_expiry(service, clock):
     a = Lease(service.db, "m", "proc-a", timedelta(seconds=90), clock)
     b = Lease(service.db, "m", "proc-b", timedelta(seconds=90), clock)
@@ -85,7 +85,6 @@ def test_only_one_lease_holder_and_takeover_after_expiry(service, clock):
     assert b.acquire() and not a.acquire()
 
 
-@pytest.mark.both_databases
 def test_cycle_counts_and_stamps_each_pending_booking(service, teammate, clock):
     first, second = submitted_booking(service, teammate), submitted_booking(service, teammate)
     check = ScriptedCheck({})
@@ -143,7 +142,6 @@ def worker_env(settings) -> dict[str, str]:
     return env
 
 
-@pytest.mark.both_databases
 def test_two_worker_processes_check_each_booking_once_per_cycle(service, teammate, settings):
     ids = [submitted_booking(service, teammate) for _ in range(20)]
     command = [sys.executable, "-m", "booking", "worker", "--once"]
@@ -201,3 +199,19 @@ def test_the_cycle_purges_screenshots_past_their_retention(service, teammate, cl
     fresh = ScreenshotSaver(settings.screenshot_dir, 100).save("page", b"png")
     monitor_for(service).run_cycle()
     assert not old.exists() and fresh.exists()
+
+
+@pytest.mark.parametrize("steps, sent", [
+    ([], False),
+    (["page_loaded", "person_selected", "slots_found"], False),
+    (["page_loaded", "slots_found", "slot_selected"], False),                   # the form comes next
+    (["page_loaded", "slots_found", "slot_selected", "form_filled"], True),     # the submit comes next
+    (["page_loaded", "form_filled", "slots_found"], False),                      # details first: times next
+    (["page_loaded", "form_filled", "slots_found", "slot_selected"], True),      # details first: submit next
+    (["page_loaded", "form_filled", "slot_selected", "slot_taken"], True),
+])
+def test_what_a_dead_job_may_have_sent(steps, sent):
+    from booking.confirm import maybe_sent
+
+    newest_first = [("step", {"step": s}) for s in reversed(steps)] + [("status", {}), ("step", {"step": "form_filled"})]
+    assert maybe_sent(newest_first) is sent  # a form_filled of an earlier attempt (before the status) doesn't count
