@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -142,7 +142,8 @@ def worker_env(settings) -> dict[str, str]:
     return env
 
 
-def test_two_worker_processes_check_each_booking_once_per_cycle(service, teammate, settings):
+def test_two_worker_processes_check_each_booking_once_per_cycle(service, teammate, settings, clock):
+    clock.now = datetime.now(timezone.utc)  # the workers run on the real clock: submitted now, not 24 h+ ago
     ids = [submitted_booking(service, teammate) for _ in range(20)]
     command = [sys.executable, "-m", "booking", "worker", "--once"]
     workers = [subprocess.Popen(command, env=worker_env(settings), stdout=subprocess.PIPE, text=True) for _ in range(2)]
