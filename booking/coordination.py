@@ -7,8 +7,10 @@ partial unique index on ``(user_email, startup_key)`` over the live statuses, se
 """
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
@@ -61,6 +63,25 @@ class Clash:
 class Coordination:
     def __init__(self, service: "BookingService") -> None:
         self.service = service
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    @contextmanager
+    def deciding(self, request: "BookingRequestInput") -> Iterator[Clash]:
+        """The clash for ``request``, held until the caller has decided (and maybe inserted its booking).
+
+        Two colleagues asking for one startup at the same moment would otherwise both see no clash
+        and both book; in this process they are taken one after the other, so the second is asked
+        "Book anyway?". (Two bot processes on one database can still cross; one per workspace is usual.)
+        """
+        key = self.key_for(request)
+        if key is None:
+            yield Clash(None, ())
+            return
+        with self._locks_guard:
+            lock = self._locks.setdefault(key, threading.Lock())
+        with lock:
+            yield self._clash(key, request)
 
     def key_for(self, request: "BookingRequestInput") -> str | None:
         """The startup key a request would get, or None when it names nothing we know (it fails later)."""
@@ -74,8 +95,9 @@ class Coordination:
 
     def clash(self, request: "BookingRequestInput") -> Clash:
         key = self.key_for(request)
-        if key is None:
-            return Clash(None, ())
+        return Clash(None, ()) if key is None else self._clash(key, request)
+
+    def _clash(self, key: str, request: "BookingRequestInput") -> Clash:
         email, user_id = request.teammate.email, request.teammate.user_id
         own = None
         colleagues = []

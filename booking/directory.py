@@ -5,6 +5,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from booking.models import Startup, StartupBookingConfig
 
 
+@lru_cache(maxsize=65536)  # every lookup normalizes every name in the directory
 def normalize(name: str) -> str:
     """Case-, accent- and punctuation-blind form used for matching."""
     text = unicodedata.normalize("NFKD", name or "")
@@ -31,24 +33,41 @@ class Lookup:
 
 
 def find_startup(session: Session, query: str, limit: int = 3) -> Lookup:
+    """The startup ``query`` names (its name, id or an alias, blind to case, accents and punctuation),
+    else up to ``limit`` close names to suggest."""
     wanted = normalize(query)
     if not wanted:
         return Lookup(None)
-    startups = session.scalars(select(Startup).order_by(Startup.display_name)).all()
-    names: dict[str, Startup] = {}
-    for startup in startups:
-        for name in (startup.id, startup.display_name, *(startup.aliases or [])):
-            names.setdefault(normalize(str(name)), startup)
+    # The usual case, a startup's own name: its id is that name's slug (one primary-key read).
+    # A name or id match wins over another startup's alias.
+    by_id = session.get(Startup, slugify(query))
+    if by_id is not None and wanted in (normalize(by_id.id), normalize(by_id.display_name)):
+        return Lookup(by_id)
+    names = _name_index(session)
     if wanted in names:
-        return Lookup(names[wanted])
+        return Lookup(session.get_one(Startup, names[wanted][0]))
     close = difflib.get_close_matches(wanted, list(names), n=limit * 3, cutoff=0.6)
     contained = [name for name in names if wanted in name.split() or name.startswith(wanted)]
     suggestions: list[str] = []
     for name in contained + close:
-        display = names[name].display_name
+        display = names[name][1]
         if display not in suggestions:
             suggestions.append(display)
     return Lookup(None, suggestions[:limit])
+
+
+def _name_index(session: Session) -> dict[str, tuple[str, str]]:
+    """normalized id / name / alias → (startup id, display name), first in display-name order.
+
+    Plain columns, not ORM objects: every ``/book`` reads the whole directory, and at a
+    conference it holds hundreds of startups (loading them as objects cost ~0.1 s per command).
+    """
+    rows = session.execute(select(Startup.id, Startup.display_name, Startup.aliases).order_by(Startup.display_name))
+    names: dict[str, tuple[str, str]] = {}
+    for startup_id, display_name, aliases in rows:
+        for name in (startup_id, display_name, *(aliases or [])):
+            names.setdefault(normalize(str(name)), (startup_id, display_name))
+    return names
 
 
 def upsert_startup(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timedelta, timezone
 from email.utils import parseaddr
 from typing import Iterable, Sequence
@@ -50,7 +51,8 @@ class Mail:
     received_at: datetime
     invites: tuple[Invite, ...] = ()
 
-    @property
+    # Cached: a cycle asks each mail about every pending booking of its teammate (thousands at Slush).
+    @cached_property
     def sender_address(self) -> str:
         return parseaddr(self.sender)[1].casefold()
 
@@ -59,7 +61,7 @@ class Mail:
         name, address = parseaddr(self.sender)
         return name or address.split("@")[-1] or self.sender
 
-    @property
+    @cached_property
     def searchable(self) -> str:
         return "\n".join([self.subject, self.body, *(i.text for i in self.invites)])
 
@@ -207,8 +209,12 @@ def match_booking(mail: Mail, candidates: Sequence[Candidate]) -> tuple[Candidat
 
 
 def _names(subject: str, startup: str) -> bool:
+    """Does the (casefolded) subject name the startup as a whole word? The substring test first:
+    it rejects almost every pair without building a pattern (one per startup would overflow re's cache)."""
     name = startup.casefold().strip()
-    return len(name) >= 3 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", subject) is not None
+    if len(name) < 3 or name not in subject:
+        return False
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", subject) is not None
 
 
 def platform_verdict(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
@@ -238,11 +244,13 @@ def platform_verdict(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict
 
 
 def verdict_for(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
-    from_platform = platform_verdict(mail, candidates)
+    platforms = {id(c.signals): c.signals for c in candidates if c.signals is not None}
+    senders = {key for key, signals in platforms.items() if signals.sent(mail)}  # at most a few platforms
+    from_platform = platform_verdict(mail, [c for c in candidates if id(c.signals) in senders]) if senders else None
     if from_platform is not None:
         return from_platform
     # A booking whose platform sent this mail was judged by that platform's rules above, and only by them.
-    found = match_booking(mail, [c for c in candidates if c.signals is None or not c.signals.sent(mail)])
+    found = match_booking(mail, [c for c in candidates if id(c.signals) not in senders] if senders else candidates)
     if found is None:
         return None
     booking, invite = found

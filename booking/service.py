@@ -413,8 +413,7 @@ class BookingService:
                 context = build_context(session, booking, job.invitee, self.settings, self.clock, self.mailbox,
                                         self.credentials)
             job.rules = self._with_busy(job.rules, booking_id)
-            with self.browsers.session(booking_id, platform_cls.label) as page:
-                page.set_timezone(job.invitee.timezone)
+            with self.browsers.session(booking_id, platform_cls.label, job.invitee.timezone) as page:
                 reporter = _StepReporter(self, booking_id, page, notifier)
                 platform = platform_cls(page, self.platform_options(job.invitee.timezone))
                 platform.configure(context)
@@ -451,8 +450,7 @@ class BookingService:
             invitee = self.build_job(session, booking).invitee
             platform_cls = get_platform(booking.booking_platform)
             context = build_context(session, booking, invitee, self.settings, self.clock, self.mailbox, self.credentials)
-        with self.browsers.session(booking_id, platform_cls.label) as page:
-            page.set_timezone(invitee.timezone)
+        with self.browsers.session(booking_id, platform_cls.label, invitee.timezone) as page:
             platform = platform_cls(page, self.platform_options(invitee.timezone))
             platform.configure(context)
             yield platform

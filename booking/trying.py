@@ -99,8 +99,7 @@ def try_recipe(
     shots: list[Path] = []
     say(f"Trying {recipe.name or 'the recipe'} ({total} steps) on {url}" + (" — dry run" if dry_run else ""))
     factory = browsers or ChromeFactory(settings)
-    with factory.session(key, CustomRecipe.label) as page:
-        page.set_timezone(invitee.timezone)
+    with factory.session(key, CustomRecipe.label, invitee.timezone) as page:
         platform = CustomRecipe(page)
         platform.configure(PlatformContext(invitee=invitee, startup_name=startup_name, booking_url=url,
                                            mailbox=mailbox, clock=clock, recipe=recipe, settings=settings,

@@ -136,9 +136,9 @@ def register_commands(app: App, desk: BookingDesk, controls: BookingControls, ad
     @app.command("/book")
     def book(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
         ack()
-        user_id, channel = command["user_id"], command.get("channel_id")
         kind, value = parse_book_text(command.get("text", ""))
-        if kind == "empty":
+        if kind == "empty":  # the form first: the trigger id expires 3 s after the command was typed
+            user_id, channel = command["user_id"], command.get("channel_id")
             open_book_modal(client, service, command["trigger_id"], user_id, channel)
             return
         if kind == "help":
@@ -147,6 +147,10 @@ def register_commands(app: App, desk: BookingDesk, controls: BookingControls, ad
         if kind == "invalid":
             respond(text=value, response_type="ephemeral")
             return
+        desk.hand_off(lambda: answer_book(kind, value, command, respond), f"/book {kind}")
+
+    def answer_book(kind: str, value: Any, command: dict[str, Any], respond: Respond) -> None:
+        user_id = command["user_id"]
         try:
             if kind == "list":
                 controls.expire_overdue_reviews()

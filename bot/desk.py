@@ -7,9 +7,10 @@ starts the booking. It returns what happened; the listener decides how to say it
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Callable
 
 from slack_sdk import WebClient
 
@@ -53,10 +54,30 @@ class Asked:
 
 
 class BookingDesk:
+    # Threads for a command's work after its ack (looking up the teammate, the clash check, the row,
+    # the parent message): a few, since it is short and mostly waits on Slack and the database.
+    ERRAND_THREADS = 4
+
     def __init__(self, service: BookingService, client: WebClient) -> None:
         self.service = service
         self.client = client
         self.coordination = Coordination(service)
+        self.errands = ThreadPoolExecutor(max_workers=self.ERRAND_THREADS, thread_name_prefix="booker-desk")
+
+    def hand_off(self, errand: Callable[[], None], what: str) -> None:
+        """Run ``errand`` (which tells the teammate how it went) on the desk's own threads.
+
+        Bolt acks a request only when one of its listener threads reaches ``ack()``; if those
+        threads also did the work after the ack, a burst of commands would queue every later ack
+        behind the earlier ones' work (3 s of it for 200 at once), past Slack's 3-second limit.
+        """
+        def run() -> None:
+            try:
+                errand()
+            except Exception:  # the errand answers the teammate itself; this is the last net
+                log.exception("%s failed after its ack", what)
+
+        self.errands.submit(run)
 
     def teammate(self, user_id: str) -> Teammate:
         return teammate_from_slack(self.client, user_id, self.service.settings.default_timezone)
@@ -75,18 +96,18 @@ class BookingDesk:
 
     def ask(self, teammate: Teammate, ask: Ask, channel: str | None, *, book_anyway: bool = False) -> Asked:
         request = self.request_for(teammate, ask, channel)
-        clash = self.coordination.clash(request)
-        if clash.own is not None:
-            return Asked("yours", clash.own)
-        if clash.colleagues and not book_anyway:
-            return Asked("colleagues", colleagues=clash.colleagues)
-        try:
-            view = self.service.request_booking(request)
-        except DuplicateBooking as exc:  # a double click that raced past the check above
-            return Asked("yours", exc.existing)
-        except BookingInputError as exc:
-            hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-            return Asked("invalid", message=f"{exc}.{hint}")
+        with self.coordination.deciding(request) as clash:
+            if clash.own is not None:
+                return Asked("yours", clash.own)
+            if clash.colleagues and not book_anyway:
+                return Asked("colleagues", colleagues=clash.colleagues)
+            try:
+                view = self.service.request_booking(request)
+            except DuplicateBooking as exc:  # a double click in another process that raced past the check
+                return Asked("yours", exc.existing)
+            except BookingInputError as exc:
+                hint = f" Did you mean: {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+                return Asked("invalid", message=f"{exc}.{hint}")
         return Asked("started", self.service.start(view.id))
 
     def ask_batch(self, teammate: Teammate, asks: list[Ask], channel: str | None,

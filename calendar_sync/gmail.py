@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.message import EmailMessage
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from calendar_sync.errors import HistoryTooOld, NotFound
 from calendar_sync.transport import ApiSession
@@ -169,13 +169,26 @@ class GmailClient:
 
     def __init__(self, session: ApiSession) -> None:
         self.session = session
+        # googleapiclient builds every method of a resource each time it is asked for one; a
+        # confirmation cycle reads dozens of messages per teammate, so they are built once here.
+        self._resources: dict[tuple[int, str], tuple[Any, Any]] = {}
 
     @property
     def user_email(self) -> str:
         return self.session.user_email
 
     def _users(self, service: Any) -> Any:
-        return service.users()
+        return self._resource(service, "users", lambda: service.users())
+
+    def _messages(self, service: Any) -> Any:
+        return self._resource(service, "messages", lambda: self._users(service).messages())
+
+    def _resource(self, service: Any, name: str, build: Callable[[], Any]) -> Any:
+        key = (id(service), name)
+        cached = self._resources.get(key)
+        if cached is None or cached[0] is not service:
+            cached = self._resources[key] = (service, build())
+        return cached[1]
 
     def profile(self) -> GmailProfile:
         answer = self.session.execute(lambda s: self._users(s).getProfile(userId=ME), "users.getProfile")
@@ -192,7 +205,7 @@ class GmailClient:
             params["labelIds"] = list(label_ids)
         if page_token:
             params["pageToken"] = page_token
-        answer = self.session.execute(lambda s: self._users(s).messages().list(**params), "messages.list")
+        answer = self.session.execute(lambda s: self._messages(s).list(**params), "messages.list")
         return MessagePage([str(m["id"]) for m in answer.get("messages") or []], answer.get("nextPageToken"),
                            int(answer.get("resultSizeEstimate") or 0))
 
@@ -220,7 +233,7 @@ class GmailClient:
         params: dict[str, Any] = {"userId": ME, "id": message_id, "format": format}
         if metadata_headers:
             params["metadataHeaders"] = list(metadata_headers)
-        answer = self.session.execute(lambda s: self._users(s).messages().get(**params), "messages.get")
+        answer = self.session.execute(lambda s: self._messages(s).get(**params), "messages.get")
         return GmailMessage.from_json(answer)
 
     def history(self, start_history_id: int, *, history_types: Sequence[str] = ("messageAdded",),
@@ -261,7 +274,7 @@ class GmailClient:
 
     def attachment(self, message_id: str, attachment_id: str) -> bytes:
         answer = self.session.execute(
-            lambda s: self._users(s).messages().attachments().get(userId=ME, messageId=message_id, id=attachment_id),
+            lambda s: self._messages(s).attachments().get(userId=ME, messageId=message_id, id=attachment_id),
             "messages.attachments.get",
         )
         return b64url_decode(str(answer.get("data") or ""))

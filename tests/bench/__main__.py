@@ -28,7 +28,7 @@ def benchmark(name: str):  # type: ignore[no-untyped-def]
 def _booking(args: argparse.Namespace) -> list[Result]:
     from tests.bench.booking import run
 
-    return run(rounds=args.rounds)
+    return run(rounds=args.rounds, platforms=args.platforms)
 
 
 @benchmark("ack")
@@ -41,6 +41,13 @@ def _ack(args: argparse.Namespace) -> list[Result]:
 @benchmark("parallel")
 def _parallel(args: argparse.Namespace) -> list[Result]:
     from tests.bench.parallel import run
+
+    return run()
+
+
+@benchmark("confirmations")
+def _confirmations(args: argparse.Namespace) -> list[Result]:
+    from tests.bench.confirm_cycle import run
 
     return run()
 
@@ -58,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="./dev bench")
     parser.add_argument("names", nargs="*", help=f"which benchmarks: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--rounds", type=int, default=3, help="booking rounds per platform")
+    parser.add_argument("--platform", dest="platforms", action="append", default=[],
+                        help="the booking benchmark on this platform only (repeatable; default: all)")
     parser.add_argument("--rate", type=int, default=50, help="/book requests per second")
     parser.add_argument("--seconds", type=int, default=20, help="how long the sustained /book load lasts")
     parser.add_argument("--burst", type=int, default=200, help="simultaneous /book requests")

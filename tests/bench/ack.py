@@ -1,6 +1,7 @@
 """`/book` ack latency over real HTTP (waitress), sustained load and a burst.
 
-Signed slash commands are POSTed to the bot's WSGI server, each on a new connection as Slack does.
+Signed slash commands are POSTed to the bot's WSGI server, each on a new connection as Slack does,
+each teammate booking a different startup of a 1 200-entry directory.
 The booking work after the ack (user lookup, database row, parent message) runs as usual against
 the Slack fake; browser jobs are queued but not run, so the figures are the front door alone.
 """
@@ -52,7 +53,11 @@ def run(rate: int = 50, seconds: int = 20, burst: int = 200) -> list[Result]:
         settings = bench_settings(SLACK_API_URL=slack.api_url)
         client = make_client(settings)
         db = open_database(settings.database_url)
-        seed_directory(db, directory_entries(calendly))
+        # One startup per request: the same startup for everyone would turn every /book after the
+        # first into a "a colleague is already booking it" question, not a booking.
+        seed_directory(db, directory_entries(calendly) + [
+            {"name": f"Startup {i:05d}", "platform": "calendly", "booking_url": calendly.event_url("carla-beta", "30min")}
+            for i in range(total_users)])
         service = BookingService(db, settings, browsers=None, runner=_QueueOnlyRunner(),  # type: ignore[arg-type]
                                  notifiers=slack_notifiers(client))
         app = build_app(settings, service, client=client)
@@ -61,7 +66,7 @@ def run(rate: int = 50, seconds: int = 20, burst: int = 200) -> list[Result]:
         url = f"http://127.0.0.1:{server.effective_port}{EVENTS_PATH}"
 
         def one(i: int) -> tuple[int, float]:
-            body = slash_command(text="Acme", user_id=f"U{i:05d}", response_url=slack.response_url(f"r{i}"))
+            body = slash_command(text=f"Startup {i:05d}", user_id=f"U{i:05d}", response_url=slack.response_url(f"r{i}"))
             return _post(url, body, sign(settings.slack_signing_secret or "", body))
 
         # Sustained: one request every 1/rate s, each on its own thread so a slow one doesn't delay the next.

@@ -1,103 +1,76 @@
 """Booking time per platform replica: the bot vs a minimal hand-written Selenium script.
 
-Both run in the same process against the same replica, alternating, each with a fresh browser
-(started with the same options), so the ratio shows what Booker's own work costs: reading the
-page, matching slots, screenshots, the database and the audit trail.
+For every platform (the fault suite's worlds: Calendly, Cal.com, HubSpot Meetings, Chili Piper, the
+Slush matchmaking app, a custom page by recipe, a widget embedded in a startup's page), both
+contenders book the same startup on the same replica in the same run, alternating round by round,
+each in a fresh browser started with the same options. The bot's time is request → final state
+through the real service (database, audit trail, slot holds, a screenshot per step); the script's
+is driver start → the platform's success screen. The ratio is what Booker's own work costs.
+
+The minimal scripts live in :mod:`tests.bench.minimal`, one function per platform: plain Selenium,
+explicit waits, ``send_keys`` for every field (the intro message included, as a person writing
+such a script would), the first slot offered.
 """
 from __future__ import annotations
 
+import shutil
+import tempfile
 import time
-from dataclasses import dataclass
-from typing import Callable
+from pathlib import Path
+from typing import Sequence
 
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from tests.bench.common import Result, median
+from tests.bench.minimal import MINIMAL, Invitee
 
-from tests.bench.common import Result, bench_settings, median
-
-INVITEE = {"name": "Bench Mark", "first": "Bench", "last": "Mark", "email": "bench@axa.example"}
+BOT_NAME = "Eduardo Paz"
+SCRIPT_NAME = "Bench Mark"
+ZONE = "Europe/Helsinki"
 
 
-def intro_message() -> str:
-    """The same text the bot sends, so both contenders type as much."""
-    from booking.messages import render_template
-    from booking.settings import DEFAULT_MESSAGE_TEMPLATE
-
-    text = render_template(DEFAULT_MESSAGE_TEMPLATE, {"user_name": INVITEE["name"], "company": "AXA Innovation"})
-    return text + "\n\nIf that time doesn't suit you, Thu 26 Nov, 10:30 (Europe/Helsinki) would work for me too."
-
-
-@dataclass
-class Case:
-    label: str
-    startup: str                                         # directory name the bot books
-    url: Callable[[object], str]                         # the page the minimal script opens
-    minimal: Callable[[WebDriver, str], None]           # the hand-written booking
-
-
-def calendly_minimal(driver: WebDriver, url: str) -> None:
-    wait = WebDriverWait(driver, 15, poll_frequency=0.1)
-    driver.get(url)
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'table[aria-label="Select a Day"] button[aria-label$="- Times available"]'))).click()
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'button[data-container="time-button"]'))).click()
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, 'button[aria-label^="Next "]'))).click()
-    email = wait.until(EC.visibility_of_element_located((By.NAME, "email")))
-    names = driver.find_elements(By.NAME, "full_name")
-    if names:
-        names[0].send_keys(INVITEE["name"])
-    else:
-        driver.find_element(By.NAME, "first_name").send_keys(INVITEE["first"])
-        driver.find_element(By.NAME, "last_name").send_keys(INVITEE["last"])
-    email.send_keys(INVITEE["email"])
-    driver.find_element(By.NAME, "question_0").send_keys(intro_message())
-    driver.find_element(By.XPATH, '//button[@type="submit"]').click()
-    wait.until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "You are scheduled"))
-
-
-CASES = [
-    Case("Calendly", "Beta Health", lambda site: site.event_url("carla-beta", "30min"), calendly_minimal),
-]
-
-
-def run(rounds: int = 3) -> list[Result]:
-    from booking.browser import ChromeFactory
-    from booking.console import ConsoleNotifier
+def run(rounds: int = 3, platforms: Sequence[str] = ()) -> list[Result]:
+    from booking.db import open_database
     from booking.service import BookingRequestInput, Teammate
-    from booking.wiring import build_service
-    from replicas.world import build_calendly, directory_entries, seed_directory
+    from booking.settings import Settings
+    from tests.conftest import FakeClock
+    from tests.hardening.worlds import PLATFORMS, build_world
 
-    settings = bench_settings()
     results: list[Result] = []
-    with build_calendly() as calendly:
-        for host in calendly.hosts.values():  # enough slots for every round of both contenders
-            host.slots = host.slots * 1
-        service = build_service(settings, notifiers=lambda view: ConsoleNotifier(quiet=True))
-        seed_directory(service.db, directory_entries(calendly))
-        factory = ChromeFactory(settings)
-        teammate = Teammate(name=INVITEE["name"], email=INVITEE["email"], timezone="Europe/Helsinki")
-        for case in CASES:
-            bot_times: list[float] = []
-            script_times: list[float] = []
-            for _ in range(rounds):
-                started = time.perf_counter()
-                view = service.request_booking(BookingRequestInput(teammate=teammate, startup=case.startup))
-                final = service.run_booking(view.id)
-                bot_times.append(time.perf_counter() - started)
-                if final.status != "confirmed":
-                    raise SystemExit(f"bench booking failed: {final.error_message}")
-                started = time.perf_counter()
-                driver = factory.create_driver(None)
-                try:
-                    case.minimal(driver, case.url(calendly))
-                finally:
-                    driver.quit()
-                script_times.append(time.perf_counter() - started)
-            bot, script = median(bot_times), median(script_times)
-            results.append(Result(
-                f"{case.label} booking: bot / minimal script", bot / script, "×", "≤ 1.2", bot / script <= 1.2,
-                f"bot {bot:.2f} s, script {script:.2f} s (median of {rounds})",
-            ))
-        service.runner.shutdown()
+    for platform in platforms or PLATFORMS:
+        workdir = Path(tempfile.mkdtemp(prefix="booker-bench-"))
+        try:
+            settings = Settings.from_env({
+                "DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}", "BOOKER_SCREENSHOT_DIR": str(workdir / "shots"),
+                "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_MAX_BROWSERS": "1",
+            }, env_file=workdir / "absent.env")
+            db = open_database(settings.database_url)
+            clock = FakeClock()
+            first = Teammate(name=BOT_NAME, email="bench-bot-0@axa-innovation.example", timezone=ZONE)
+            with build_world(platform, db, settings, clock, first) as world:
+                bot_times: list[float] = []
+                script_times: list[float] = []
+                for n in range(rounds):
+                    teammate = Teammate(**{**world.teammate.__dict__, "email": f"bench-bot-{n}@axa-innovation.example"})
+                    started = time.perf_counter()
+                    view = world.service.request_booking(BookingRequestInput(teammate=teammate, startup=world.startup))
+                    final = world.service.run_booking(view.id)
+                    bot_times.append(time.perf_counter() - started)
+                    if final.status not in ("confirmed", "pending_confirmation"):
+                        raise SystemExit(f"{platform}: the bot's bench booking failed: {final.error_message}")
+
+                    invitee = Invitee(SCRIPT_NAME, f"bench-script-{n}@axa-innovation.example")
+                    started = time.perf_counter()
+                    driver = world.browsers.create_driver(None, ZONE)
+                    try:
+                        MINIMAL[platform](driver, world, invitee)
+                    finally:
+                        driver.quit()
+                    script_times.append(time.perf_counter() - started)
+                bot, script = median(bot_times), median(script_times)
+                results.append(Result(
+                    f"{platform} booking: bot / minimal script", bot / script, "×", "≤ 1.2", bot / script <= 1.2,
+                    f"bot {bot:.2f} s, script {script:.2f} s (median of {rounds}; bot ends {final.status})",
+                ))
+            db.dispose()
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
     return results

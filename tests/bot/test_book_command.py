@@ -132,6 +132,36 @@ def test_signed_request_over_real_http(bot, slack, directory, monkeypatch):
         server.close()
 
 
+def test_acks_never_wait_for_earlier_commands_work(bot, slack, directory, monkeypatch):
+    """15 commands whose work is stuck (three times Bolt's 5 listener threads) are all acked; the work
+    then finishes for every one of them."""
+    from bot.desk import BookingDesk
+
+    app, service = bot
+    monkeypatch.setattr(service, "start", lambda booking_id: service.get(booking_id))  # no browser here
+    gate = threading.Event()
+    real_teammate = BookingDesk.teammate
+    monkeypatch.setattr(BookingDesk, "teammate", lambda desk, user_id: gate.wait(30) and real_teammate(desk, user_id))
+    users = [f"U9{n:02d}" for n in range(15)]
+    for user in users:
+        slack.add_user(user, f"Teammate {user}", f"{user.lower()}@axa-innovation.example")
+    try:
+        for user in users:
+            body = slash_command(text="Beta Health", user_id=user, response_url=slack.response_url(f"gate-{user}", user=user))
+            assert dispatch(app, body).status == 200
+        assert booking_rows(service) == []  # all acked, none of their work done yet
+    finally:
+        gate.set()
+    [row] = eventually(lambda: booking_rows(service), 20, "the first teammate's booking")
+    assert row.startup_name == "Beta Health"
+    # Everyone else is asked "Book anyway?": a colleague (the first one) is booking Beta Health already.
+    warned = eventually(lambda: {c.params["_name"] for c in slack.calls_to("response_url")} if
+                        len(slack.calls_to("response_url")) >= 14 else None, 20, "14 colleague warnings")
+    assert warned == {f"gate-{user}" for user in users if user != row.user_id}
+    assert all("Book anyway?" in c.params["text"] for c in slack.calls_to("response_url"))
+    assert len(booking_rows(service)) == 1
+
+
 def test_bot_dm_fallback_when_not_in_channel(bot, slack, directory, monkeypatch):
     """Posting where the bot isn't a member falls back to the teammate's DM instead of losing the thread."""
     app, service = bot

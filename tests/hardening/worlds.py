@@ -81,14 +81,14 @@ class RecordingFactory(ChromeFactory):
         self.record_pages = record_pages
         self.captured: list[tuple[str, str]] = []
 
-    def create_driver(self, profile_dir):  # type: ignore[no-untyped-def]
+    def create_driver(self, profile_dir, timezone=None):  # type: ignore[no-untyped-def]
         if profile_dir:
             self.profile_dirs.append(profile_dir)
-        return super().create_driver(profile_dir)
+        return super().create_driver(profile_dir, timezone)
 
     @contextmanager
-    def session(self, booking_key, label="booking"):  # type: ignore[no-untyped-def]
-        with super().session(booking_key, label) as page:
+    def session(self, booking_key, label="booking", timezone=None):  # type: ignore[no-untyped-def]
+        with super().session(booking_key, label, timezone) as page:
             self.pages.append(page)
             if self.record_pages:
                 save = page.screenshots.save

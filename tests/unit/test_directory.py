@@ -45,3 +45,15 @@ def test_upsert_updates_in_place(db):
 
 def test_normalize():
     assert normalize("  Café—Crème ") == "cafe creme"
+
+
+@pytest.mark.both_databases
+def test_a_startups_own_name_wins_over_another_startups_alias(db):
+    with db.transaction() as s:
+        upsert_startup(s, name="Acme", booking_url="https://calendly.com/acme", platform="calendly")
+        # sorts first, and claims the other startup's name as its alias
+        upsert_startup(s, name="AAA Robotics", booking_url="https://calendly.com/aaa", platform="calendly",
+                       aliases=["acme"])
+    with db.session() as s:
+        assert find_startup(s, "Acme").startup.display_name == "Acme"
+        assert find_startup(s, "aaa").startup is None  # the start of a name only suggests it
