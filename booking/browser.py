@@ -2,7 +2,9 @@
 
 ``ChromeFactory.session(...)`` is a context manager: it creates the driver (local chromedriver
 through ``Service(path)`` so nothing is downloaded, or a remote W3C endpoint), hands out a
-:class:`Page`, and always quits the driver and deletes the temporary profile, even on error.
+:class:`Page`, and always quits the driver, even on error. Each local browser gets a fresh profile
+from chromedriver (deleted when it quits) and a job tag on its command line, by which a browser
+left behind — by this job, or by a Booker process that died — is found and killed.
 Selenium exceptions are translated into :mod:`booking.errors` here.
 """
 from __future__ import annotations
@@ -11,8 +13,8 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import threading
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
@@ -23,6 +25,7 @@ from selenium import webdriver
 from selenium.common.exceptions import (
     ElementClickInterceptedException,
     ElementNotInteractableException,
+    InvalidSelectorException,
     InvalidSessionIdException,
     JavascriptException,
     NoSuchElementException,
@@ -80,6 +83,40 @@ _SET_VALUE_JS = (
     "el.dispatchEvent(new Event('change', {bubbles: true}));"
     "el.dispatchEvent(new Event('blur', {bubbles: true}));"
 )
+
+
+_INVALID_SELECTOR = "booker:invalid-selector"
+_FIND_VISIBLE_JS: str | None = None
+
+
+def _query_for(locator: Locator) -> tuple[str, str] | None:
+    """("css" | "xpath", query) for the locators a page script can resolve like the driver does."""
+    by, value = locator
+    if by == By.CSS_SELECTOR:
+        return "css", value
+    if by == By.XPATH:
+        return "xpath", value
+    return None
+
+
+def _find_visible_js() -> str:
+    """The first element matching a CSS or XPath query, if Selenium's isDisplayed atom says it shows;
+    null when there is none, false when it is hidden. A query the page can't parse is reported."""
+    global _FIND_VISIBLE_JS
+    if _FIND_VISIBLE_JS is None:
+        from selenium.webdriver.remote import webelement
+
+        if webelement.isDisplayed_js is None:
+            webelement._load_js()
+        _FIND_VISIBLE_JS = (
+            "const [kind, query] = arguments; let el;"
+            "try { el = kind === 'css' ? document.querySelector(query) : document.evaluate(query, document, null,"
+            " XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue; }"
+            f" catch (e) {{ return '{_INVALID_SELECTOR}'; }}"
+            "if (!el || el.nodeType !== 1) return null;"
+            f"return ({webelement.isDisplayed_js}).apply(null, [el]) ? el : false;"
+        )
+    return _FIND_VISIBLE_JS
 
 
 class ScreenshotSaver:
@@ -148,7 +185,14 @@ class Page:
             raise BrowserFailure(f"The browser stopped while waiting for {what}") from exc
 
     def find(self, locator: Locator, what: str, *, timeout: float | None = None, visible: bool = True) -> WebElement:
+        query = _query_for(locator) if visible else None
+
         def present(driver: WebDriver) -> WebElement | bool:
+            if query is not None:  # find and is_displayed in one round trip (Selenium's own atom)
+                found = driver.execute_script(_find_visible_js(), *query)
+                if found == _INVALID_SELECTOR:
+                    raise InvalidSelectorException(f"invalid selector: {locator[1]}")
+                return found or False
             element = driver.find_element(*locator)
             return element if (not visible or element.is_displayed()) else False
 
@@ -387,7 +431,7 @@ class ChromeFactory:
         """Drivers created and not yet quit (tests assert this returns to zero)."""
         return self._live
 
-    def options(self, profile_dir: str | None) -> webdriver.ChromeOptions:
+    def options(self, job_tag: str | None) -> webdriver.ChromeOptions:
         options = webdriver.ChromeOptions()
         if not self.settings.remote_webdriver_url:
             options.binary_location = self.settings.chromium_path
@@ -395,15 +439,15 @@ class ChromeFactory:
             if arg == "--headless=new" and not self.settings.headless:
                 continue
             options.add_argument(arg)
-        if profile_dir:
-            options.add_argument(f"--user-data-dir={profile_dir}")
+        if job_tag:
+            options.add_argument(f"{JOB_TAG_SWITCH}{job_tag}")
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             # Chromium refuses to start as root with its sandbox on; only then is it turned off.
             options.add_argument("--no-sandbox")
         options.page_load_strategy = "normal"
         return options
 
-    def create_driver(self, profile_dir: str | None, timezone: str | None = None) -> WebDriver:
+    def create_driver(self, job_tag: str | None, timezone: str | None = None) -> WebDriver:
         """A started driver; a local Chromium is launched in ``timezone`` (its ``TZ``) when given."""
         settings = self.settings
         if settings.remote_webdriver_url:
@@ -427,7 +471,7 @@ class ChromeFactory:
             env = {**os.environ, "TZ": timezone} if timezone else None
             service = Service(executable_path=path, env=env)
             service.path = path  # SE_CHROMEDRIVER in the environment must not silently win
-            driver = webdriver.Chrome(service=service, options=self.options(profile_dir))
+            driver = webdriver.Chrome(service=service, options=self.options(job_tag))
         driver.set_page_load_timeout(settings.page_load_timeout)
         driver.set_script_timeout(settings.step_timeout)
         return driver
@@ -435,12 +479,15 @@ class ChromeFactory:
     @contextmanager
     def session(self, booking_key: str | int, label: str = "booking", timezone: str | None = None) -> Iterator[Page]:
         remote = bool(self.settings.remote_webdriver_url)
-        profile_dir = None if remote else tempfile.mkdtemp(prefix=f"{PROFILE_PREFIX}{os.getpid()}-")
+        # Not a profile folder of our own: Chromium's first page load in one costs ~0.2 s more than in
+        # the fresh profile chromedriver makes (and removes) itself.
+        job_tag = None if remote else f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
         launch_zone = None if remote else timezone  # a remote browser's environment isn't ours to set
         driver: WebDriver | None = None
+        profile_dir: str | None = None  # chromedriver's, as it reports it: removed here if it can't
         try:
             try:
-                driver = self.create_driver(profile_dir, launch_zone)
+                driver = self.create_driver(job_tag, launch_zone)
             except BookingError:
                 raise
             except WebDriverException as exc:
@@ -448,6 +495,8 @@ class ChromeFactory:
             with self._lock:
                 self._live += 1
                 self.drivers_started += 1
+            if not remote:
+                profile_dir = (driver.capabilities.get("chrome") or {}).get("userDataDir")
             page = Page(
                 driver,
                 screenshots=ScreenshotSaver(self.settings.screenshot_dir, booking_key),
@@ -474,42 +523,48 @@ class ChromeFactory:
                     log.warning("driver.quit failed: %s", exc)
                 with self._lock:
                     self._live -= 1
-            if profile_dir:
-                kill_browsers_using(profile_dir)
+            if job_tag:
+                kill_browsers_tagged(job_tag)
+            if profile_dir and os.path.isdir(profile_dir):  # a driver that died before it could clean up
                 shutil.rmtree(profile_dir, ignore_errors=True)
 
 
-PROFILE_PREFIX = "booker-profile-"
+# An unknown switch, which Chromium ignores: ``--booker-job=<pid of the Booker process>-<random>``.
+JOB_TAG_SWITCH = "--booker-job="
+_TAG = re.compile(rf"{re.escape(JOB_TAG_SWITCH)}(?P<pid>\d+)-\w+")
+# The fresh profiles chromedriver makes: removed with a browser that was killed (it can't clean up).
+_CHROMEDRIVER_PROFILE = re.compile(r"--user-data-dir=(?P<dir>.*/org\.chromium\.Chromium\.scoped_dir\.\w+)")
 
 
 def sweep_orphaned_browsers() -> int:
-    """Kill browsers left by a Booker process that died (its pid is in the profile's name)."""
+    """Kill browsers left by a Booker process that died (its pid is in their job tag)."""
     import psutil
 
-    pattern = re.compile(rf"--user-data-dir=(?P<dir>\S*/{PROFILE_PREFIX}(?P<pid>\d+)-\S+)")
-    orphans: dict[str, int] = {}
+    orphans: set[str] = set()
     for process in psutil.process_iter(["cmdline"]):
-        for arg in process.info["cmdline"] or []:
-            match = pattern.fullmatch(arg)
+        for arg in _cmdline(process):
+            match = _TAG.fullmatch(arg)
             if match and not psutil.pid_exists(int(match.group("pid"))):
-                orphans[match.group("dir")] = int(match.group("pid"))
-    killed = 0
-    for profile_dir in orphans:
-        killed += kill_browsers_using(profile_dir)
-        shutil.rmtree(profile_dir, ignore_errors=True)
-    return killed
+                orphans.add(arg.removeprefix(JOB_TAG_SWITCH))
+    return sum(kill_browsers_tagged(tag) for tag in orphans)
 
 
-def kill_browsers_using(profile_dir: str) -> int:
-    """Kill Chromium processes still holding our profile, and the chromedriver that started them."""
+def kill_browsers_tagged(job_tag: str) -> int:
+    """Kill the Chromium processes of one job, and the chromedriver that started them, and remove
+    their profile. After a clean quit there are none; after a crash, this is the clean-up."""
     import psutil
 
-    marker = f"--user-data-dir={profile_dir}"
+    marker = f"{JOB_TAG_SWITCH}{job_tag}"
     victims: dict[int, psutil.Process] = {}
+    profiles: set[str] = set()
     for process in psutil.process_iter(["cmdline"]):
         try:
-            if marker in (process.info["cmdline"] or []):
+            cmdline = _cmdline(process)
+            if marker in cmdline:
                 victims[process.pid] = process
+                # its renderers and helpers too: killed with the browser, they'd still be writing the profile
+                victims.update((child.pid, child) for child in process.children(recursive=True))
+                profiles.update(m.group("dir") for arg in cmdline if (m := _CHROMEDRIVER_PROFILE.fullmatch(arg)))
                 parent = process.parent()
                 if parent is not None and parent.name() == "chromedriver":
                     victims[parent.pid] = parent
@@ -521,8 +576,16 @@ def kill_browsers_using(profile_dir: str) -> int:
         except psutil.Error:
             continue
     if victims:
+        psutil.wait_procs(list(victims.values()), timeout=5)
         log.warning("killed %d leftover browser processes", len(victims))
+    for profile in profiles:
+        shutil.rmtree(profile, ignore_errors=True)
     return len(victims)
+
+
+def _cmdline(process: Any) -> list[str]:
+    """A process's arguments as ``psutil.process_iter(["cmdline"])`` read them (None when it couldn't)."""
+    return (getattr(process, "info", None) or {}).get("cmdline") or []
 
 
 def first_line(text: str | None) -> str:

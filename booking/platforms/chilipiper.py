@@ -39,6 +39,9 @@ DAY_BUTTONS = '[data-id="calendar-day-button"], [data-id="calendar-day-button-se
 DAY = (CSS, DAY_BUTTONS)
 SELECTED_DAY = (CSS, '[data-id="calendar-day-button-selected"]')
 TIME_SLOT = '[data-id="time-slot-button"]'
+_SLOT_TEXTS_JS = "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.innerText.trim())"
+_SLOT_BUTTON_JS = ("return Array.from(document.querySelectorAll(arguments[0]))"
+                   ".find(b => b.innerText.trim() === arguments[1]) || null")
 NEXT_WEEK = (CSS, '[data-id="next-week-button"]')
 PREVIOUS_WEEK = (CSS, '[data-id="previous-week-button"]')
 ZONE_LABEL = (CSS, '[data-id="timezone-button"]')  # [U] the label's hook
@@ -157,7 +160,7 @@ class ChiliPiper(Platform):
         info = f"{day:%A}, {day:%B} {day.day}"
         self.page.wait_for(lambda d: d.find_element(CSS, '[data-id="selected-day-info"]').text.strip() == info,
                            f"the times of {info}")
-        return [b.text.strip() for b in self.page.find_all((CSS, TIME_SLOT))]
+        return list(self.page.driver.execute_script(_SLOT_TEXTS_JS, TIME_SLOT))  # one call, not one per slot
 
     def _week_of(self, day: date) -> None:
         """Move the week view until it shows ``day``."""
@@ -206,10 +209,10 @@ class ChiliPiper(Platform):
         enabled = {d: e for d, e, _ in self._days()}
         if not enabled.get(day) or text not in self._select_day(day):
             raise SlotTaken(f"{text} on {day:%a %d %b} is no longer offered on Chili Piper")
-        for button in self.page.find_all((CSS, TIME_SLOT)):
-            if button.text.strip() == text:
-                self.page.click(button, f"the time {text}")
-                break
+        button = self.page.driver.execute_script(_SLOT_BUTTON_JS, TIME_SLOT, text)
+        if button is None:
+            raise SlotTaken(f"{text} on {day:%a %d %b} is no longer offered on Chili Piper")
+        self.page.click(button, f"the time {text}")
         self.page.find(CONFIRM, "the confirm step")
 
     # -- submit -----------------------------------------------------------------------------------

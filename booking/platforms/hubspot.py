@@ -96,6 +96,7 @@ class HubSpot(Platform):
         super().__init__(page, options)
         self.zone: str | None = None
         self.duration = timedelta(minutes=30)
+        self._selected_day: date | None = None  # the day whose times the page shows (saves re-clicking it)
 
     # -- the page's zone --------------------------------------------------------------------------
     def _zone_label(self) -> tuple[str, int]:
@@ -170,12 +171,15 @@ class HubSpot(Platform):
 
     def _select_day(self, day: date) -> list[str]:
         """Select ``day``; return its time checkboxes' names ("4:00 pm on December 8th")."""
-        self._go_to_month(day)
-        self.page.click((CSS, f'table[aria-label="Select a day in {day:%B}"] button[aria-label="{day_name(day)}"]'),
-                        f"the day {day_name(day)}")
         showing = f"Showing times for {day:%B} {day.day}, {day.year}"
-        self.page.wait_for(lambda d: showing in d.find_element(By.TAG_NAME, "body").text, f"the times of {day_name(day)}")
-        self._settle_duration()
+        shown = lambda d: showing in d.find_element(By.TAG_NAME, "body").text  # noqa: E731
+        if day != self._selected_day or not shown(self.page.driver):
+            self._go_to_month(day)
+            self.page.click((CSS, f'table[aria-label="Select a day in {day:%B}"] button[aria-label="{day_name(day)}"]'),
+                            f"the day {day_name(day)}")
+            self.page.wait_for(shown, f"the times of {day_name(day)}")
+            self._selected_day = day
+            self._settle_duration()
         suffix = f" on {day_name(day)}"
         names = self.page.wait_for(lambda d: (d.execute_script(_READ_SLOTS_JS),), "the time checkboxes")[0]
         if names is None:

@@ -208,31 +208,39 @@ class SlushMatchmaking(Platform):
                 return False
             return [tuple(card) for card in driver.execute_script(_READ_CARDS_JS)] or [("", "", "")]
 
-        found = self.page.wait_for(results, f"search results for {text!r}")
-        return [card for card in found if card[0]]
+        return [card for card in self.page.wait_for(results, f"search results for {text!r}") if card[0]]
+
+    def _of_startup(self, company: str) -> bool:
+        startup, listed = _normal(self.context.startup_name), _normal(company)
+        return bool(startup) and (startup in listed or (bool(listed) and listed in startup))
 
     def people(self) -> list[str]:
-        """The startup's team as the People search shows it (company name match), plus the configured
-        people, whom ``choose_person`` looks up by name (their listing may name the company differently)."""
+        """The configured people, whom ``choose_person`` finds by name; with none configured, the
+        startup's team as the People search shows it (a company name match)."""
         if self._deep_linked:
             return []
-        found: list[str] = []
-        startup = _normal(self.context.startup_name)
-        if startup and "://" not in self.context.startup_name:
-            found = [name for _, name, company in self._search(self.context.startup_name.strip())
-                     if startup in _normal(company) or (_normal(company) and _normal(company) in startup)]
-        return found + [name for name in self.context.people if _normal(name) not in map(_normal, found)]
+        if self.context.people:
+            return list(self.context.people)
+        if "://" in self.context.startup_name or not _normal(self.context.startup_name):
+            return []
+        return [name for _, name, company in self._search(self.context.startup_name.strip()) if self._of_startup(company)]
 
     def choose_person(self, person: Person) -> bool:
+        """Suggest a meeting to ``person``: their card if the list shows it with the startup's name as
+        company (no search needed), else the first card of that exact name the People search finds."""
         if self._deep_linked:
             return False
-        for attendee_id, name, _ in self._search(person.name):
-            if name.casefold() == person.name.casefold():
-                self.page.click((CSS, f'[data-testid="person-card"][data-attendee-id="{attendee_id}"] button'),
-                                f"Suggest Meeting for {name}")
-                self._wait_profile(name)
-                return True
-        return False
+        wanted = person.name.casefold()
+        shown = [tuple(card) for card in self.page.driver.execute_script(_READ_CARDS_JS)]
+        attendee_id = next((a for a, name, company in shown if name.casefold() == wanted and self._of_startup(company)), None)
+        if attendee_id is None:
+            attendee_id = next((a for a, name, _ in self._search(person.name) if name.casefold() == wanted), None)
+        if attendee_id is None:
+            return False
+        self.page.click((CSS, f'[data-testid="person-card"][data-attendee-id="{attendee_id}"] button'),
+                        f"Suggest Meeting for {person.name}")
+        self._wait_profile(person.name)
+        return True
 
     def _wait_profile(self, name: str | None = None) -> None:
         self.page.find(TIMESLOTS_LOADED, "the person's networking availability")

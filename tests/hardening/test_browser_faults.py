@@ -33,7 +33,7 @@ def test_remote_webdriver_endpoint_books_like_the_local_driver(platform, grid, d
         final = world.book()
         assert final.status == BookingStatus.CONFIRMED, final.error_message
         [booked] = world.booked()
-        assert world.browsers.profile_dirs == []  # the grid owns the browser and its profile
+        assert world.browsers.job_tags == []  # the grid owns the browser, its profile and its clean-up
     if platform == "calendly":
         assert booked["name"] == "Eduardo Paz"
         assert booked["timezone"] == "Europe/Helsinki"  # the zone override reached the remote browser

@@ -16,11 +16,11 @@ from datetime import timedelta
 
 import pytest
 
-from booking.browser import PROFILE_PREFIX, sweep_orphaned_browsers
+from booking.browser import sweep_orphaned_browsers
 from booking.confirm import ConfirmationMonitor
 from booking.leases import Lease
 from booking.states import BookingStatus
-from tests.hardening.worlds import PHONE, PLATFORMS, build_world, processes_using_prefix
+from tests.hardening.worlds import PHONE, PLATFORMS, build_world, processes_tagged_by
 from tests.helpers import eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
@@ -86,7 +86,7 @@ def test_killed_after_opening_the_page_is_retried_once_and_books_once(world):
     assert final.status == (S.CONFIRMED if world.confirms else S.PENDING_CONFIRMATION), final.error_message
     assert final.retry_count == 1 and len(world.booked()) == 1
     assert any("stopped unexpectedly (the bot restarted)" in text for text in world.notifier.told(booking_id))
-    assert processes_using_prefix(f"{PROFILE_PREFIX}{pid}-") == [], "the dead process's browser still runs"
+    assert processes_tagged_by(pid) == [], "the dead process's browser still runs"
 
 
 def test_killed_just_before_the_form_is_sent_is_never_sent_twice(world):
@@ -100,4 +100,4 @@ def test_killed_just_before_the_form_is_sent_is_never_sent_twice(world):
     assert "the form may already have been sent; check the startup's page before retrying" in final.error_message
     assert len(world.booked()) == sent_before_the_kill <= 1
     assert world.notifier.updates[-1].status == S.FAILED
-    assert processes_using_prefix(f"{PROFILE_PREFIX}{pid}-") == [], "the dead process's browser still runs"
+    assert processes_tagged_by(pid) == [], "the dead process's browser still runs"

@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 
 import psutil
 
-from booking.browser import ChromeFactory
+from booking.browser import JOB_TAG_SWITCH, ChromeFactory
 from booking.mail import InMemoryMailbox, MailMessage
 from booking.notify import BookingView, NotifierFactory
 from booking.runner import JobRunner
@@ -67,7 +67,7 @@ return [document.body ? document.body.innerText : '', ...values].join('\\n');
 
 
 class RecordingFactory(ChromeFactory):
-    """The real browser factory, remembering each job's page and profile (to find orphaned processes).
+    """The real browser factory, remembering each job's page and job tag (to find orphaned processes).
 
     With ``record_pages``, each saved screenshot also records what the page showed at that moment
     (its text and field values) in ``captured`` as (file name, text), for tests about what
@@ -77,14 +77,14 @@ class RecordingFactory(ChromeFactory):
     def __init__(self, settings: Settings, record_pages: bool = False) -> None:
         super().__init__(settings)
         self.pages: list[Any] = []
-        self.profile_dirs: list[str] = []
+        self.job_tags: list[str] = []
         self.record_pages = record_pages
         self.captured: list[tuple[str, str]] = []
 
-    def create_driver(self, profile_dir, timezone=None):  # type: ignore[no-untyped-def]
-        if profile_dir:
-            self.profile_dirs.append(profile_dir)
-        return super().create_driver(profile_dir, timezone)
+    def create_driver(self, job_tag, timezone=None):  # type: ignore[no-untyped-def]
+        if job_tag:
+            self.job_tags.append(job_tag)
+        return super().create_driver(job_tag, timezone)
 
     @contextmanager
     def session(self, booking_key, label="booking", timezone=None):  # type: ignore[no-untyped-def]
@@ -102,9 +102,9 @@ class RecordingFactory(ChromeFactory):
             yield page
 
 
-def processes_using(profile_dirs: list[str]) -> list[int]:
-    """Live processes started with one of these browser profiles (other test runs' browsers don't count)."""
-    markers = {f"--user-data-dir={d}" for d in profile_dirs}
+def processes_tagged(job_tags: list[str]) -> list[int]:
+    """Live processes started with one of these job tags (other test runs' browsers don't count)."""
+    markers = {f"{JOB_TAG_SWITCH}{tag}" for tag in job_tags}
     found = []
     for process in psutil.process_iter(["cmdline"]):
         try:
@@ -115,12 +115,13 @@ def processes_using(profile_dirs: list[str]) -> list[int]:
     return found
 
 
-def processes_using_prefix(prefix: str) -> list[int]:
-    """Live processes whose browser profile's folder name starts with ``prefix`` (e.g. a dead child's pid)."""
+def processes_tagged_by(pid: int) -> list[int]:
+    """Live browser processes a Booker process with this pid started (e.g. a dead child's)."""
+    prefix = f"{JOB_TAG_SWITCH}{pid}-"
     found = []
     for process in psutil.process_iter(["cmdline"]):
         try:
-            if any(arg.startswith("--user-data-dir=") and f"/{prefix}" in arg for arg in process.info["cmdline"] or []):
+            if any(arg.startswith(prefix) for arg in process.info["cmdline"] or []):
                 found.append(process.pid)
         except psutil.Error:
             continue
@@ -160,7 +161,7 @@ class World:
         server.hang(path)
 
     def orphans(self) -> list[int]:
-        return processes_using(self.browsers.profile_dirs)
+        return processes_tagged(self.browsers.job_tags)
 
 
 def _mail_into(mailbox: InMemoryMailbox) -> Callable[[Any], None]:
