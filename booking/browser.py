@@ -64,6 +64,7 @@ CHROMIUM_ARGS = (
     "--disable-extensions",
     "--mute-audio",
     "--window-size=1280,1000",
+    "--in-process-gpu",
     "--lang=en-US",
 )
 
@@ -171,10 +172,11 @@ class Page:
         self.loaded = True
 
     # -- waiting ----------------------------------------------------------------------------------
-    def wait_for(self, condition: Callable[[WebDriver], T], what: str, timeout: float | None = None) -> T:
+    def wait_for(self, condition: Callable[[WebDriver], T], what: str, timeout: float | None = None,
+                 poll: float = 0.1) -> T:
         """Poll ``condition`` until it returns something truthy; a timeout means the page changed."""
         waiter = WebDriverWait(
-            self.driver, self.timeout if timeout is None else timeout, poll_frequency=0.1,
+            self.driver, self.timeout if timeout is None else timeout, poll_frequency=poll,
             ignored_exceptions=(NoSuchElementException, *TRANSIENT),
         )
         try:

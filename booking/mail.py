@@ -12,7 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Protocol, Sequence, TypeVar
+from typing import Callable, Collection, Protocol, Sequence, TypeVar
 
 from booking.errors import BookingError
 
@@ -106,12 +106,14 @@ class CodeReader:
         self.mailbox = mailbox
         self.wait = wait
 
-    def wait_for_code(self, query: MailQuery, pattern: str, timeout: float) -> str:
-        """The code from the newest matching mail; CodeNotReceived if none came within ``timeout``."""
+    def wait_for_code(self, query: MailQuery, pattern: str, timeout: float,
+                      ignore: Collection[MailMessage] = ()) -> str:
+        """The code from the newest matching mail not in ``ignore`` (mails that were there before the
+        page was asked to send one); CodeNotReceived if none came within ``timeout``."""
         seen_without_code: list[str] = []
 
         def code_arrived() -> str | None:
-            found = list(self.mailbox.messages(query))
+            found = [m for m in self.mailbox.messages(query) if m not in ignore]
             for message in reversed(found):
                 code = extract_code(pattern, message)
                 if code:

@@ -69,6 +69,7 @@ class StudioSite(LoopbackServer):
         zone: str = "Europe/Stockholm",
         duration_minutes: int = 45,
         ajax_delay: float = 0.15,
+        mail_delay: float = 0.0,
         name: str = "Nordlys Studio",
     ) -> None:
         super().__init__()
@@ -78,6 +79,7 @@ class StudioSite(LoopbackServer):
         self.zone = ZoneInfo(zone)
         self.duration = timedelta(minutes=duration_minutes)
         self.ajax_delay = ajax_delay
+        self.mail_delay = mail_delay  # seconds a code mail takes to arrive (real mail is never instant)
         self.name = name
         self.faults = StudioFaults()
         self.bookings: list[dict[str, Any]] = []
@@ -321,13 +323,19 @@ if (staff.value) { loadMonth(calwrap.getAttribute('data-month')); }
             draft.update({k: form.get(k, "").strip() for k in ("firstname", "lastname", "email", "tel", "company", "notes")})
             draft["code"] = code
             self.codes_sent += 1
-        self.mail_sink(SentMail(
+        mail = SentMail(
             sender=SENDER, to=draft["email"], subject=f"Your {self.name} verification code",
             body=(f"Hello {draft['firstname']},\n\nyour verification code is {code}.\n"
                   "Enter it on the booking page to confirm your appointment. It is valid for 15 minutes.\n\n"
                   f"{self.name}\n"),
             sent_at=self.now(),
-        ))
+        )
+        if self.mail_delay:
+            courier = threading.Timer(self.mail_delay, self.mail_sink, args=(mail,))
+            courier.daemon = True
+            courier.start()
+        else:
+            self.mail_sink(mail)
         return Response.redirect(f"/booking/verify?t={token}")
 
     # -- page 3 ----------------------------------------------------------------------------------------------

@@ -299,14 +299,16 @@ class CalCom(Platform):
         return bool(button) and button[0].is_enabled()
 
     def _select_day(self, day: date) -> list[tuple[str, str]]:
-        """Click ``day`` and return its (data-time, text) pairs once the page shows that day's times."""
-        self._go_to_month(day)
-        for button in self.page.find_all(DAY):
-            if re.match(rf"^{day.day}(\D|$)", (button.text or "").strip()):
-                self.page.click(button, f"the day {day:%-d %B}")
-                break
-        else:
-            raise PageChanged(self.label, f"the day button {day.day}")
+        """Click ``day`` (unless the page shows it already) and return its (data-time, text) pairs once
+        the page shows that day's times."""
+        if f"date={day.isoformat()}" not in self.page.current_url:
+            self._go_to_month(day)
+            for button in self.page.find_all(DAY):
+                if re.match(rf"^{day.day}(\D|$)", (button.text or "").strip()):
+                    self.page.click(button, f"the day {day:%-d %B}")
+                    break
+            else:
+                raise PageChanged(self.label, f"the day button {day.day}")
 
         def times_of_day(driver: WebDriver) -> tuple[list[tuple[str, str]]] | bool:
             if f"date={day.isoformat()}" not in self.page.current_url:
@@ -330,11 +332,13 @@ class CalCom(Platform):
         iso = utc_text(slot.start)
         days = [slot.ref] if isinstance(slot.ref, date) else [slot.start.date() + timedelta(days=n) for n in (-1, 0, 1)]
         for day in days:
-            if not self._can_show(day):
+            showing = f"date={day.isoformat()}" in self.page.current_url  # right after the scan: no month checks
+            if not showing and not self._can_show(day):
                 continue
-            self._go_to_month(day)
-            if day.day not in self._open_days():
-                continue
+            if not showing:
+                self._go_to_month(day)
+                if day.day not in self._open_days():
+                    continue
             if any(t == iso for t, _ in self._select_day(day)):
                 self.page.click((CSS, f'button[data-testid="time"][data-time="{iso}"]'), f"the time {slot.label}")
                 self.page.find(FORM_CONFIRM, "the booking form")

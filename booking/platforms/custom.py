@@ -32,7 +32,7 @@ from selenium.webdriver.support.ui import Select
 
 from booking.browser import execute_cdp
 from booking.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
-from booking.mail import CodeReader, MailQuery
+from booking.mail import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.recipes import (
     PERSON_PLACEHOLDER,
@@ -169,6 +169,7 @@ class CustomRecipe(Platform):
         self.values = _Values({})
         self.booking_id: str | None = None
         self.submit_started: datetime | None = None
+        self._old_code_mails: set[MailMessage] = set()  # code mails already there before the last send
         self._page_zone: str | None = None
         self._counter_installed = False
 
@@ -254,46 +255,79 @@ class CustomRecipe(Platform):
         what = self._what(index, f"{step.text!r}" if step.text else step.selector or "")
         element = self._find(step.selector, step.text, what, self._timeout(step))
         assert element is not None
+        self._note_code_mails_before_sending(index)
         self.page.click(element, what)
         return f"submitted with {step.text or step.selector}"
 
-    def _select_element(self, index: int, step: SelectStep, optional: bool = False) -> Select | None:
+    def _code_query(self, step: EnterCodeStep) -> MailQuery | None:
+        mailbox, invitee = self.context.mailbox, self.context.invitee
+        if mailbox is None or invitee is None:
+            return None
+        after = (self.submit_started or self.context.clock()) - CODE_MAIL_SLACK
+        return MailQuery(to=invitee.email, after=after, sender=step.mail.sender, subject=step.mail.subject)
+
+    def _note_code_mails_before_sending(self, index: int) -> None:
+        """Before a click that may make the page e-mail a code, remember the code mails already there.
+
+        A code from an earlier attempt (the other slot, a retry) is still in the mailbox, within the
+        time window; read while the new mail is on its way, it would be typed and refused.
+        """
+        following = next((s for s in self.steps[index + 1:] if isinstance(s, (EnterCodeStep, SubmitStep))), None)
+        if not isinstance(following, EnterCodeStep):
+            return
+        query = self._code_query(following)
+        if query is not None:
+            try:
+                self._old_code_mails = set(self.context.mailbox.messages(query))
+            except BookingError as exc:  # the enter_code step will say so, with the mailbox's reason
+                log.info("could not read the mailbox before sending: %s", exc)
+
+    def _select_element(self, index: int, step: SelectStep, optional: bool = False) -> WebElement | None:
         what = self._what(index, f"the drop-down {step.field}")
         element = self._find(step.field, None, what, self._timeout(step), optional=optional)
         if element is None:
             return None
         try:
-            return Select(element)
+            Select(element)  # checks that it is a <select>
         except UnexpectedTagNameException:
             raise BookingError(f"Recipe {what} is not a <select>; use a click step for this control") from None
+        return element
 
-    @staticmethod
-    def _real_options(select: Select) -> list[WebElement]:
-        return [o for o in select.options if o.is_enabled() and (o.get_attribute("value") or "").strip()]
+    def _options(self, select: WebElement) -> list[Option]:
+        """Every option of the drop-down, read in one call (Selenium's Select reads each one separately)."""
+        return [Option(*row) for row in self.page.driver.execute_script(_OPTIONS_JS, select)]
+
+    def _real_options(self, select: WebElement) -> list[Option]:
+        return [o for o in self._options(select) if o.enabled and o.value.strip()]
 
     def _do_select(self, index: int, step: SelectStep) -> str:
         select = self._select_element(index, step, optional=step.optional)
         if select is None:
             return f"skipped: {step.describe()} (not on the page, optional)"
-        options = self._real_options(select)
+        chosen: Option | None
         if step.first_real:
-            if not options:
+            chosen = next(iter(self._real_options(select)), None)
+            if chosen is None:
                 raise PageChanged(self.label, self._what(index, f"an option to choose in {step.field}"))
-            chosen = options[0]
         elif step.value is not None:
-            chosen = next((o for o in select.options if o.get_attribute("value") == step.value), None)
+            chosen = next((o for o in self._options(select) if o.value == step.value), None)
             if chosen is None:
                 raise PageChanged(self.label, self._what(index, f"the option with value {step.value!r} in {step.field}"))
         else:
             wanted = (step.text or "").replace(PERSON_PLACEHOLDER, self.person or "").strip()
+            options = self._real_options(select)
             chosen = _option_by_text(options, wanted)
             if chosen is None:
-                offered = ", ".join(o.text.strip() for o in options[:10])
+                offered = ", ".join(o.text for o in options[:10])
                 raise BookingError(f"Recipe {self._what(index, f'{step.field} has no option {wanted!r}')} "
                                    f"(it offers: {offered})")
-        label = chosen.text.strip()
-        select.select_by_index(int(chosen.get_attribute("index")))
-        return f"selected {label!r} in {step.field}"
+        if not chosen.enabled:
+            raise BookingError(f"Recipe {self._what(index, f'{step.field}: the option {chosen.text!r} is disabled')}")
+        # What Select.select_by_index does (click the option unless it is selected), in two calls.
+        option = self.page.driver.execute_script("return arguments[0].options[arguments[1]]", select, chosen.index)
+        if not option.is_selected():
+            option.click()
+        return f"selected {chosen.text!r} in {step.field}"
 
     def _do_fill(self, index: int, step: FillStep) -> str:
         value, missing = self.values.render(step.value)
@@ -328,20 +362,20 @@ class CustomRecipe(Platform):
                 return False
             return bool(state)
 
-        self.page.wait_for(idle, what, timeout)
+        # Polled often: the quiet period is measured in the page, so a slow poll only adds waiting.
+        self.page.wait_for(idle, what, timeout, poll=0.03)
 
     def _do_enter_code(self, index: int, step: EnterCodeStep) -> str:
-        mailbox, invitee = self.context.mailbox, self.context.invitee
-        if mailbox is None or invitee is None:
+        query = self._code_query(step)
+        if query is None:
             raise BookingError("This page e-mails you a code, but Booker has no mailbox to read it from "
                                "(connect Gmail); the booking was not finished")
-        after = (self.submit_started or self.context.clock()) - CODE_MAIL_SLACK
-        query = MailQuery(to=invitee.email, after=after, sender=step.mail.sender, subject=step.mail.subject)
 
         def wait(condition: Callable[[], Any], timeout: float, what: str) -> Any:
             return self.page.wait_for(lambda _driver: condition(), self._what(index, what), timeout)
 
-        code = CodeReader(mailbox, wait).wait_for_code(query, step.pattern, self._timeout(step))
+        code = CodeReader(self.context.mailbox, wait).wait_for_code(query, step.pattern, self._timeout(step),
+                                                                    ignore=self._old_code_mails)
         self.page.fill(self._locator(step.field), code, self._what(index, f"the code field {step.field}"))
         return f"entered the code from the e-mail ({len(code)} characters)"
 
@@ -578,7 +612,7 @@ class CustomRecipe(Platform):
         if isinstance(step, SelectStep):
             select = self._select_element(index, step)
             assert select is not None
-            return [o.text.strip() for o in self._real_options(select)]
+            return [o.text for o in self._real_options(select)]
         assert isinstance(step, ClickStep)
         self._find(step.selector, None, self._what(index, f"the people ({step.selector})"), self._timeout(step))
         elements = self.page.driver.execute_script(_FIND_JS, step.selector, None, True)
@@ -621,7 +655,24 @@ def _same_name(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def _option_by_text(options: Sequence[WebElement], wanted: str) -> WebElement | None:
+@dataclass(frozen=True)
+class Option:
+    """One ``<option>`` of a drop-down: its position, value, visible text and whether it can be chosen."""
+
+    index: int
+    value: str
+    text: str
+    enabled: bool
+
+
+# Disabled: the option itself, or its <optgroup> (as WebElement.is_enabled says).
+_OPTIONS_JS = """
+return Array.from(arguments[0].options).map((o, i) => [i, o.value || '', (o.text || '').replace(/\\s+/g, ' ').trim(),
+  !(o.disabled || (o.parentElement && o.parentElement.tagName === 'OPTGROUP' && o.parentElement.disabled))]);
+"""
+
+
+def _option_by_text(options: Sequence[Option], wanted: str) -> Option | None:
     texts = [(o, " ".join(o.text.split()).casefold()) for o in options]
     want = " ".join(wanted.split()).casefold()
     exact = [o for o, t in texts if t == want]

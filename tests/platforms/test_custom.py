@@ -116,6 +116,26 @@ def test_slot_taken_at_the_code_step_replays_the_recipe_and_books_the_alternativ
 
 
 @pytest.mark.browser
+def test_the_second_attempt_waits_for_its_own_code_when_mail_is_slow(db, settings, browsers, clock, mailbox,
+                                                                     phone_teammate):
+    """Real mail takes seconds: the first attempt's code is still in the mailbox when the second is
+    sent, and must not be typed while the new one is on its way."""
+    with build_studio(now=clock, mail_sink=mail_into(mailbox), mail_delay=1.0) as slow_studio:
+        slow_studio.faults.take_slot_before_confirm = True
+        seed_studio(db, slow_studio)
+        runner = JobRunner(settings.max_browsers)
+        service = BookingService(db, settings, browsers, runner, clock=clock, mailbox=mailbox)
+        try:
+            final = book(service, phone_teammate, startup="nordlys")
+        finally:
+            runner.shutdown()
+        assert final.status == BookingStatus.CONFIRMED, final.error_message
+        [booking] = slow_studio.real_bookings
+        assert booking["start"] == datetime(2026, 12, 2, 11, 0, tzinfo=STOCKHOLM)
+        assert slow_studio.codes_sent == 2 and len(mailbox.all) == 2
+
+
+@pytest.mark.browser
 def test_required_phone_unknown_fails_before_any_code_is_sent(recipe_service, studio, db, teammate):
     seed_studio(db, studio)
     final = book(recipe_service, teammate, startup="nordlys")  # no phone in the profile
