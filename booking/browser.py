@@ -51,6 +51,17 @@ T = TypeVar("T")
 # Errors that mean "the element moved under us, look again" rather than "it is not there".
 TRANSIENT = (StaleElementReferenceException, ElementClickInterceptedException, ElementNotInteractableException)
 
+# What Chrome sometimes says instead of "stale element" when the document an element belonged to is
+# replaced in the middle of a command (a form's answer arriving): SeleniumHQ/selenium#15401, #12221.
+REPLACED_DOCUMENT_ERRORS = ("node with given id does not belong to the document", "no node with given id found",
+                            "node is detached from document")
+
+
+def replaced_document(exc: BaseException) -> bool:
+    """True for Chrome's inspector errors that mean what a stale element means: look again."""
+    message = (getattr(exc, "msg", None) or str(exc)).casefold()
+    return isinstance(exc, WebDriverException) and any(text in message for text in REPLACED_DOCUMENT_ERRORS)
+
 CHROMIUM_ARGS = (
     "--headless=new",
     "--disable-gpu",
@@ -73,6 +84,7 @@ CHROMIUM_ARGS = (
 DRIVER_GONE: tuple[type[BaseException], ...] = (urllib3.exceptions.HTTPError, ConnectionError)
 
 LONG_TEXT = 80
+FILL_ATTEMPTS = 3
 # Documents that come from no host: a fresh tab, an empty frame, Chromium's own error page.
 HOSTLESS_DOCUMENTS = frozenset({"about:blank", "about:srcdoc", "data:,", "chrome://new-tab-page-third-party/",
                                 "chrome://newtab/", "chrome-error://chromewebdata/"})
@@ -179,8 +191,17 @@ class Page:
             self.driver, self.timeout if timeout is None else timeout, poll_frequency=poll,
             ignored_exceptions=(NoSuchElementException, *TRANSIENT),
         )
+
+        def look(driver: WebDriver) -> T | bool:
+            try:
+                return condition(driver)
+            except WebDriverException as exc:
+                if replaced_document(exc):  # the page moved on under this poll: the next one looks again
+                    return False
+                raise
+
         try:
-            return waiter.until(condition)
+            return waiter.until(look)
         except TimeoutException:
             raise PageChanged(self.label, what) from None
         except (InvalidSessionIdException, JavascriptException) as exc:
@@ -219,6 +240,10 @@ class Page:
 
         return self.wait_for(any_visible, what, timeout)
 
+    def text_of(self, locator: Locator, what: str, timeout: float | None = None) -> str:
+        """An element's visible text, read inside a wait: a page replaced under the read is read again."""
+        return self.wait_for(lambda d: (d.find_element(*locator).text,), what, timeout)[0]
+
     def wait_text(self, text: str, what: str, timeout: float | None = None) -> None:
         self.wait_for(lambda d: text in d.find_element(By.TAG_NAME, "body").text, what, timeout)
 
@@ -241,7 +266,19 @@ class Page:
         Either way the page gets its input/change events, and the value is read back to prove it stuck;
         a field that held text already (typing appended to it) is then set the DOM way, which replaces it.
         """
-        element = self.find(target, what) if isinstance(target, tuple) else target
+        if not isinstance(target, tuple):
+            self._fill_element(target, value, what)
+            return
+        for attempt in range(FILL_ATTEMPTS):  # a field re-rendered under us is looked up again
+            try:
+                self._fill_element(self.find(target, what), value, what)
+                return
+            except WebDriverException as exc:
+                if attempt + 1 == FILL_ATTEMPTS or not (isinstance(exc, StaleElementReferenceException)
+                                                        or replaced_document(exc)):
+                    raise
+
+    def _fill_element(self, element: WebElement, value: str, what: str) -> None:
         if len(value) <= LONG_TEXT:
             element.send_keys(value)
         if (element.get_attribute("value") or "") != value:
@@ -364,8 +401,8 @@ class Page:
     @property
     def current_url(self) -> str:
         """The URL of the document the steps work in (the widget's, inside an iframe)."""
-        if self.in_frame:
-            return str(self.driver.execute_script("return location.href"))
+        if self.in_frame:  # read inside a wait: a widget document replaced under the read is read again
+            return str(self.wait_for(lambda d: (d.execute_script("return location.href"),), "the widget's address")[0])
         return self.driver.current_url
 
     @contextmanager
@@ -514,6 +551,8 @@ class ChromeFactory:
             except BookingError:
                 raise
             except WebDriverException as exc:
+                if replaced_document(exc):
+                    raise PageChanged(label, "the page Booker was working on (it was replaced mid-step)") from exc
                 raise BrowserFailure(f"The browser failed: {first_line(exc.msg)}") from exc
             except DRIVER_GONE as exc:
                 raise BrowserFailure("The browser stopped unexpectedly (its driver is gone)") from exc

@@ -271,7 +271,7 @@ class Calendly(Platform):
             if "no longer available" in text.lower():
                 raise SlotTaken(f"Calendly said: {text}")
             raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        body = self.page.driver.find_element(By.TAG_NAME, "body").text
+        body = self.page.text_of((By.TAG_NAME, "body"), "the confirmation page")
         host = _SCHEDULED_WITH.search(body)
         invitee_id = _INVITEE_ID.search(self.page.current_url)
         return SubmitResult(

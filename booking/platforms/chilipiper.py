@@ -231,7 +231,7 @@ class ChiliPiper(Platform):
             if "no longer available" in text.lower():
                 raise SlotTaken(f"Chili Piper said: {text}")
             raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        text = self.page.find(BOOKED, "the booking-confirmed screen").text
+        text = self.page.text_of(BOOKED, "the booking-confirmed screen")
         host = _WITH.search(text)
         return SubmitResult(
             confirmed=True, host_name=host.group("host").strip() if host else None,

@@ -304,7 +304,7 @@ class HubSpot(Platform):
             if "no longer available" in text.lower():
                 raise SlotTaken(f"HubSpot said: {text}")
             raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        body = self.page.driver.find_element(By.TAG_NAME, "body").text
+        body = self.page.text_of((By.TAG_NAME, "body"), "the confirmation screen")
         if result == CONFIRMED:
             host = _BOOKED_WITH.search(body)
             return SubmitResult(confirmed=True, host_name=host.group("host").strip() if host else None,
