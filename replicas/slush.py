@@ -39,6 +39,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from .mail import MailSink, SentMail, discard
+from .builds import replica_class
 from .server import LoopbackServer, Request, Response
 
 UTC = timezone.utc
@@ -513,7 +514,8 @@ DEMO_LOGIN = "eduardo.paz@axa-innovation.example"
 DEMO_PASSWORD = "correct horse battery staple"
 
 
-def build_slush(now: Callable[[], datetime] | None = None, mail_sink: MailSink = discard, quota: int = 3) -> SlushReplica:
+def build_slush(now: Callable[[], datetime] | None = None, mail_sink: MailSink = discard, quota: int = 3,
+                build: str = "first", **replica_options: Any) -> SlushReplica:
     """Slush 2026 with Acme Robotics (Alice in Berlin, Bob in Helsinki), a look-alike name at another
     company, and the teammate's event account."""
     clock = now or (lambda: datetime.now(UTC))
@@ -528,4 +530,5 @@ def build_slush(now: Callable[[], datetime] | None = None, mail_sink: MailSink =
                       networking_slots(tomorrow, 9, 11, "Europe/Helsinki"), "alice@other.example"),
     ]
     account = SlushAccount(DEMO_LOGIN, DEMO_PASSWORD, "Eduardo Paz", quota=quota)
-    return SlushReplica(attendees, [account], now=clock, mail_sink=mail_sink)
+    cls = replica_class("slush", build, SlushReplica)
+    return cls(attendees, [account], now=clock, mail_sink=mail_sink, **replica_options)

@@ -13,6 +13,7 @@ from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComT
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
 from replicas.chilipiper import ChiliPiperField, ChiliPiperLink, ChiliPiperReplica, ChiliPiperUser
 from replicas.hubspot import HubSpotLink, HubSpotReplica, HubSpotUser
+from replicas.builds import replica_class
 
 STARTUP_ZONE = "Europe/Helsinki"
 
@@ -37,7 +38,7 @@ def working_slots(now: datetime, days: int = 5, zone: str = STARTUP_ZONE, start_
     return slots
 
 
-def build_calendly(now: Callable[[], datetime] | None = None, **replica_options: Any) -> CalendlyReplica:
+def build_calendly(now: Callable[[], datetime] | None = None, build: str = "first", **replica_options: Any) -> CalendlyReplica:
     """Acme Robotics (a team page: Alice, then Bob) and Beta Health (one host, split names)."""
     clock = now or (lambda: datetime.now(timezone.utc))
     today = clock()
@@ -52,7 +53,7 @@ def build_calendly(now: Callable[[], datetime] | None = None, **replica_options:
         ),
     ]
     teams = [CalendlyTeam("acme", "Acme Robotics", ["alice-acme", "bob-acme"])]
-    return CalendlyReplica(hosts, teams, now=clock, **replica_options)
+    return replica_class("calendly", build, CalendlyReplica)(hosts, teams, now=clock, **replica_options)
 
 
 def directory_entries(calendly: CalendlyReplica) -> list[dict[str, Any]]:
@@ -74,7 +75,7 @@ def directory_entries(calendly: CalendlyReplica) -> list[dict[str, Any]]:
     ]
 
 
-def build_calcom(now: Callable[[], datetime] | None = None, **replica_options: Any) -> CalComReplica:
+def build_calcom(now: Callable[[], datetime] | None = None, build: str = "first", **replica_options: Any) -> CalComReplica:
     """Gamma AI (Dana, instant), Delta Energy (Erik, the host confirms each booking) and the Epsilon
     team (Finn then Gia: "Book a team member", plus a round-robin intro)."""
     clock = now or (lambda: datetime.now(timezone.utc))
@@ -93,7 +94,7 @@ def build_calcom(now: Callable[[], datetime] | None = None, **replica_options: A
     ]
     teams = [CalComTeam("epsilon", "Epsilon Health", ["finn-epsilon", "gia-epsilon"],
                         [CalComEventType("meet-epsilon", "Meet Epsilon Health", 30)])]
-    return CalComReplica(users, teams, now=clock, **replica_options)
+    return replica_class("calcom", build, CalComReplica)(users, teams, now=clock, **replica_options)
 
 
 def calcom_entries(calcom: CalComReplica) -> list[dict[str, Any]]:
@@ -111,7 +112,7 @@ def calcom_entries(calcom: CalComReplica) -> list[dict[str, Any]]:
     ]
 
 
-def build_hubspot(now: Callable[[], datetime] | None = None, **replica_options: Any) -> HubSpotReplica:
+def build_hubspot(now: Callable[[], datetime] | None = None, build: str = "first", **replica_options: Any) -> HubSpotReplica:
     """Zeta Robotics (Lena's personal link), Eta Foods (a round-robin link: Mikko, then Nina) and
     Theta Bio (Olli, whose calendar isn't connected: offline mode)."""
     clock = now or (lambda: datetime.now(timezone.utc))
@@ -127,7 +128,7 @@ def build_hubspot(now: Callable[[], datetime] | None = None, **replica_options: 
         HubSpotLink("eta-foods/intro", "Meet Eta Foods", ["mikko-eta", "nina-eta"], company_name="Eta Foods"),
         HubSpotLink("olli-theta", "Coffee with Theta Bio", ["olli-theta"], offline=True),
     ]
-    return HubSpotReplica(users, links, now=clock, **replica_options)
+    return replica_class("hubspot", build, HubSpotReplica)(users, links, now=clock, **replica_options)
 
 
 def hubspot_entries(hubspot: HubSpotReplica) -> list[dict[str, Any]]:
@@ -144,7 +145,7 @@ def hubspot_entries(hubspot: HubSpotReplica) -> list[dict[str, Any]]:
     ]
 
 
-def build_chilipiper(now: Callable[[], datetime] | None = None, **replica_options: Any) -> ChiliPiperReplica:
+def build_chilipiper(now: Callable[[], datetime] | None = None, build: str = "first", **replica_options: Any) -> ChiliPiperReplica:
     """Iota Security (a round-robin booking link: Pia, then Quentin) and Kappa Cloud (a concierge
     router that offers "Call now" first; Rasmus takes the meetings)."""
     clock = now or (lambda: datetime.now(timezone.utc))
@@ -160,7 +161,7 @@ def build_chilipiper(now: Callable[[], datetime] | None = None, **replica_option
                        fields=[ChiliPiperField("Company", required=True),
                                ChiliPiperField("What would you like to discuss?", "textarea")]),
     ]
-    return ChiliPiperReplica(users, links, now=clock, **replica_options)
+    return replica_class("chilipiper", build, ChiliPiperReplica)(users, links, now=clock, **replica_options)
 
 
 def chilipiper_entries(chilipiper: ChiliPiperReplica) -> list[dict[str, Any]]:
