@@ -39,13 +39,17 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
+from booking import semantic
 from booking.errors import BookingError, BrowserFailure, PageChanged, PageTimeout, UnsafeUrl
+from booking.semantic import Found, Way
 from booking.settings import Settings
 from booking.urls import check_booking_url
 
 log = logging.getLogger(__name__)
 
 Locator = tuple[str, str]
+# What a step looks for: a CSS/XPath locator, or ways a person recognises it (tried in order).
+Target = Locator | Way | Sequence[Way]
 T = TypeVar("T")
 
 # Errors that mean "the element moved under us, look again" rather than "it is not there".
@@ -154,6 +158,13 @@ class ScreenshotSaver:
         self.paths.append(path)
         return path
 
+    def save_text(self, path: Path, text: str) -> Path:
+        """A text beside a screenshot (the page's accessibility snapshot), owner-only."""
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
+
 
 class Page:
     """A driver plus the few interactions platform modules need, each with an explicit wait."""
@@ -247,31 +258,80 @@ class Page:
     def wait_text(self, text: str, what: str, timeout: float | None = None) -> None:
         self.wait_for(lambda d: text in d.find_element(By.TAG_NAME, "body").text, what, timeout)
 
+    # -- seeing what a person sees ----------------------------------------------------------------
+    def seen_all(self, *ways: Way, within: WebElement | None = None, details: bool = True) -> list[Found]:
+        """Shown elements found now by the first of ``ways`` that finds any (one round trip, no wait)."""
+        return semantic.find(self.driver, ways, within, details)
+
+    def seen(self, *ways: Way, what: str | None = None, within: WebElement | None = None,
+             timeout: float | None = None, enabled: bool = False) -> WebElement:
+        """Wait until one of ``ways`` shows an element (``enabled``: one that isn't disabled); return it."""
+
+        def present(driver: WebDriver) -> WebElement | bool:
+            found = self.seen_all(*ways, within=within, details=enabled)
+            usable = [f for f in found if not (enabled and f.disabled)]
+            return usable[0].element if usable else False
+
+        return self.wait_for(present, what or semantic.describe(ways), timeout)
+
+    def shows(self, *ways: Way, within: WebElement | None = None) -> bool:
+        """Whether one of ``ways`` shows an element now (no wait)."""
+        return bool(self.seen_all(*ways, within=within, details=False))
+
+    def visible_text(self) -> str:
+        """The document's visible text (what a person can read now), whitespace collapsed."""
+        return str(self.driver.execute_script(
+            "return (document.body ? document.body.innerText : '').replace(/\\s+/g, ' ').trim();"))
+
+    def _element(self, target: Target | WebElement, enabled: bool = False) -> WebElement | None:
+        """The element ``target`` names now (None when it doesn't show)."""
+        if isinstance(target, WebElement):
+            return target
+        if isinstance(target, Way) or (target and isinstance(target[0], Way)):
+            ways = (target,) if isinstance(target, Way) else tuple(target)  # type: ignore[arg-type]
+            found = [f for f in self.seen_all(*ways, details=enabled) if not (enabled and f.disabled)]
+            return found[0].element if found else None
+        return self.driver.find_element(*target)  # type: ignore[misc]
+
+    @staticmethod
+    def _words(target: Target | WebElement) -> str:
+        if isinstance(target, Way):
+            return target.describe()
+        if isinstance(target, (list, tuple)) and target and isinstance(target[0], Way):
+            return semantic.describe(target)  # type: ignore[arg-type]
+        return ""
+
     # -- acting -----------------------------------------------------------------------------------
-    def click(self, target: Locator | WebElement, what: str, timeout: float | None = None) -> None:
+    def click(self, target: Target | WebElement, what: str, timeout: float | None = None) -> None:
         """Click once it is enabled and nothing covers it (retrying while an overlay fades)."""
 
         def clicked(driver: WebDriver) -> bool:
-            element = driver.find_element(*target) if isinstance(target, tuple) else target
-            if not (element.is_displayed() and element.is_enabled()):
+            element = self._element(target, enabled=True)
+            if element is None or not (element.is_displayed() and element.is_enabled()):
                 return False
             element.click()
             return True
 
-        self.wait_for(clicked, f"clickable {what}", timeout)
+        words = self._words(target)
+        self.wait_for(clicked, f"clickable {what}" + (f" ({words})" if words else ""), timeout)
 
-    def fill(self, target: Locator | WebElement, value: str, what: str) -> None:
+    def fill(self, target: Target | WebElement, value: str, what: str) -> None:
         """Type ``value`` like a person; long text is set the DOM way (typing 500 characters costs ~0.5 s).
 
         Either way the page gets its input/change events, and the value is read back to prove it stuck;
         a field that held text already (typing appended to it) is then set the DOM way, which replaces it.
         """
-        if not isinstance(target, tuple):
+        if isinstance(target, WebElement):
             self._fill_element(target, value, what)
             return
         for attempt in range(FILL_ATTEMPTS):  # a field re-rendered under us is looked up again
             try:
-                self._fill_element(self.find(target, what), value, what)
+                if isinstance(target, Way) or isinstance(target[0], Way):
+                    ways = (target,) if isinstance(target, Way) else tuple(target)
+                    element = self.seen(*ways, what=f"{what} ({semantic.describe(ways)})")
+                else:
+                    element = self.find(target, what)
+                self._fill_element(element, value, what)
                 return
             except WebDriverException as exc:
                 if attempt + 1 == FILL_ATTEMPTS or not (isinstance(exc, StaleElementReferenceException)
@@ -286,7 +346,7 @@ class Page:
             if (element.get_attribute("value") or "") != value:
                 raise PageChanged(self.label, f"{what} accepting text")
 
-    def fill_secret(self, target: Locator | WebElement, value: str, what: str) -> None:
+    def fill_secret(self, target: Target | WebElement, value: str, what: str) -> None:
         """Type a password: Selenium logs every request body (the typed text) at DEBUG, so those logs
         are held back while it is typed."""
         with _quiet_wire_logs():
@@ -381,7 +441,7 @@ class Page:
             log.info("time zone override not available: %s", exc.msg)
             return False
 
-    def screenshot(self, step: str) -> Path | None:
+    def screenshot(self, step: str, with_tree: bool = False) -> Path | None:
         """Save a screenshot for this step; a failing screenshot never fails the booking.
 
         The one exception: a page the browser was redirected to that a booking may not open
@@ -393,10 +453,16 @@ class Page:
             return None
         self.check_location()
         try:
-            return self.screenshots.save(step, self.driver.get_screenshot_as_png())
+            path = self.screenshots.save(step, self.driver.get_screenshot_as_png())
         except (WebDriverException, OSError, *DRIVER_GONE) as exc:
             log.warning("screenshot %r failed: %s", step, exc)
             return None
+        if with_tree:  # what a screen reader would have offered: for a person or a recipe author
+            try:
+                self.screenshots.save_text(path.with_suffix(".txt"), semantic.accessibility_snapshot(self.driver))
+            except (WebDriverException, OSError, BookingError, *DRIVER_GONE) as exc:
+                log.warning("accessibility snapshot for %r failed: %s", step, exc)
+        return path
 
     @property
     def current_url(self) -> str:

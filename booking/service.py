@@ -700,7 +700,7 @@ class _StepReporter:
         self.notifier = notifier
 
     def __call__(self, step: str, text: str) -> None:
-        path: Path | None = self.page.screenshot(step)
+        path: Path | None = self.page.screenshot(step, with_tree=step == "failure")
         with self.service.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, self.booking_id)
             if path:
