@@ -259,9 +259,11 @@ class Page:
         self.wait_for(lambda d: text in d.find_element(By.TAG_NAME, "body").text, what, timeout)
 
     # -- seeing what a person sees ----------------------------------------------------------------
-    def seen_all(self, *ways: Way, within: WebElement | None = None, details: bool = True) -> list[Found]:
-        """Shown elements found now by the first of ``ways`` that finds any (one round trip, no wait)."""
-        return semantic.find(self.driver, ways, within, details)
+    def seen_all(self, *ways: Way, within: WebElement | None = None, details: bool = True,
+                 every: bool = False) -> list[Found]:
+        """Shown elements found now by the first of ``ways`` that finds any (one round trip, no wait);
+        ``every``: by all of them together."""
+        return semantic.find(self.driver, ways, within, details, every)
 
     def seen(self, *ways: Way, what: str | None = None, within: WebElement | None = None,
              timeout: float | None = None, enabled: bool = False) -> WebElement:

@@ -3,7 +3,7 @@
 // label associations are computed by Testing Library's DOM queries (window.__bookerTL, installed by
 // booking/semantic.py), never re-derived here. Arguments: [ways, root, details]; ``ways`` are tried in
 // order and the first that finds a shown element wins (one round trip for every alternative).
-const [ways, givenRoot, details] = arguments;
+const [ways, givenRoot, details, every] = arguments;
 const TL = window.__bookerTL;
 if (!TL) return 'booker:no-reader';
 const root = givenRoot || document.body || document.documentElement;
@@ -37,10 +37,17 @@ function byText(name) {
   const found = [];
   const visit = (el) => {
     if (['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE'].includes(el.tagName)) return false;
-    if (!matches(el.textContent, name.how === 'like' ? {how: 'contains', value: name.value} : name)) return false;
+    // a subtree that can't hold the text is skipped (a regex can match a part only: no shortcut then)
+    if (name.how !== 'regex' && !matches(el.textContent, {how: 'contains', value: name.value})) {
+      return false;
+    }
     let inner = false;
     for (const child of el.children) inner = visit(child) || inner;
-    if (!inner && matches(el.textContent, name)) { found.push(el); return true; }
+    // the text a person reads (innerText leaves out scripts, styles and hidden parts)
+    if (!inner && (name.how !== 'regex' || matches(el.textContent, name))
+        && matches(typeof el.innerText === 'string' ? el.innerText : el.textContent, name)) {
+      found.push(el); return true;
+    }
     return inner;
   };
   visit(root);
@@ -80,19 +87,27 @@ function describe(el) {
     disabled: !!el.disabled || truthy(aria('aria-disabled')) || !!el.closest('fieldset:disabled'),
     checked: el.checked === true || truthy(aria('aria-checked')),
     selected: el.selected === true || truthy(aria('aria-selected')) || truthy(aria('aria-pressed'))
-      || truthy(aria('aria-current')) || aria('aria-current') === 'date',
+      || truthy(aria('aria-current')) || aria('aria-current') === 'date'
+      || truthy((el.closest('[role="gridcell"], td') || el).getAttribute('aria-selected')),
     expanded: truthy(aria('aria-expanded')),
     busy: truthy(aria('aria-busy')),
     required: el.required === true || truthy(aria('aria-required')),
     value: 'value' in el && typeof el.value === 'string' ? el.value : null,
+    href: typeof el.href === 'string' ? el.href : null,
   };
 }
 
+const union = [];
 for (let index = 0; index < ways.length; index++) {
   const way = ways[index];
   const found = run(way);
   if (typeof found === 'string') return found;
   const visible = way.hidden ? found : found.filter(shown);
-  if (visible.length) return {index, items: details ? visible.map(describe) : visible.map((element) => ({element}))};
+  if (visible.length && !every) {
+    return {index, items: details ? visible.map(describe) : visible.map((element) => ({element}))};
+  }
+  for (const el of visible) if (!union.includes(el)) union.push(el);
 }
-return {index: -1, items: []};
+// every: what all the ways found together, in page order
+union.sort((a, b) => a === b ? 0 : (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+return {index: union.length ? 0 : -1, items: details ? union.map(describe) : union.map((element) => ({element}))};

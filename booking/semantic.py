@@ -170,6 +170,7 @@ class Found:
     busy: bool = False
     required: bool = False
     value: str | None = None
+    href: str | None = None   # a link's target
 
     @classmethod
     def from_script(cls, item: dict[str, Any], way: int) -> "Found":
@@ -202,6 +203,11 @@ def install(driver: WebDriver) -> None:
     driver.execute_script(_reader_js())
 
 
+def run_script(driver: WebDriver, script: str, *args: Any) -> Any:
+    """Run a script that uses the reader (``window.__bookerTL``), installing it first where needed."""
+    return _run(driver, script, *args)
+
+
 def _run(driver: WebDriver, script: str, *args: Any) -> Any:
     result = driver.execute_script(script, *args)
     if result == _NO_READER:  # a new document: install once, then ask again
@@ -210,9 +216,12 @@ def _run(driver: WebDriver, script: str, *args: Any) -> Any:
     return result
 
 
-def find(driver: WebDriver, ways: Sequence[Way], within: WebElement | None = None, details: bool = True) -> list[Found]:
-    """Shown elements found by the first way that finds any (one round trip); [] when none does."""
-    result = _run(driver, _FIND_JS, [way.script_value() for way in ways], within, details)
+def find(driver: WebDriver, ways: Sequence[Way], within: WebElement | None = None, details: bool = True,
+         every: bool = False) -> list[Found]:
+    """Shown elements found by the first way that finds any (one round trip); [] when none does.
+
+    ``every``: what all the ways find together instead (in page order, each element once)."""
+    result = _run(driver, _FIND_JS, [way.script_value() for way in ways], within, details, every)
     if result == _INVALID_SELECTOR:
         raise InvalidSelectorException(f"invalid selector in {describe(ways)}")
     index = int(result["index"])

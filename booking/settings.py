@@ -99,6 +99,7 @@ class Settings:
     credentials_file: Path | None = None
     # Book through a platform's public API where it has one (Cal.com), falling back to the page
     api_fast_path: bool = False
+    require_message_field: bool = False
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -167,6 +168,7 @@ class Settings:
             slush_password=read.str("BOOKER_SLUSH_PASSWORD"),
             credentials_file=read.optional_path("BOOKER_CREDENTIALS_FILE"),
             api_fast_path=read.bool("BOOKER_API_FAST_PATH", False),
+            require_message_field=read.bool("BOOKER_REQUIRE_MESSAGE_FIELD", False),
             extra={k: v for k, v in values.items() if k.startswith("BOOKER_X_")},
         )
         if settings.window_start and settings.window_end and settings.window_end < settings.window_start:

@@ -33,9 +33,11 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
 from urllib.parse import urlsplit
 
-from selenium.webdriver.common.by import By
-
 from booking.browser import Locator, Page
+from booking.errors import FieldCannotBeFilled
+from booking.platforms.parts.consent import accept_consent
+from booking.platforms.parts.form import FormReport, Purpose, fill_form
+from booking.semantic import Way, describe, hook
 from booking.slots import Interval, OfferedSlot
 
 if TYPE_CHECKING:
@@ -44,21 +46,6 @@ if TYPE_CHECKING:
     from booking.mail_signals import PlatformMailSignals
     from booking.settings import Settings
     from booking.http import HttpClient
-
-# Consent managers' accept buttons (OneTrust, Cookiebot, Usercentrics) and plain "accept" buttons
-# inside anything that calls itself a cookie or consent banner. Clicked without waiting.
-CONSENT_ACCEPT: Locator = (By.XPATH, " | ".join((
-    '//*[@id="onetrust-accept-btn-handler" or @id="accept-recommended-btn-handler"'
-    ' or @id="CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll" or @id="CybotCookiebotDialogBodyButtonAccept"'
-    ' or @data-testid="uc-accept-all-button" or @id="hs-eu-confirmation-button"]',
-    '//*[contains(translate(@id, "COKIESNT", "cokiesnt"), "cookie") or contains(translate(@id, "COKIESNT", "cokiesnt"), "consent")'
-    ' or contains(translate(@class, "COKIESNT", "cokiesnt"), "cookie-banner") or contains(translate(@aria-label, "COKIESNT", "cokiesnt"), "cookie")'
-    ' or contains(translate(@aria-label, "COKIESNT", "cokiesnt"), "consent")]'
-    '//button[normalize-space(.)="Accept all" or normalize-space(.)="Accept All" or normalize-space(.)="Accept"'
-    ' or normalize-space(.)="Allow all" or normalize-space(.)="I agree" or normalize-space(.)="I understand"'
-    ' or normalize-space(.)="Got it" or normalize-space(.)="OK"]',
-)))
-
 
 @dataclass(frozen=True)
 class Person:
@@ -149,6 +136,7 @@ class PlatformContext:
     people: tuple[str, ...] = ()    # the startup's configured people, in order
     recipe: Any = None              # a booking.recipes.Recipe for custom pages
     settings: "Settings | None" = None
+    answers: dict[str, str] = field(default_factory=dict)  # the teammate's answers to a form's questions, by label
 
 
 StatusState = Literal["pending", "accepted", "declined", "rescheduled", "cancelled"]
@@ -215,7 +203,10 @@ class Platform(ABC):
     checks_status: ClassVar[bool] = False
     mail_signals: ClassVar["PlatformMailSignals | None"] = None  # how its own notification mails read
     asks_details_first: ClassVar[bool] = False
-    ready_hooks: ClassVar[tuple[tuple[Locator, str], ...]] = ()
+    # Which step a page shows, in order of preference: (key, ways that show it). Each key's ways must
+    # be distinctive for that step (never a container every step has); hooks first, then semantics.
+    steps: ClassVar[tuple[tuple[str, tuple[Way, ...]], ...]] = ()
+    ready_hooks: ClassVar[tuple[tuple[Locator, str], ...]] = ()  # older modules: CSS/XPath per step
     embed_widgets: ClassVar[tuple[Widget, ...]] = ()
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
@@ -223,6 +214,7 @@ class Platform(ABC):
         self.options = options or PlatformOptions()
         page.label = self.label
         self.context = PlatformContext()
+        self.form_report: FormReport | None = None
 
     @classmethod
     def configured_hosts(cls, settings: "Settings | None") -> tuple[str, ...]:
@@ -268,32 +260,68 @@ class Platform(ABC):
         self.settle()
 
     def settle(self, widgets: bool = True) -> None:
-        """Wait for one of ``ready_hooks`` (or, with ``widgets``, this platform's embedded widget)."""
+        """Wait until the page shows one of ``steps`` (or, with ``widgets``, this platform's embedded
+        widget: then step into it and wait there)."""
         from booking.platforms.embed import enter_widget
 
         self.dismiss_consent()
-        hooks = list(self.ready_hooks)
-        if widgets:
-            hooks += [(widget.locator, f"widget:{index}") for index, widget in enumerate(self.embed_widgets)]
-        key, element = self.page.first_visible(hooks, f"the {self.label} booking page")
+        key, element = self._which_step(widgets)
         if key.startswith("widget:"):
             enter_widget(self.page, self.embed_widgets[int(key.removeprefix("widget:"))], element)
             self.dismiss_consent()
-            key, element = self.page.first_visible(self.ready_hooks, f"the {self.label} booking page inside the widget")
+            key, element = self._which_step(False, " inside the widget")
         self.dismiss_consent()  # consent managers often inject their banner once the page has rendered
         self.on_ready(key)
+
+    def _which_step(self, widgets: bool, where: str = "") -> tuple[str, Any]:
+        what = f"the {self.label} booking page{where}"
+        if not self.steps:  # a module still on CSS hooks
+            hooks = list(self.ready_hooks)
+            if widgets:
+                hooks += [(widget.locator, f"widget:{index}") for index, widget in enumerate(self.embed_widgets)]
+            return self.page.first_visible(hooks, what)
+        keyed = [(key, way) for key, ways in self.steps for way in ways]
+        if widgets:
+            keyed += [(f"widget:{index}", hook(widget.locator[1], "the platform's embed markup"))
+                      for index, widget in enumerate(self.embed_widgets)]
+        ways = [way for _, way in keyed]
+        if not ways:
+            return "", None
+
+        def shown(driver: Any) -> tuple[str, Any] | bool:
+            found = self.page.seen_all(*ways, details=False)
+            return (keyed[found[0].way][0], found[0].element) if found else False
+
+        return self.page.wait_for(shown, f"{what} ({describe(ways)})")
 
     def on_ready(self, key: str) -> None:
         """The page shows the ready hook ``key``: read what the later steps need (zone, duration…)."""
 
     def dismiss_consent(self) -> None:
         """Accept a cookie or consent banner if one shows now; a page without one costs no wait."""
-        for element in self.page.find_all(CONSENT_ACCEPT):
-            if element.is_displayed():
-                self.page.click(element, "the cookie banner's accept button")
-                self.page.wait_for(lambda d: not any(e.is_displayed() for e in d.find_elements(*CONSENT_ACCEPT)),
-                                   "the cookie banner to close")
-                return
+        accept_consent(self.page)
+
+    def fill_form(self, invitee: Invitee, message: str, *, within: Any = None,
+                  hints: dict[str, Purpose] | None = None) -> FormReport:
+        """Fill the page's form the way every platform does (see :mod:`booking.platforms.parts.form`).
+
+        A required question Booker can't answer stops the booking before anything is sent; a form
+        with no field for the message is booked without it (the thread says so), unless
+        ``BOOKER_REQUIRE_MESSAGE_FIELD`` asks to refuse such forms.
+        """
+        answers = dict(self.context.answers)
+        report = fill_form(self.page, invitee, message, within=within, hints=hints, answers=answers)
+        self.form_report = report
+        if report.unanswered:
+            asked = ", ".join(repr(f.question) + (f" (one of: {', '.join(f.choices[:6])})" if f.choices else "")
+                              for f in report.unanswered[:4])
+            raise FieldCannotBeFilled(f"The {self.label} form requires {asked}, which Booker can't answer; "
+                                      "answer it and try again")
+        settings = self.context.settings
+        if not report.message_placed and settings is not None and settings.require_message_field:
+            raise FieldCannotBeFilled(f"The {self.label} form has no field for the intro message "
+                                      "(BOOKER_REQUIRE_MESSAGE_FIELD is on)")
+        return report
 
     def people(self) -> list[str]:
         """Names the page lets the invitee choose between (team pages); [] when it assigns a host."""

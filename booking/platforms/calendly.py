@@ -1,69 +1,72 @@
-"""Calendly: profile/team pages, the month calendar, the time list, the details form.
+"""Calendly: profile and team pages, the month calendar, the time list, the details form.
 
-Hooks from research/platforms.md §1: day buttons by ``aria-label`` ("Monday, January 6 - Times
-available"), ``data-container="time-button"`` slots with ``data-start-time="4:00pm"``, the inserted
-"Next 4:00pm" button, ``full_name`` (or ``first_name``/``last_name``), ``email``, ``question_N``,
-"Schedule Event", then "You are scheduled". Calendly confirms on submit.
+What each step looks for (research/platforms.md §1; hooks are a first try, never the only way):
+
+- **Which page**: a profile or team page by its URL shape (``/<user>``, §1.1 [V]); the calendar by
+  the table named "Select a Day" or the heading "Select a Date & Time" (§1.2 [V]), hook
+  ``[data-testid="calendar"]`` [S]; the details form by the "Schedule Event" button [S] or an e-mail field.
+- **People** (team pages): event-type links whose names carry a configured person's name; a
+  profile's links are ``/<user>/<event>`` (§1.1 [V]).
+- **Days**: buttons in the "Select a Day" table, dated by their names ("Monday, January 6 - Times
+  available"; "- No times available" and ``disabled`` when not bookable, §1.2 [V]); month title like
+  "January 2025" (hook ``[data-testid="title"]`` [S]); "Go to next month" / "Go to previous month" [V].
+- **Times**: controls named by a clock time ("4:00pm", §1.5 [V]) once the list shows the picked day;
+  then the inserted "Next 4:00pm" button (§1.2 [V]).
+- **Zone**: the "Time zone …" button's name ("Time zone UTC Time (6:29pm)", §1.5 [V]); else the browser's.
+- **Form**: fields by label/autocomplete/type (hints: ``full_name``, ``first_name``, ``last_name``,
+  ``email`` [S]); the message in the free-text question. **Submit**: "Schedule Event" [S], else the
+  form's submit button. **Answer**: "You are scheduled" [S] / a "Confirmed" heading [S]; an alert.
+  Calendly confirms on submit.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, time, timedelta
 from typing import Iterator
 from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
-
-from booking.errors import FieldCannotBeFilled, PageChanged, SlotTaken
 from booking.browser import Page
+from booking.errors import PageChanged, SlotTaken
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult, Widget
-from booking.slots import Interval, OfferedSlot, localize, parse_clock
+from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
+from booking.platforms.parts.outcome import await_outcome
+from booking.platforms.parts.times import TimeList, TimeListSpec
+from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
+from booking.semantic import Found, containing, field, hook, label, like, matching, role, starts, text
+from booking.platforms.zones import browser_zone
+from booking.slots import Interval, OfferedSlot, localize
 
-CSS = By.CSS_SELECTOR
+CALENDAR_STEP = (hook('[data-testid="calendar"]', "platforms.md §1.2 [S]"), role("table", "Select a Day"),
+                 role("heading", "Select a Date & Time"))
+DETAILS_STEP = (role("button", "Schedule Event"), hook('input[name="email"]', "platforms.md §1.2 [S]"),
+                label(matching(r"^e-?mail")), field(type="email"))
+PICKER = DayPickerSpec(
+    container=(role("table", "Select a Day"), role("grid", "Select a Day"), role("table"), role("grid")),
+    month_title=(hook('[data-testid="title"]', "platforms.md §1.2 [S]"), text(MONTH_TITLE), role("heading", MONTH_TITLE)),
+    next=(role("button", "Go to next month"), role("button", matching(r"^(go to |view )?next( month)?$"))),
+    previous=(role("button", "Go to previous month"), role("button", matching(r"^(go to |view )?previous( month)?$"))),
+)
+TIMES = TimeListSpec()
+SUBMIT = (role("button", "Schedule Event"), hook('form button[type="submit"]', "HTML: the form's submit button"))
+SCHEDULED = (text(containing("You are scheduled")), role("heading", "Confirmed"))
+FORM_HINTS = {"full_name": "name", "first_name": "first_name", "last_name": "last_name", "email": "email"}
+RESERVED = {"app", "api", "d", "cancellations", "reschedulings", "login", "signup"}
 
-EVENT_CARD_TITLE = (CSS, 'div[data-id="event-type-header-title"]')
-CALENDAR = (CSS, '[data-testid="calendar"]')
-MONTH_TITLE = (CSS, '[data-testid="calendar"] [data-testid="title"]')
-NEXT_MONTH = (CSS, 'button[aria-label="Go to next month"]')
-PREVIOUS_MONTH = (CSS, 'button[aria-label="Go to previous month"]')
-DAY_BUTTONS = 'table[aria-label="Select a Day"] button[aria-label]'
-TIMES_SUBTITLE = (CSS, '[data-component="spotpicker-times-subtitle"]')
-TIME_BUTTONS = '[data-component="spotpicker-times-list"] button[data-container="time-button"]'
-DETAILS_FORM = (CSS, '[data-container="details"]')
-FULL_NAME = (CSS, 'input[name="full_name"], #full_name_input')
-FIRST_NAME = (CSS, 'input[name="first_name"]')
-LAST_NAME = (CSS, 'input[name="last_name"]')
-EMAIL = (CSS, 'input[name="email"], #email_input')
-SCHEDULE_BUTTON = (By.XPATH, '//button[@type="submit"][contains(normalize-space(.), "Schedule Event")]')
-ERROR_ALERT = (CSS, '[role="alert"]')
-CONFIRMATION_TEXT = "You are scheduled"
-TIMEZONE_BUTTON = (CSS, '[data-testid="timezone-button"]')
-
-_DAY_LABEL = re.compile(r"^\w+, (?P<month>[A-Za-z]+) (?P<day>\d{1,2}) - Times available$")
-_SCHEDULED_WITH = re.compile(r"You are scheduled with (?P<host>[^.\n]+)")
-_INVITEE_ID = re.compile(r"/invitees/(?P<uuid>[0-9A-Za-z-]+)")
+_SCHEDULED_WITH = re.compile(r"You are scheduled with (?P<host>[^.\n]+?)\.?$")
+# The confirmation page's URL is [U] (§7); an invitee UUID in it is taken as the booking's id.
+_INVITEE_ID = re.compile(r"/(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[/?#]|$)", re.I)
 _DURATION = re.compile(r"\b(?P<minutes>\d{1,3})\s*min", re.IGNORECASE)
 
-# One round trip instead of dozens: read every day button / time button of the current view.
-_READ_DAYS_JS = """
-return Array.from(document.querySelectorAll(arguments[0])).map(b => [b.getAttribute('aria-label'), b.disabled]);
-"""
-_DAY_SELECTED_JS = """
-const cell = document.querySelector('td[aria-selected="true"] button[aria-label^="' + arguments[0] + ' - "]');
-return !!cell;
-"""
-_READ_TIMES_JS = """
-const subtitle = document.querySelector('[data-component="spotpicker-times-subtitle"]');
-return [subtitle ? subtitle.textContent.trim() : null,
-        Array.from(document.querySelectorAll(arguments[0])).map(b => b.getAttribute('data-start-time'))];
-"""
+
+def _segments(url: str) -> list[str]:
+    return [part for part in urlsplit(url).path.split("/") if part]
 
 
-def day_heading(day: date) -> str:
-    """How Calendly titles a day's time list: "Monday, January 6"."""
-    return f"{day:%A}, {day:%B} {day.day}"
+def is_profile(url: str) -> bool:
+    """``calendly.com/<user>``: a profile or team page listing event types (not a booking page)."""
+    path = _segments(url)
+    return len(path) == 1 and path[0] not in RESERVED
 
 
 class Calendly(Platform):
@@ -73,211 +76,146 @@ class Calendly(Platform):
         r"(www\.)?calendly\.com/(?!app/|api/|cancellations/|reschedulings/)[A-Za-z0-9_.-]+(/[A-Za-z0-9_.:+-]+){0,2}/?",
     )
     confirms_on_submit = True
-
-    ready_hooks = ((CALENDAR, "calendar"), (EVENT_CARD_TITLE, "profile"), (DETAILS_FORM, "details"))
-    # The inline embed: widget.js puts an iframe into the container, else its data-url is opened.
-    embed_widgets = (Widget((CSS, ".calendly-inline-widget"), url_attribute="data-url"),)
+    steps = (("calendar", CALENDAR_STEP), ("details", DETAILS_STEP))
+    # The inline embed: widget.js puts an iframe into the container, else its data-url is opened (§1.1 [S]).
+    embed_widgets = (Widget(("css selector", ".calendly-inline-widget"), url_attribute="data-url"),)
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         super().__init__(page, options)
         self.event_url: str | None = None
         self.duration = timedelta(minutes=30)
-        self.zone: str = "UTC"
+        self.zone = "UTC"
+        self.times = TimeList(page, TIMES)
 
     # -- open and choose a person -----------------------------------------------------------------
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.event_url = None
+        if is_profile(self.page.current_url):
+            self.dismiss_consent()
+            self.page.wait_for(lambda d: self._event_links(), "the event types on the profile page "
+                                                             "(links to /<user>/<event>)")
+            return
+        self.settle()
+
     def on_ready(self, key: str) -> None:
         if key == "calendar":
             self._on_booking_page()
 
-    def _cards(self) -> list[tuple[str, str, str]]:
-        """(title, host name, link) of each event-type card on a profile or team page."""
-        return self.page.driver.execute_script(
-            """
-            return Array.from(document.querySelectorAll('div[data-id="event-type-header-title"]')).map(t => {
-              const card = t.closest('a') || t.parentElement;
-              const host = card.querySelector('[data-id="event-type-host"]');
-              return [t.textContent.trim(), host ? host.textContent.trim() : '', card.href || ''];
-            });
-            """
-        )
+    def _event_links(self) -> list[Found]:
+        """Links to the profile's event types (``/<user>/<event>`` on the same host), in page order."""
+        here = urlsplit(self.page.current_url)
+        links = []
+        for found in self.page.seen_all(role("link")):
+            target = urlsplit(found.href or "")
+            path = _segments(found.href or "")
+            if target.netloc == here.netloc and len(path) == 2 and path[0] not in RESERVED:
+                links.append(found)
+        return links
 
     def people(self) -> list[str]:
-        if not self.page.exists(EVENT_CARD_TITLE):
+        """Configured people named on the page's event types; else, on a team page, the event names."""
+        if self.event_url is not None:
             return []
-        return [host for _, host, _ in self._cards() if host]
+        links = self._event_links()
+        named = [p for p in self.context.people if any(p.casefold() in link.name.casefold() for link in links)]
+        if named:
+            return named
+        return [link.name for link in links] if len(links) > 1 else []
 
     def choose_person(self, person: Person) -> bool:
-        if not self.page.exists(EVENT_CARD_TITLE):
+        if self.event_url is not None:
             return False
         wanted = person.name.casefold()
-        for title, host, link in self._cards():
-            if host.casefold() == wanted and link:
-                self._open_event(link)
+        for link in self._event_links():
+            if wanted in link.name.casefold() and link.href:
+                self._open_event(link.href)
                 return True
         return False
 
     def _open_event(self, link: str) -> None:
         self.page.goto(link)
-        self.page.find(CALENDAR, "the calendar")
-        self._on_booking_page()
+        self.settle(widgets=False)
+        if self.event_url is None:
+            raise PageChanged(self.label, "the calendar of the chosen event type")
 
     def ensure_booking_page(self) -> None:
         """On a single-host profile page, open its first event type."""
         if self.event_url is None:
-            cards = self._cards()
-            if not cards:
+            links = self._event_links()
+            if not links or not links[0].href:
                 raise PageChanged(self.label, "an event type or the calendar")
-            self._open_event(cards[0][2])
+            self._open_event(links[0].href)
 
     def _on_booking_page(self) -> None:
         parts = urlsplit(self.page.current_url)
         self.event_url = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-        side = self.page.find((CSS, '[data-container="side-panel"]'), "the event details panel", visible=False)
-        match = _DURATION.search(side.text or "")
+        match = _DURATION.search(self.page.visible_text())
         if match:
             self.duration = timedelta(minutes=int(match.group("minutes")))
-        self.zone = self._display_zone()
-
-    def _display_zone(self) -> str:
-        """The zone the page shows times in: its time-zone control, else the browser's zone."""
-        for element in self.page.find_all(TIMEZONE_BUTTON):
-            zone = element.get_attribute("data-timezone")
-            if zone:
-                return zone
-        return self.page.driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone") or "UTC"
+        preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
+        self.zone = shown_zone(self.page, preferred or [browser_zone(self.page)],
+                               (role("button", starts("Time zone")), *ZONE_CONTROLS))
 
     # -- slots ------------------------------------------------------------------------------------
-    def _month(self) -> date:
-        title = self.page.find(MONTH_TITLE, "the month title").text.strip()
-        try:
-            return datetime.strptime(title, "%B %Y").date()
-        except ValueError:
-            raise PageChanged(self.label, f"a readable month title (saw {title!r})") from None
+    def _picker(self, today: date) -> DayPicker:
+        return DayPicker(self.page, PICKER, today)
 
-    def _available_days(self, month: date) -> list[date]:
-        days = []
-        for label, disabled in self.page.driver.execute_script(_READ_DAYS_JS, DAY_BUTTONS):
-            match = _DAY_LABEL.match(label or "")
-            if match and not disabled:
-                days.append(date(month.year, month.month, int(match.group("day"))))
-        return days
-
-    def _go_to_month(self, target: date) -> None:
-        for _ in range(24):
-            current = self._month()
-            if (current.year, current.month) == (target.year, target.month):
-                return
-            button = NEXT_MONTH if current < target else PREVIOUS_MONTH
-            self.page.click(button, "the month navigation button")
-            self.page.wait_for(lambda d: self._month() != current, "the next month to show")
-        raise PageChanged(self.label, f"the month {target:%B %Y}")
-
-    def _select_day(self, day: date) -> list[str]:
-        """Select ``day`` (unless it is selected already, e.g. from ``?date=``) and return its time labels."""
-        heading = day_heading(day)
-        self._go_to_month(day)
-        selected = self.page.driver.execute_script(_DAY_SELECTED_JS, heading)
-        if not selected:
-            locator = (CSS, f'table[aria-label="Select a Day"] button[aria-label^="{heading} - "]')
-            self.page.click(locator, f"the day {heading}")
-
-        def times_for_day(driver: WebDriver) -> list[str] | bool:
-            shown, labels = driver.execute_script(_READ_TIMES_JS, TIME_BUTTONS)
-            return labels if shown == heading and labels else False
-
-        times = self.page.wait_for(times_for_day, f"the times for {heading}")
-        return [label for label in times if label]
+    def _times_of(self, picker: DayPicker, day: date) -> list[tuple[str, time]]:
+        before = self.times.ids()
+        picker.select(day)
+        return [(c.label, c.clock) for c in self.times.for_day(day, before)]
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
         self.ensure_booking_page()
         zone = ZoneInfo(self.zone)
         first_day = window.start.astimezone(zone).date()
         last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
-        month = self._month()
-        if month < first_day.replace(day=1):
-            self._go_to_month(first_day)
-            month = self._month()
-        while month <= last_day:
-            for day in self._available_days(month):
-                if not first_day <= day <= last_day:
-                    continue
-                for label in self._select_day(day):
-                    start = localize(day, parse_clock(label), self.zone)
-                    yield OfferedSlot.lasting(start, self.duration, label, ref=(day, label))
-            next_button = self.page.find_all(NEXT_MONTH)
-            if not next_button or not next_button[0].is_enabled():
-                return
-            self._go_to_month(date(month.year + month.month // 12, month.month % 12 + 1, 1))
-            month = self._month()
+        picker = self._picker(first_day)
+        for day in picker.bookable_days(first_day, last_day):
+            for label_text, wall in self._times_of(picker, day):
+                start = localize(day, wall, self.zone)
+                yield OfferedSlot.lasting(start, self.duration, label_text, ref=(day, label_text))
 
     def choose_slot(self, slot: OfferedSlot) -> None:
-        day, label = slot.ref
-        if not self.page.exists(CALENDAR):
-            query = urlencode({"month": f"{day:%Y-%m}", "date": day.isoformat()})
+        day, label_text = slot.ref
+        if not self.page.shows(*CALENDAR_STEP):
+            query = urlencode({"month": f"{day:%Y-%m}", "date": day.isoformat()})  # §1.1 [V]
             self.page.goto(f"{self.event_url}?{query}")
-            self.page.find(CALENDAR, "the calendar")
-        if label not in self._select_day(day):
-            raise SlotTaken(f"{label} on {day_heading(day)} is no longer offered")
-        self.page.click((CSS, f'button[data-container="time-button"][data-start-time="{label}"]'), f"the time {label}")
-        self.page.click((CSS, f'button[aria-label="Next {label}"]'), f"the Next button for {label}")
-        self.page.find(DETAILS_FORM, "the details form")
+            self.settle(widgets=False)
+        picker = self._picker(day)
+        offered = self._times_of(picker, day)
+        if not any(text_ == label_text for text_, _ in offered):
+            raise SlotTaken(f"{label_text} on {day:%A, %B} {day.day} is no longer offered")
+        wall = next(clock for text_, clock in offered if text_ == label_text)
+        target = self.times.pick(label_text, wall)
+        if target is None:
+            raise SlotTaken(f"{label_text} on {day:%A, %B} {day.day} is no longer offered")
+        self.page.click(target.element, f"the time {label_text}")
+        self.page.click((role("button", like(f"Next {label_text}")), role("button", starts("Next"))),
+                        f"the Next button for {label_text}")
+        self.page.seen(*DETAILS_STEP, what="the details form")
 
     # -- form and submit --------------------------------------------------------------------------
     def fill_details(self, invitee: Invitee, message: str) -> None:
-        self.page.find(EMAIL, "the e-mail field")
-        if self.page.exists(FULL_NAME):
-            self.page.fill(FULL_NAME, invitee.name, "the name field")
-        else:
-            self.page.fill(FIRST_NAME, invitee.first_name, "the first-name field")
-            self.page.fill(LAST_NAME, invitee.last_name or invitee.first_name, "the last-name field")
-        self.page.fill(EMAIL, invitee.email, "the e-mail field")
-        message_placed = False
-        for name, label, required, tag in self._questions():
-            locator = (CSS, f'[name="{name}"]')
-            if not message_placed and tag == "textarea":
-                self.page.fill(locator, message, f"the question {label!r}")
-                message_placed = True
-                continue
-            answer = invitee.answer_for(label)
-            if answer:
-                self.page.fill(locator, answer, f"the question {label!r}")
-            elif required:
-                raise FieldCannotBeFilled(f"The Calendly form requires {label!r}, which Booker can't answer")
-        if not message_placed:
-            raise FieldCannotBeFilled("The Calendly form has no field for the intro message")
-
-    def _questions(self) -> list[tuple[str, str, bool, str]]:
-        return self.page.driver.execute_script(
-            """
-            return Array.from(document.querySelectorAll('[data-container="details"] [name^="question_"]')).map(f => {
-              const label = document.querySelector('label[for="' + f.id + '"]');
-              return [f.name, label ? label.textContent.replace('*', '').trim() : f.name, f.required, f.tagName.toLowerCase()];
-            });
-            """
-        )
+        self.page.seen(*DETAILS_STEP, what="the details form")
+        self.fill_form(invitee, message, hints=FORM_HINTS)
 
     def submit(self) -> SubmitResult:
-        self.page.click(SCHEDULE_BUTTON, "the Schedule Event button")
-
-        def outcome(driver: WebDriver) -> str | bool:
-            if CONFIRMATION_TEXT in driver.find_element(By.TAG_NAME, "body").text:
-                return "confirmed"
-            alerts = [a.text for a in driver.find_elements(*ERROR_ALERT) if a.is_displayed() and a.text.strip()]
-            return f"error:{alerts[0]}" if alerts else False
-
-        result = self.page.wait_for(outcome, "the confirmation page")
-        if result.startswith("error:"):
-            text = result.removeprefix("error:")
-            if "no longer available" in text.lower():
-                raise SlotTaken(f"Calendly said: {text}")
-            raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        body = self.page.text_of((By.TAG_NAME, "body"), "the confirmation page")
-        host = _SCHEDULED_WITH.search(body)
-        invitee_id = _INVITEE_ID.search(self.page.current_url)
+        self.page.click(SUBMIT, "the Schedule Event button")
+        outcome = await_outcome(self.page, [("confirmed", SCHEDULED)], "the confirmation page")
+        if outcome.kind == "error":
+            if "no longer available" in outcome.text.lower() or "not available" in outcome.text.lower():
+                raise SlotTaken(f"Calendly said: {outcome.text}")
+            raise PageChanged(self.label, f"a confirmation (the page said {outcome.text!r})")
+        host = None
+        for line in self.page.seen_all(text(starts("You are scheduled with"))):
+            host = _SCHEDULED_WITH.search(line.text) or host
+        invitee_id = _INVITEE_ID.search(self.page.current_url)  # the confirmation URL's shape is [U]: a bonus
         return SubmitResult(
             confirmed=True,
             external_booking_id=invitee_id.group("uuid") if invitee_id else None,
             host_name=host.group("host").strip() if host else None,
-            summary=host.group(0).strip() + "." if host else CONFIRMATION_TEXT,
+            summary=host.group(0).strip() + "." if host else "You are scheduled",
             status_url=self.page.current_url,
         )

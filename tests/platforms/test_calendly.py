@@ -101,11 +101,11 @@ def test_slot_taken_before_submit_books_the_alternative_once(service, calendly, 
     assert any("was just taken" in s for s in steps)
 
 
-def test_page_shown_in_another_zone_still_books_the_right_instant(service, clock, directory, teammate, db):
+def test_page_shown_in_another_zone_still_books_the_right_instant(service, clock, directory, teammate, db, build):
     """The replica displays New York times; the booking lands on the same absolute slot."""
     from replicas.world import build_calendly, directory_entries, seed_directory
 
-    with build_calendly(now=clock, display_timezone="America/New_York") as new_york:
+    with build_calendly(now=clock, display_timezone="America/New_York", build=build) as new_york:
         seed_directory(db, directory_entries(new_york))
         final = book(service, teammate, startup="acme")
         assert new_york.bookings[0]["start_time"] == datetime(2026, 12, 2, 9, 0, tzinfo=HEL)

@@ -67,6 +67,7 @@ def test_text_split_over_nested_tags_is_found_at_its_deepest_element(page):
     assert found.tag == "p"
     assert page.seen_all(text("You are scheduled with Alice.")) != []
     assert page.seen_all(text("You are scheduled")) == []
+    assert [f.tag for f in page.seen_all(text(starts("You are scheduled with")))] == ["p"]
 
 
 def test_hidden_elements_are_ignored(page):

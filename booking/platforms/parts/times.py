@@ -1,0 +1,126 @@
+"""The list of times for the selected day: buttons, checkboxes, radios, options or links named by a clock time.
+
+A control counts as a time when its accessible name starts with a clock time in any common format
+("4:00pm", "4:00 pm on January 8th", "9:30 AM", "14:00"); placeholders and skeletons name none, and
+disabled ones are taken. The list is ready for a day when the page isn't busy and it shows times that
+belong to that day: the page names the day (in its URL, a heading, a status, the times' own names)
+and the list changed after the day was clicked, or it stayed the same for a moment (a page that
+reuses its elements), or it says the day has no times.
+"""
+from __future__ import annotations
+
+import re
+import time as clock
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Sequence
+
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from booking.browser import Page
+from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS
+from booking.platforms.parts.loading import is_busy
+from booking.semantic import Found, Way, matching, role, text
+from booking.slots import SlotParseError, parse_clock
+
+CLOCK_AT_START = r"^(\d{1,2}[:.h]\d{2}(\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\d:])"
+_CLOCK = re.compile(CLOCK_AT_START, re.I)
+TIME_CONTROLS: tuple[Way, ...] = tuple(role(kind, matching(CLOCK_AT_START))
+                                       for kind in ("button", "checkbox", "radio", "option", "link", "menuitemradio"))
+NO_TIMES = (text(matching(r"no (available )?(times|slots|spots)|no availability|fully booked|nothing available")),)
+
+
+@dataclass(frozen=True)
+class TimeChoice:
+    """One offered time: its wall-clock time, the text as shown ("4:00pm") and the control."""
+
+    clock: time
+    label: str
+    found: Found
+
+
+def clock_of(words: str) -> tuple[time, str] | None:
+    """The clock time a control's name starts with, and that text; None when it names none."""
+    match = _CLOCK.match((words or "").strip())
+    if not match:
+        return None
+    try:
+        return parse_clock(match.group(0)), match.group(0).strip()
+    except SlotParseError:
+        return None
+
+
+def mentions(words: str, day: date) -> bool:
+    """Whether ``words`` name ``day`` ("January 6", "6 January", "Jan 6th", "2026-01-06")."""
+    month = MONTHS[day.month - 1]
+    pattern = (rf"\b({month}|{month[:3]})\.?\s+0?{day.day}(st|nd|rd|th)?\b"
+               rf"|\b0?{day.day}(st|nd|rd|th)?\s+(of\s+)?({month}|{month[:3]})\b|{day.isoformat()}")
+    return re.search(pattern, words or "", re.I) is not None
+
+
+@dataclass(frozen=True)
+class TimeListSpec:
+    controls: Sequence[Way] = TIME_CONTROLS      # a platform's hooks may come first; all are used together
+    container: Sequence[Way] = ()
+    empty: Sequence[Way] = NO_TIMES
+
+
+@dataclass
+class TimeList:
+    page: Page
+    spec: TimeListSpec = TimeListSpec()
+    _since: float | None = field(default=None, repr=False)
+
+    def _within(self):  # type: ignore[no-untyped-def]
+        if not self.spec.container:
+            return None
+        found = self.page.seen_all(*self.spec.container, details=False)
+        return found[0].element if found else None
+
+    def read(self) -> list[TimeChoice]:
+        """The enabled time controls shown now, in page order."""
+        choices: list[TimeChoice] = []
+        for found in self.page.seen_all(*self.spec.controls, within=self._within(), every=True):
+            read = clock_of(found.name) or clock_of(found.text)
+            if read is not None and not found.disabled:
+                choices.append(TimeChoice(read[0], read[1], found))
+        return choices
+
+    def ids(self) -> frozenset[str]:
+        """Which elements the list is made of now (to tell a refreshed list from the last one)."""
+        return frozenset(c.found.element.id for c in self.read())
+
+    def for_day(self, day: date, before: frozenset[str]) -> list[TimeChoice]:
+        """Wait until the list shows ``day``'s times (see the module docstring) and return them."""
+        self._since = None
+        last: list[frozenset[str]] = []
+
+        def ready(driver: WebDriver) -> tuple[list[TimeChoice]] | bool:
+            if is_busy(self.page):
+                return False
+            now = clock.monotonic()
+            self._since = self._since or now
+            waited = now - self._since >= EMPTY_GRACE_SECONDS
+            choices = self.read()
+            ids = frozenset(c.found.element.id for c in choices)
+            named = mentions(self.page.current_url, day) or any(mentions(c.found.name, day) for c in choices) \
+                or mentions(self.page.visible_text(), day)
+            steady = bool(last) and last[-1] == ids
+            last.append(ids)
+            if choices and ids != before and (named or steady):
+                return (choices,)
+            if choices and ids == before and (waited or (named and steady)):
+                return (choices,)
+            if not choices and (named or waited) and self.page.shows(*self.spec.empty):
+                return ([],)
+            return False
+
+        return self.page.wait_for(ready, f"the times of {day:%-d %B}")[0]
+
+    def pick(self, label: str, wanted: time) -> Found | None:
+        """The shown control for ``wanted`` (its label as scanned first, then any with that clock time)."""
+        choices = self.read()
+        for choice in choices:
+            if choice.label == label:
+                return choice.found
+        return next((c.found for c in choices if c.clock == wanted), None)

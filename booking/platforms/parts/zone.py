@@ -1,0 +1,71 @@
+"""Which zone a page shows its times in, read from what it says ("Time zone UTC Time (6:29pm)",
+"Currently displaying UTC +02:00 Eastern European Time", "Central European Time (10:05 AM) ▾").
+
+The zone's words are resolved by the browser (:mod:`booking.platforms.zones`); an offset or an IANA
+name in the words narrows it. Pages that name no zone show the browser's own zone.
+"""
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from booking.browser import Page
+from booking.platforms.zones import browser_zone, zone_for_label
+from booking.semantic import Way, matching, role, text
+
+ZONE_CONTROLS: tuple[Way, ...] = (
+    role("button", matching(r"time ?zone")),
+    role("combobox", matching(r"time ?zone")),
+    text(matching(r"^time ?zone\b.+")),
+)
+_PREFIX = re.compile(r"^.*?(currently displaying|time ?zone( select)?\s*:?)\s*", re.I)
+_CLOCK = re.compile(r"\(?\s*\d{1,2}[:.]\d{2}\s*([ap]\.?\s?m\.?)?\s*\)?", re.I)
+_OFFSET = re.compile(r"\b(?:UTC|GMT)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.I)
+_IANA = re.compile(r"\b[A-Z][A-Za-z_]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
+
+
+def zone_from_words(page: Page, words: str, preferred: list[str]) -> str | None:
+    """The IANA zone a page's zone label names, or None when it names none Booker can resolve."""
+    for candidate in _IANA.findall(words or ""):
+        try:
+            ZoneInfo(candidate)
+            return candidate
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    rest = _PREFIX.sub("", words or "", count=1)
+    offset = None
+    match = _OFFSET.search(rest)
+    if match:
+        offset = (-1 if match.group("sign") == "-" else 1) * (int(match.group("h")) * 60 + int(match.group("m") or 0))
+        rest = rest[:match.start()] + rest[match.end():]
+    rest = _CLOCK.sub(" ", rest)
+    rest = re.sub(r"[^\w\s&'-]", " ", rest)          # glyphs ("▾"), brackets, stray punctuation
+    rest = re.split(r"\s+-\s+", rest)[0]              # "Eastern Time - US & Canada" → "Eastern Time"
+    name = " ".join(rest.split())
+    if re.fullmatch(r"(UTC|GMT|Coordinated Universal)( Time)?", name, re.I) and not offset:
+        return "UTC"
+    if not name and offset is not None:
+        return _fixed_offset(offset)
+    for guess in (name, re.sub(r"\bTime\b", "Standard Time", name, count=1)):
+        found = zone_for_label(page, guess, preferred, offset)
+        if found:
+            return found
+    return None
+
+
+def _fixed_offset(minutes: int) -> str | None:
+    """An offset with no name: "Etc/GMT-2" style zones exist for whole hours only."""
+    if minutes % 60:
+        return None
+    hours = -minutes // 60
+    return "UTC" if hours == 0 else f"Etc/GMT{hours:+d}"
+
+
+def shown_zone(page: Page, preferred: list[str], ways: tuple[Way, ...] = ZONE_CONTROLS) -> str:
+    """The zone the page says it shows times in; the browser's zone when it says none."""
+    for found in page.seen_all(*ways):
+        for words in (found.name, found.text):
+            zone = zone_from_words(page, words, preferred)
+            if zone:
+                return zone
+    return browser_zone(page)
