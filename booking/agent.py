@@ -193,8 +193,7 @@ class BookingAgent:
             message = compose_message(job.message_template, job, person, booked, alternative)
             self.platform.fill_details(job.invitee, message)
             note = self.platform.pre_submit_note()
-            self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message"
-                                       + (f". {note}" if note else ""))
+            self.report("form_filled", self._filled_text(job) + (f". {note}" if note else ""))
         if job.stop_before_submit:
             return message, None
         self.phase = Phase.SUBMITTING
@@ -202,6 +201,15 @@ class BookingAgent:
         outcome = "confirmed" if submit.confirmed else "sent, waiting for confirmation"
         self.report("submitted", f"Submitted on {self.platform.label}: {outcome}. {submit.summary}".strip())
         return message, submit
+
+    def _filled_text(self, job: BookingJob) -> str:
+        """What the form step says: with the intro, or that the form had no field for it."""
+        filled = f"Filled in {job.invitee.name} <{job.invitee.email}>"
+        report = self.platform.form_report
+        if report is not None and not report.message_placed:
+            return (f"{filled}. {self.platform.label}'s form has no message field: booking without the intro "
+                    "(it is kept on the booking to paste)")
+        return f"{filled} and the intro message"
 
     # -- resuming a paused job ----------------------------------------------------------------------
     def _resume(self, job: BookingJob, point: ResumePoint) -> AgentResult:
@@ -297,7 +305,7 @@ class BookingAgent:
         self.phase = Phase.FILLING
         self.early_message = compose_message(job.message_template, job, person, None, None)
         self.platform.fill_details(job.invitee, self.early_message)
-        self.report("form_filled", f"Filled in {job.invitee.name} <{job.invitee.email}> and the intro message")
+        self.report("form_filled", self._filled_text(job))
         self.phase = Phase.CHOOSING
 
     def _pick(self, job: BookingJob) -> tuple[list[OfferedSlot], list[OfferedSlot], SlotRules]:

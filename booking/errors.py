@@ -45,6 +45,18 @@ class FieldCannotBeFilled(BookingError):
     """The form asks for something we don't know about the teammate."""
 
 
+class QuestionsUnanswered(FieldCannotBeFilled):
+    """Required questions on the form that only the teammate can answer; nothing was sent.
+
+    ``questions``: one dict per question, ``{"label": str, "kind": "text" | "choice" | "checkbox",
+    "choices": [str, ...]}`` (``choices`` for selects and radio groups, placeholders left out).
+    """
+
+    def __init__(self, message: str, questions: list[dict[str, object]]) -> None:
+        super().__init__(message)
+        self.questions = questions
+
+
 class UnsafeUrl(BookingError):
     """A booking URL points somewhere a booking page can't be (file:, loopback, …)."""
 

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
 from urllib.parse import urlsplit
 
 from booking.browser import Locator, Page
-from booking.errors import FieldCannotBeFilled
+from booking.errors import FieldCannotBeFilled, QuestionsUnanswered
 from booking.platforms.parts.consent import accept_consent
 from booking.platforms.parts.form import FormReport, Purpose, fill_form
 from booking.semantic import Way, describe, hook
@@ -315,8 +315,11 @@ class Platform(ABC):
         if report.unanswered:
             asked = ", ".join(repr(f.question) + (f" (one of: {', '.join(f.choices[:6])})" if f.choices else "")
                               for f in report.unanswered[:4])
-            raise FieldCannotBeFilled(f"The {self.label} form requires {asked}, which Booker can't answer; "
-                                      "answer it and try again")
+            questions = [{"label": f.question, "choices": f.choices,
+                          "kind": "checkbox" if f.role in ("checkbox", "switch") else "choice" if f.choices else "text"}
+                         for f in report.unanswered]
+            raise QuestionsUnanswered(f"The {self.label} form requires {asked}, which Booker can't answer; "
+                                      "nothing was sent", questions)
         settings = self.context.settings
         if not report.message_placed and settings is not None and settings.require_message_field:
             raise FieldCannotBeFilled(f"The {self.label} form has no field for the intro message "

@@ -184,7 +184,7 @@ def fill_form(page: Page, invitee: Any, message: str, *, within: WebElement | No
             if answer is not None:
                 _choose_radio(page, members, answer, report)
             elif item.required and not any(m.checked for m in members):
-                report.unanswered.append(item)
+                report.unanswered.append(FormField(**{**item.__dict__, "options": [m.label for m in members]}))
             continue
         if index == message_at:
             page.fill(item.element, message, f"the field {item.question!r}")
@@ -257,4 +257,4 @@ def _choose_radio(page: Page, members: list[FormField], answer: str, report: For
                 page.click(member.element, f"the choice {member.label!r}")
             report.filled.append(member.question)
             return
-    report.unanswered.append(members[0])
+    report.unanswered.append(FormField(**{**members[0].__dict__, "options": [m.label for m in members]}))
