@@ -276,14 +276,17 @@ class Page:
 
         return self.wait_for(present, what or semantic.describe(ways), timeout)
 
+    def ask(self, *queries: semantic.Query) -> list[Any]:
+        """Several questions to the page in one round trip (see :func:`booking.semantic.ask`)."""
+        return semantic.ask(self.driver, queries)
+
     def shows(self, *ways: Way, within: WebElement | None = None) -> bool:
         """Whether one of ``ways`` shows an element now (no wait)."""
         return bool(self.seen_all(*ways, within=within, details=False))
 
     def visible_text(self) -> str:
         """The document's visible text (what a person can read now), whitespace collapsed."""
-        return str(self.driver.execute_script(
-            "return (document.body ? document.body.innerText : '').replace(/\\s+/g, ' ').trim();"))
+        return self.ask(semantic.Query(kind="page"))[0].text
 
     def _element(self, target: Target | WebElement, enabled: bool = False) -> WebElement | None:
         """The element ``target`` names now (None when it doesn't show)."""

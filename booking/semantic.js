@@ -1,13 +1,14 @@
 // Booker's page reader: find elements the way a person (and a screen reader) perceives them.
 // Runs inside the page (or the frame) through WebDriver's executeScript. Roles, accessible names and
 // label associations are computed by Testing Library's DOM queries (window.__bookerTL, installed by
-// booking/semantic.py), never re-derived here. Arguments: [ways, root, details]; ``ways`` are tried in
-// order and the first that finds a shown element wins (one round trip for every alternative).
-const [ways, givenRoot, details, every] = arguments;
+// booking/semantic.py), never re-derived here. Arguments: [queries]; every query is answered in this
+// one round trip. A "find" query's ways are tried in order and the first that finds a shown element
+// wins (or, with ``every``, what they all find); ``scope`` ways first find the part to search in.
+const [queries] = arguments;
 const TL = window.__bookerTL;
 if (!TL) return 'booker:no-reader';
-const root = givenRoot || document.body || document.documentElement;
-if (!root) return {index: -1, items: []};
+const page = document.body || document.documentElement;
+let root = page;
 
 // Case-, whitespace- and glyph-tolerant text: "Time zone ▾" reads as "time zone".
 const norm = (text) => String(text == null ? '' : text).normalize('NFKC')
@@ -97,17 +98,49 @@ function describe(el) {
   };
 }
 
-const union = [];
-for (let index = 0; index < ways.length; index++) {
-  const way = ways[index];
-  const found = run(way);
-  if (typeof found === 'string') return found;
-  const visible = way.hidden ? found : found.filter(shown);
-  if (visible.length && !every) {
-    return {index, items: details ? visible.map(describe) : visible.map((element) => ({element}))};
+function lookup(ways, details, every) {
+  const union = [];
+  for (let index = 0; index < ways.length; index++) {
+    const way = ways[index];
+    const found = run(way);
+    if (typeof found === 'string') return found;
+    const visible = way.hidden ? found : found.filter(shown);
+    if (visible.length && !every) {
+      return {index, items: details ? visible.map(describe) : visible.map((element) => ({element}))};
+    }
+    for (const el of visible) if (!union.includes(el)) union.push(el);
   }
-  for (const el of visible) if (!union.includes(el)) union.push(el);
+  // every: what all the ways found together, in page order
+  union.sort((a, b) => a === b ? 0 : (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+  return {index: union.length ? 0 : -1, items: details ? union.map(describe) : union.map((element) => ({element}))};
 }
-// every: what all the ways found together, in page order
-union.sort((a, b) => a === b ? 0 : (a.compareDocumentPosition(b) & 4 ? -1 : 1));
-return {index: union.length ? 0 : -1, items: details ? union.map(describe) : union.map((element) => ({element}))};
+
+// Still loading? A shown region marked aria-busy, an indeterminate progress bar (a spinner; one with a
+// value is a step indicator), a status saying it loads, or a "Loading…" text.
+const loadingWords = /^(loading|please wait)(\W|$)/i;
+function busy() {
+  if (Array.from(root.querySelectorAll('[aria-busy="true"]')).some(shown)) return true;
+  if (TL.queryAllByRole(root, 'progressbar', {hidden: false}).some((el) => !el.hasAttribute('aria-valuenow'))) return true;
+  if (TL.queryAllByRole(root, 'status', {hidden: false}).some((el) => loadingWords.test((el.textContent || '').trim()))) return true;
+  return TL.queryAllByText(root, (content) => loadingWords.test(content.trim()), {ignore: 'script, style'}).some(shown);
+}
+
+const answers = [];
+for (const query of queries) {
+  root = query.within || page;
+  if (!root) { answers.push(query.kind === 'find' ? {index: -1, items: []} : null); continue; }
+  if (query.scope && query.scope.length) {
+    const part = lookup(query.scope, false, false);
+    if (typeof part === 'string') return part;
+    if (!part.items.length) { answers.push(query.kind === 'busy' ? false : {index: -1, items: []}); continue; }
+    root = part.items[0].element;
+  }
+  if (query.kind === 'busy') answers.push(busy());
+  else if (query.kind === 'page') answers.push({url: location.href, text: (page.innerText || '').replace(/\s+/g, ' ').trim()});
+  else {
+    const result = lookup(query.ways, query.details, query.every);
+    if (typeof result === 'string') return result;
+    answers.push(result);
+  }
+}
+return answers;

@@ -216,16 +216,58 @@ def _run(driver: WebDriver, script: str, *args: Any) -> Any:
     return result
 
 
+@dataclass(frozen=True)
+class Query:
+    """One question to the page; several are answered in one round trip (:func:`ask`).
+
+    ``kind``: "find" (``ways`` tried in order, or all with ``every``), "busy" (is the page, or the
+    part, still loading?) or "page" (its address and visible text). ``scope``: ways that first find
+    the part to look in (the calendar's grid, the list of times); ``within``: an element to look in.
+    """
+
+    ways: tuple[Way, ...] = ()
+    kind: Literal["find", "busy", "page"] = "find"
+    scope: tuple[Way, ...] = ()
+    within: WebElement | None = None
+    details: bool = True
+    every: bool = False
+
+    def script_value(self) -> dict[str, Any]:
+        return {"kind": self.kind, "ways": [w.script_value() for w in self.ways],
+                "scope": [w.script_value() for w in self.scope], "within": self.within,
+                "details": self.details, "every": self.every}
+
+
+@dataclass(frozen=True)
+class PageState:
+    url: str
+    text: str
+
+
+def ask(driver: WebDriver, queries: Sequence[Query]) -> list[Any]:
+    """Answer every query in one round trip: ``list[Found]`` for a find, ``bool`` for busy,
+    :class:`PageState` for page."""
+    result = _run(driver, _FIND_JS, [q.script_value() for q in queries])
+    if result == _INVALID_SELECTOR:
+        raise InvalidSelectorException(f"invalid selector in {' / '.join(describe(q.ways) for q in queries)}")
+    answers: list[Any] = []
+    for query, answer in zip(queries, result):
+        if query.kind == "busy":
+            answers.append(bool(answer))
+        elif query.kind == "page":
+            answers.append(PageState(str((answer or {}).get("url", "")), str((answer or {}).get("text", ""))))
+        else:
+            index = int(answer["index"])
+            answers.append([Found.from_script(item, index) for item in answer["items"]])
+    return answers
+
+
 def find(driver: WebDriver, ways: Sequence[Way], within: WebElement | None = None, details: bool = True,
          every: bool = False) -> list[Found]:
     """Shown elements found by the first way that finds any (one round trip); [] when none does.
 
     ``every``: what all the ways find together instead (in page order, each element once)."""
-    result = _run(driver, _FIND_JS, [way.script_value() for way in ways], within, details, every)
-    if result == _INVALID_SELECTOR:
-        raise InvalidSelectorException(f"invalid selector in {describe(ways)}")
-    index = int(result["index"])
-    return [Found.from_script(item, index) for item in result["items"]]
+    return ask(driver, [Query(tuple(ways), within=within, details=details, every=every)])[0]
 
 
 _SNAPSHOT_JS = """

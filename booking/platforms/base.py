@@ -10,7 +10,8 @@ A subclass of :class:`Platform` (one module per site under ``booking/platforms/`
   event type that needs the host's approval) says so through ``SubmitResult.confirmed``,
 - ``ready_hooks``: what shows that the platform's own page is usable, and ``embed_widgets``: how
   its widget sits on a startup's own page, so ``open`` can step into the widget's iframe,
-- ``asks_details_first``: the page wants the guest form before it shows any time (Chili Piper),
+- ``asks_details_first``: the page wants the guest form before it shows any time (a Chili Piper
+  router); a module whose pages differ sets it in ``open`` from what the page shows first,
 
 and implements the steps the :class:`~booking.agent.BookingAgent` drives, in this order:
 ``open`` → ``people``/``choose_person`` → ``iter_slots`` → ``choose_slot`` → ``fill_details`` →
@@ -202,7 +203,7 @@ class Platform(ABC):
     confirms_on_submit: ClassVar[bool] = True
     checks_status: ClassVar[bool] = False
     mail_signals: ClassVar["PlatformMailSignals | None"] = None  # how its own notification mails read
-    asks_details_first: ClassVar[bool] = False
+    asks_details_first: bool = False  # read by the agent after ``open``
     # Which step a page shows, in order of preference: (key, ways that show it). Each key's ways must
     # be distinctive for that step (never a container every step has); hooks first, then semantics.
     steps: ClassVar[tuple[tuple[str, tuple[Way, ...]], ...]] = ()
@@ -264,13 +265,12 @@ class Platform(ABC):
         widget: then step into it and wait there)."""
         from booking.platforms.embed import enter_widget
 
-        self.dismiss_consent()
-        key, element = self._which_step(widgets)
+        key, element = self._which_step(widgets)  # reading needs no click: a banner over the page is no bar
         if key.startswith("widget:"):
+            self.dismiss_consent()  # the startup's own banner would take the clicks meant for the widget
             enter_widget(self.page, self.embed_widgets[int(key.removeprefix("widget:"))], element)
-            self.dismiss_consent()
             key, element = self._which_step(False, " inside the widget")
-        self.dismiss_consent()  # consent managers often inject their banner once the page has rendered
+        self.dismiss_consent()  # once the page has rendered: consent managers often inject their banner late
         self.on_ready(key)
 
     def _which_step(self, widgets: bool, where: str = "") -> tuple[str, Any]:

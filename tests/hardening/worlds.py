@@ -27,7 +27,10 @@ from booking.service import BookingRequestInput, BookingService, Teammate
 from booking.settings import Settings
 from replicas.server import LoopbackServer
 
-PLATFORMS = ("calendly", "calcom", "hubspot", "chilipiper", "slush", "custom", "embed")
+# Each platform on both builds of its replica ("<platform>:blind" is the build written from the public
+# facts alone, replicas/blind/); a custom page is driven by its own recipe, so it has one build.
+PLATFORMS = ("calendly", "calendly:blind", "calcom", "calcom:blind", "hubspot", "hubspot:blind", "chilipiper",
+             "chilipiper:blind", "slush", "slush:blind", "custom", "embed", "embed:blind")
 PHONE = "+358 40 123 4567"
 
 
@@ -180,13 +183,15 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
     e.g. Slack's), and ``availability`` (a teammate calendar) when given."""
     from replicas import world as w
 
+    platform, _, build = platform.partition(":")
+    build = build or "first"
     mailbox = InMemoryMailbox()
     with ExitStack() as stack:
         settings_for = settings
         person = teammate
         extra: dict[str, Any] = {}
         if platform == "calendly":
-            site = stack.enter_context(w.build_calendly(now=clock))
+            site = stack.enter_context(w.build_calendly(now=clock, build=build))
             w.seed_directory(db, w.directory_entries(site)[1:])
             startup, first_page = "Beta Health", (site, "/carla-beta/30min")
             hook = "the details form"
@@ -195,7 +200,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
             confirms = True
         elif platform == "calcom":
-            site = stack.enter_context(w.build_calcom(now=clock))
+            site = stack.enter_context(w.build_calcom(now=clock, build=build))
             w.seed_directory(db, w.calcom_entries(site)[:1])
             startup, first_page = "Gamma AI", (site, "/dana-gamma/intro")
             hook = "the booking form"
@@ -204,7 +209,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
             confirms = True
         elif platform == "hubspot":
-            site = stack.enter_context(w.build_hubspot(now=clock))
+            site = stack.enter_context(w.build_hubspot(now=clock, build=build))
             w.seed_directory(db, w.hubspot_entries(site)[:1])
             startup, first_page = "Zeta Robotics", (site, "/lena-zeta/intro")
             hook = "the 'Your information' form"
@@ -213,7 +218,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
             confirms = True
         elif platform == "chilipiper":
-            site = stack.enter_context(w.build_chilipiper(now=clock))
+            site = stack.enter_context(w.build_chilipiper(now=clock, build=build))
             w.seed_directory(db, w.chilipiper_entries(site)[:1])
             startup, first_page = "Iota Security", (site, "/book/iota-intro")
             hook = "the calendar after the guest form"
@@ -224,7 +229,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
         elif platform == "slush":
             from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 
-            site = stack.enter_context(build_slush(now=clock, mail_sink=_mail_into(mailbox), quota=10))
+            site = stack.enter_context(build_slush(now=clock, mail_sink=_mail_into(mailbox), quota=10, build=build))
             settings_for = settings.with_overrides(slush_login=DEMO_LOGIN, slush_password=DEMO_PASSWORD)
             w.seed_directory(db, [{"name": "Acme Robotics", "aliases": ["acme"], "platform": "slush_platform",
                                    "booking_url": site.people_url(),
@@ -254,7 +259,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
         elif platform == "embed":
             from replicas.startup_site import StartupSite, chilipiper_concierge
 
-            site = stack.enter_context(w.build_chilipiper(now=clock))
+            site = stack.enter_context(w.build_chilipiper(now=clock, build=build))
             startup_site = stack.enter_context(StartupSite())
             frame = site.router_frame_url("kappa-inbound", source_url="https://kappa.example/demo")
             url = startup_site.add_page("/demo", "Kappa Cloud", chilipiper_concierge(frame))

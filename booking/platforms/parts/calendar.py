@@ -19,8 +19,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser import Page
 from booking.errors import PageChanged, SlotTaken
-from booking.platforms.parts.loading import is_busy
-from booking.semantic import Found, Way, matching, role, text
+from booking.semantic import Found, Query, Way, matching, role, text
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -30,6 +29,7 @@ _MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORD}\b(?:,?\s+(?P<ye
 _DAY_MONTH = re.compile(rf"\b(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?{_MONTH}\b(?:,?\s+(?P<year>\d{{4}}))?", re.I)
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _MONTH_TITLE = re.compile(rf"^\s*{_MONTH}\s+(?P<year>\d{{4}})\s*$", re.I)
+_NAMED_MONTH = re.compile(rf"\b{_MONTH}(?!\w)", re.I)
 _LEADING_NUMBER = re.compile(r"^\s*(?P<day>\d{1,2})(?!\d|:)")
 
 MONTH_TITLE = matching(r"^(january|february|march|april|may|june|july|august|september|october|november|december) \d{4}$")
@@ -118,19 +118,28 @@ class DayPicker:
 
     # -- reading ------------------------------------------------------------------------------------
     def month(self) -> date | None:
-        for found in self.page.seen_all(*self.spec.month_title):
+        return self._month_of(self.page.seen_all(*self.spec.month_title))
+
+    @staticmethod
+    def _month_of(titles: list[Found]) -> date | None:
+        for found in titles:
             shown = read_month_title(found.text or found.name)
             if shown:
                 return shown
         return None
 
+    def _queries(self) -> list[Query]:
+        return [Query(kind="busy"), Query(tuple(self.spec.month_title)),
+                Query(tuple(self.spec.days), scope=tuple(self.spec.container))]
+
     def read(self) -> tuple[date | None, list[Day]]:
-        """The shown month (None for week strips) and its day buttons, read now."""
-        shown = None if self.spec.weekly else self.month()
-        containers = self.page.seen_all(*self.spec.container, details=False) if self.spec.container else []
-        within = containers[0].element if containers else None
+        """The shown month (None for week strips) and its day buttons, read now (one round trip)."""
+        return self._parse(*self.page.ask(*self._queries())[1:])
+
+    def _parse(self, titles: list[Found], buttons: list[Found]) -> tuple[date | None, list[Day]]:
+        shown = None if self.spec.weekly else self._month_of(titles)
         days: dict[date, Day] = {}
-        for found in self.page.seen_all(*self.spec.days, within=within):
+        for found in buttons:
             day = date_in(found.name, shown, self.today) or date_in(found.text, shown, self.today)
             if day is None and shown is not None:
                 number = _LEADING_NUMBER.match(found.text or found.name or "")
@@ -151,9 +160,10 @@ class DayPicker:
         self._empty_since = None
 
         def settled(driver: WebDriver) -> tuple[date | None, list[Day]] | bool:
-            if is_busy(self.page):
+            busy, titles, buttons = self.page.ask(*self._queries())
+            if busy:
                 return False
-            shown, days = self.read()
+            shown, days = self._parse(titles, buttons)
             if not days or (not self.spec.weekly and shown is None):
                 return False
             if changed_from is not None and not changed_from(shown, days):
@@ -171,10 +181,13 @@ class DayPicker:
     def _step(self, forward: bool) -> tuple[date | None, list[Day]] | None:
         """Show the next (or previous) month or week; None when the page offers no way there."""
         ways = self.spec.next if forward else self.spec.previous
+        before_month, before_days = self.read()
         buttons = self.page.seen_all(*ways)
+        if before_month is not None:  # arrows named by the month they show ("View February"): the adjacent one
+            target = _add_month(before_month, 1 if forward else -1)
+            buttons = [b for b in buttons if _names_month(b.name) in (None, target.month)]
         if not buttons or buttons[0].disabled:
             return None
-        before_month, before_days = self.read()
         before = (before_month, tuple(d.day for d in before_days))
         self.page.click(buttons[0].element, "the " + ("next" if forward else "previous") + " month/week button")
         return self.ready(lambda shown, days: (shown, tuple(d.day for d in days)) != before)
@@ -225,6 +238,16 @@ class DayPicker:
             return False
         self.page.click(target.found.element, f"the day {day:%-d %B}")
         return True
+
+
+def _names_month(words: str) -> int | None:
+    match = _NAMED_MONTH.search(words or "")
+    return month_number(match.group("month")) if match else None
+
+
+def _add_month(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _month_end(month: date) -> date:

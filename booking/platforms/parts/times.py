@@ -19,8 +19,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser import Page
 from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS
-from booking.platforms.parts.loading import is_busy
-from booking.semantic import Found, Way, matching, role, text
+from booking.semantic import Found, Query, Way, matching, role, text
 from booking.slots import SlotParseError, parse_clock
 
 CLOCK_AT_START = r"^(\d{1,2}[:.h]\d{2}(\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\d:])"
@@ -71,20 +70,21 @@ class TimeList:
     spec: TimeListSpec = TimeListSpec()
     _since: float | None = field(default=None, repr=False)
 
-    def _within(self):  # type: ignore[no-untyped-def]
-        if not self.spec.container:
-            return None
-        found = self.page.seen_all(*self.spec.container, details=False)
-        return found[0].element if found else None
+    def _query(self) -> Query:
+        return Query(tuple(self.spec.controls), scope=tuple(self.spec.container), every=True)
+
+    @staticmethod
+    def _choices(found: list[Found]) -> list[TimeChoice]:
+        choices: list[TimeChoice] = []
+        for item in found:
+            read = clock_of(item.name) or clock_of(item.text)
+            if read is not None and not item.disabled:
+                choices.append(TimeChoice(read[0], read[1], item))
+        return choices
 
     def read(self) -> list[TimeChoice]:
-        """The enabled time controls shown now, in page order."""
-        choices: list[TimeChoice] = []
-        for found in self.page.seen_all(*self.spec.controls, within=self._within(), every=True):
-            read = clock_of(found.name) or clock_of(found.text)
-            if read is not None and not found.disabled:
-                choices.append(TimeChoice(read[0], read[1], found))
-        return choices
+        """The enabled time controls shown now, in page order (one round trip)."""
+        return self._choices(self.page.ask(self._query())[0])
 
     def ids(self) -> frozenset[str]:
         """Which elements the list is made of now (to tell a refreshed list from the last one)."""
@@ -96,22 +96,24 @@ class TimeList:
         last: list[frozenset[str]] = []
 
         def ready(driver: WebDriver) -> tuple[list[TimeChoice]] | bool:
-            if is_busy(self.page):
+            busy, state, found, empty = self.page.ask(Query(kind="busy"), Query(kind="page"), self._query(),
+                                                      Query(tuple(self.spec.empty), details=False))
+            if busy:
                 return False
             now = clock.monotonic()
             self._since = self._since or now
             waited = now - self._since >= EMPTY_GRACE_SECONDS
-            choices = self.read()
+            choices = self._choices(found)
             ids = frozenset(c.found.element.id for c in choices)
-            named = mentions(self.page.current_url, day) or any(mentions(c.found.name, day) for c in choices) \
-                or mentions(self.page.visible_text(), day)
+            named = mentions(state.url, day) or any(mentions(c.found.name, day) for c in choices) \
+                or mentions(state.text, day)
             steady = bool(last) and last[-1] == ids
             last.append(ids)
             if choices and ids != before and (named or steady):
                 return (choices,)
             if choices and ids == before and (waited or (named and steady)):
                 return (choices,)
-            if not choices and (named or waited) and self.page.shows(*self.spec.empty):
+            if not choices and (named or waited) and empty:
                 return ([],)
             return False
 

@@ -75,3 +75,4 @@ from tests.bench.minimal import chilipiper  # noqa: E402,F401
 from tests.bench.minimal import embed  # noqa: E402,F401
 from tests.bench.minimal import slush  # noqa: E402,F401
 from tests.bench.minimal import custom  # noqa: E402,F401
+from tests.bench.minimal import blind  # noqa: E402,F401  (the blind builds' scripts)
