@@ -1,78 +1,98 @@
-"""Chili Piper: the guest form first, the concierge's "Schedule a meeting", the week calendar, confirm.
+"""Chili Piper: booking links and concierge routers — a guest form, a "Schedule a meeting" choice, a
+week of days, the times, a confirm (or review) step and the booked screen, in whichever order the page
+shows them.
 
-Hooks from research/platforms.md §4: ``input[name="FirstName"|"LastName"|"Email"|"Phone"]`` and
-custom fields named by GUID, ``[data-test-id="GuestForm-submit-button"]``, the concierge choice
-``[data-test-id="ConciergeLiveBox-book"]``, day buttons ``[data-id="calendar-day-button"]`` (the
-selected one ``…-selected``; ``data-test-id="days:Dec/Wed Dec 02 2026"``), ``[data-id="time-slot-button"]``
-("9:30 AM"), ``[data-id="next-week-button"]``. The confirm step and the final screen are not
-documented anywhere public ([U]); the module keys on ``[data-id="confirm-button"]`` and
-``[data-id="booking-confirmed"]`` as the replica renders them.
+What each step looks for (research/platforms.md §4; hooks are a first try, never the only way):
 
-The guest form comes before any time is shown (``asks_details_first``), so the intro message goes
-into its free-text field without naming a slot. Times carry no zone: the page names its zone in a
-label ("Eastern European Standard Time (10:00 AM)"), which the browser resolves to an IANA zone,
-preferring the teammate's and the ``timezone=`` the URL passes.
+- **Which page** (``open``): the guest form by its e-mail field (hook ``input[name="Email"]``, §4.2
+  [S]; else a field labelled like "e-mail" or typed ``email``); the concierge's choice (below); the week
+  calendar by its day buttons (below). Whichever shows first decides the order: a form before any time
+  (a router, §4.2 [S]) sets ``asks_details_first``; a calendar first (a booking link) leaves the form
+  for after the time.
+- **Guest form**: fields by label/autocomplete/type, hints ``FirstName``/``LastName``/``Email``/``Phone``
+  (§4.2 [S]); the message in the free-text field, or booked without one (a form may have none).
+  **Send**: ``[data-test-id="GuestForm-submit-button"]`` or ``button[type="submit"]`` (§4.2 [S]), else a
+  button named like "Submit"/"Continue".
+- **Choice**: ``[data-test-id="ConciergeLiveBox-book"]``/``[data-id="concierge-live-book"]`` (§4.2 [S]),
+  else the button "Schedule a meeting" [S].
+- **Days**: ``[data-id="calendar-day-button"]`` (§4.2 [S]), else buttons named like "Monday 27th
+  October Press enter to navigate available slots" [S], dated by that name, disabled when empty [S];
+  selected when pressed or named "… is selected" [S]; the selected date in
+  ``[data-id="selected-day-info"]`` [S] or a heading/text naming it. "Next week":
+  ``[data-id="next-week-button"]`` [S], else the button of that name.
+- **Times**: ``[data-id="time-slot-button"]`` ("9:30 AM", §4.2 [S]) and any control named by a clock time.
+- **Zone**: the control or text naming a zone with the current time ("Central Daylight Time (02:34
+  PM)", §4.5 [S]), resolved preferring the teammate's and the URL's ``timezone=`` (§4.1 [V]).
+- **Confirm step** (§4.2: [U], no public source): what a person sees — the details form (when it comes
+  after the time) and a button that books ("Confirm", "Book meeting", "Confirm meeting"); back to the
+  calendar by a button like "Back" / "Change time" / "Pick a different time".
+- **Answer** ([U]): a heading saying the meeting is booked/scheduled/confirmed; an alert otherwise.
+  Booking is instant (§4.3 [S]); the host is read from the screen's words.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, time, timedelta
 from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
-from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser import Page
-from booking.errors import FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.errors import PageChanged, SlotTaken
 from booking.platforms.base import Invitee, Platform, PlatformOptions, SubmitResult, Widget
-from booking.platforms.zones import browser_zone, zone_for_label
-from booking.slots import Interval, OfferedSlot, localize, parse_clock
+from booking.platforms.parts.calendar import DayPicker, DayPickerSpec, date_in
+from booking.platforms.parts.loading import is_busy
+from booking.platforms.parts.outcome import ALERTS, await_outcome
+from booking.platforms.parts.times import TIME_CONTROLS, TimeList, TimeListSpec
+from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
+from booking.platforms.zones import browser_zone
+from booking.semantic import Found, Way, describe, field, hook, label, matching, role, text
+from booking.slots import Interval, OfferedSlot, localize
 
-CSS = By.CSS_SELECTOR
+_S = "platforms.md §4.2 [S]"
+_WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 
-GUEST_EMAIL = (CSS, 'input[name="Email"]')
-GUEST_SUBMIT = (CSS, '[data-test-id="GuestForm-submit-button"], form button[type="submit"]')
-SCHEDULE_CHOICE = (CSS, '[data-test-id="ConciergeLiveBox-book"], [data-id="concierge-live-book"]')
-DAY_BUTTONS = '[data-id="calendar-day-button"], [data-id="calendar-day-button-selected"]'
-DAY = (CSS, DAY_BUTTONS)
-SELECTED_DAY = (CSS, '[data-id="calendar-day-button-selected"]')
-TIME_SLOT = '[data-id="time-slot-button"]'
-_SLOT_TEXTS_JS = "return Array.from(document.querySelectorAll(arguments[0])).map(b => b.innerText.trim())"
-_SLOT_BUTTON_JS = ("return Array.from(document.querySelectorAll(arguments[0]))"
-                   ".find(b => b.innerText.trim() === arguments[1]) || null")
-NEXT_WEEK = (CSS, '[data-id="next-week-button"]')
-PREVIOUS_WEEK = (CSS, '[data-id="previous-week-button"]')
-ZONE_LABEL = (CSS, '[data-id="timezone-button"]')  # [U] the label's hook
-CONFIRM = (CSS, '[data-id="confirm-button"]')  # [U]
-BACK = (CSS, '[data-id="back-button"]')  # [U]
-BOOKED = (CSS, '[data-id="booking-confirmed"]')  # [U]
-ALERT = (CSS, '[role="alert"]')
+GUEST_FORM = (hook('input[name="Email"]', _S), label(matching(r"e-?mail")), field(type="email"),
+              field(autocomplete="email"))
+GUEST_SEND = (hook('[data-test-id="GuestForm-submit-button"]', _S), hook('form button[type="submit"]', _S),
+              role("button", matching(r"^(submit|continue|next|get started)\b")))
+CHOICE = (hook('[data-test-id="ConciergeLiveBox-book"], [data-id="concierge-live-book"]', _S),
+          role("button", "Schedule a meeting"), role("button", matching(r"^schedule( a)? (meeting|time|call)$")),
+          role("link", matching(r"^schedule( a)? (meeting|time|call)$")))
+DAYS = (hook('[data-id="calendar-day-button"], [data-id="calendar-day-button-selected"]', _S),
+        role("button", matching(rf"^{_WEEKDAY},? (\d{{1,2}}(st|nd|rd|th)? {_MONTH}|{_MONTH} \d{{1,2}})")))
+DAY_INFO = (hook('[data-id="selected-day-info"]', _S),
+            role("heading", matching(rf"^{_WEEKDAY},? ({_MONTH} \d{{1,2}}|\d{{1,2}}(st|nd|rd|th)? {_MONTH})")),
+            text(matching(rf"^{_WEEKDAY},? ({_MONTH} \d{{1,2}}|\d{{1,2}}(st|nd|rd|th)? {_MONTH})(,? \d{{4}})?$")))
+PICKER = DayPickerSpec(
+    days=DAYS, container=(), weekly=True,
+    next=(hook('[data-id="next-week-button"]', _S), role("button", matching(r"^(go to |view |show )?next( week)?$"))),
+    previous=(role("button", matching(r"^(go to |view |show )?previous( week)?$")),),
+)
+TIMES = TimeListSpec(controls=(hook('[data-id="time-slot-button"]', _S), *TIME_CONTROLS))
+_ZONE_WORDS = r"^[a-z][a-z .'/-]*\btime\b.*\(\s*\d{1,2}:\d{2}\s*([ap]\.?m\.?)?\s*\)"
+ZONE = (role("button", matching(_ZONE_WORDS)), role("combobox", matching(_ZONE_WORDS)), text(matching(_ZONE_WORDS)),
+        *ZONE_CONTROLS)
+BOOK = (role("button", matching(r"^(confirm|book|schedule)( (the |this |my )?(meeting|time|call|booking|now))?$")),)
+BACK = (role("button", matching(r"^(back|go back|change( the)? time|(pick|choose|select) (a )?(different|another)"
+                                r"( time)?)$")), role("link", matching(r"^(back|change( the)? time)$")))
+BOOKED = (role("heading", matching(r"\b(booked|scheduled|confirmed)\b")),
+          text(matching(r"\b(meeting|call|booking) (is|has been) (booked|scheduled|confirmed)\b")))
+# A time gone meanwhile, as pages say it ("no longer available", "someone just booked that time"); an
+# alert may only ask to "choose another one". Not a button's "Pick a different time": texts say more.
+_GONE = r"no longer (available|free|open)|(already|just) (been )?(booked|taken)|someone( else)? (just )?(booked|took)"
+ERRORS = (*ALERTS, text(matching(_GONE)))
+FORM_HINTS = {"FirstName": "first_name", "LastName": "last_name", "Email": "email", "Phone": "phone"}
+CALENDAR_STEP = (*DAYS, *PICKER.next)
 
-_DAY_ID = re.compile(r"^days:[A-Za-z]{3}/[A-Za-z]{3} (?P<mon>[A-Za-z]{3}) (?P<day>\d{1,2}) (?P<year>\d{4})")
-_ZONE = re.compile(r"^(?P<name>.+?)\s*\((?P<clock>\d{1,2}:\d{2}\s*[AP]M)\)\s*$", re.I)
-_WITH = re.compile(r"Your meeting with (?P<host>[^.\n]+?) is confirmed")
-
-_READ_DAYS_JS = """
-return Array.from(document.querySelectorAll(arguments[0])).map(b =>
-  [b.getAttribute('data-test-id') || '', !b.disabled, b.getAttribute('data-id').endsWith('-selected')]);
-"""
-_GUEST_FIELDS_JS = """
-const form = document.querySelector('input[name="Email"]').closest('form');
-return Array.from(form.querySelectorAll('input[name], textarea[name], select[name]')).filter(f => f.type !== 'hidden').map(f => {
-  const label = form.querySelector('label[for="' + f.id + '"]');
-  return [f.name, label ? label.textContent.replace(/\\s*\\*$/, '').trim() : f.name, f.required, f.tagName.toLowerCase()];
-});
-"""
-
-
-def parse_day_id(test_id: str) -> date | None:
-    """``days:Dec/Wed Dec 02 2026…`` → 2026-12-02."""
-    match = _DAY_ID.match(test_id or "")
-    if not match:
-        return None
-    return datetime.strptime(f"{match.group('mon')} {match.group('day')} {match.group('year')}", "%b %d %Y").date()
+_DURATION = re.compile(r"\b(?P<minutes>\d{1,3})\s*min", re.I)
+_NAME = r"(?P<host>[A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)+)"
+_HOST = (re.compile(rf"\b(?:meeting|call|time) with {_NAME}"), re.compile(rf"{_NAME} will (?:meet|see|call) you"))
+_SELECTED = re.compile(r"\bis selected\b|\(selected\)", re.I)
+_TAKEN = re.compile(_GONE + r"|not available|(choose|pick|select) (a different|another) (time|one|slot)", re.I)
 
 
 class ChiliPiper(Platform):
@@ -84,157 +104,141 @@ class ChiliPiper(Platform):
         r"|concierge-router/(link/)?[A-Za-z0-9_.-]+)/?",
     )
     confirms_on_submit = True
-    asks_details_first = True
-    ready_hooks = ((GUEST_EMAIL, "guest"), (SCHEDULE_CHOICE, "choice"), (DAY, "calendar"))
-    # The concierge router opens inside an iframe on the startup's own page (DS: its title)
-    embed_widgets = (Widget((CSS, 'iframe[title="Schedule a time | Chili Piper"]'), frame=""),)
+    steps = (("guest", GUEST_FORM), ("choice", CHOICE), ("calendar", CALENDAR_STEP))
+    # The concierge router opens inside an iframe titled so on the startup's own page (§4.1 [V])
+    embed_widgets = (Widget(("css selector", 'iframe[title="Schedule a time | Chili Piper"]'), frame=""),)
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         super().__init__(page, options)
+        self.asks_details_first = False   # learned in ``open``: the page's first step is the form
         self.zone: str | None = None
         self.duration = timedelta(minutes=30)
+        self.times = TimeList(page, TIMES)
+        self._slot_chosen = False
 
-    # -- the guest form (before any time) ---------------------------------------------------------
-    def fill_details(self, invitee: Invitee, message: str) -> None:
-        if not self.page.exists(GUEST_EMAIL):
-            raise FieldCannotBeFilled("The Chili Piper page shows no guest form, so the intro message has nowhere to go")
-        known = {"FirstName": invitee.first_name, "LastName": invitee.last_name or invitee.first_name,
-                 "Email": invitee.email, "Phone": invitee.phone}
-        message_placed = False
-        for name, label, required, tag in self.page.driver.execute_script(_GUEST_FIELDS_JS):
-            locator = (CSS, f'form [name="{name}"]')
-            if name in known:
-                answer = known[name]
-            elif tag == "textarea" and not message_placed:
-                self.page.fill(locator, message, f"the field {label!r}")
-                message_placed = True
-                continue
-            else:
-                answer = invitee.answer_for(label)
-            if answer:
-                self.page.fill(locator, answer, f"the field {label!r}")
-            elif required:
-                raise FieldCannotBeFilled(f"The Chili Piper form requires {label!r}, which Booker can't answer")
-        if not message_placed:
-            raise FieldCannotBeFilled("The Chili Piper form has no field for the intro message")
-        self.page.click(GUEST_SUBMIT, "the guest form's Submit button")
-        key, _ = self.page.first_visible([(SCHEDULE_CHOICE, "choice"), (DAY, "calendar")],
-                                         "the calendar after the guest form")
-        if key == "choice":
-            self.page.click(SCHEDULE_CHOICE, "the Schedule a meeting button")
-            self.page.find(DAY, "the week calendar")
+    # -- which step -------------------------------------------------------------------------------
+    def open(self, url: str) -> None:
+        self.zone, self._slot_chosen = None, False
+        super().open(url)
 
-    # -- the zone ---------------------------------------------------------------------------------
-    def _settle_zone(self) -> None:
-        text = self.page.find(ZONE_LABEL, "the time-zone label").text.strip()
-        match = _ZONE.match(text)
-        if not match:
-            raise PageChanged(self.label, f"a readable time-zone label (saw {text!r})")
+    def on_ready(self, key: str) -> None:
+        self.asks_details_first = key == "guest"
+        if key == "calendar":
+            self._on_calendar()
+
+    def _which(self, keyed: list[tuple[str, tuple[Way, ...]]], what: str) -> tuple[str, Found]:
+        """Wait until one of the keyed steps shows (an alert with words ends the wait: the page's answer)."""
+        ways = [way for _, group in keyed for way in group]
+        keys = [key for key, group in keyed for _ in group]
+
+        def shown(driver: WebDriver) -> tuple[str, Found] | bool:
+            found = self.page.seen_all(*ways)
+            if found:
+                return keys[found[0].way], found[0]
+            alerts = [a for a in self.page.seen_all(*ALERTS) if (a.text or a.name).strip()]
+            return ("alert", alerts[0]) if alerts else False
+
+        key, found = self.page.wait_for(shown, f"{what} ({describe(ways)})")
+        if key == "alert":
+            raise PageChanged(self.label, f"{what} (the page said {(found.text or found.name).strip()!r})")
+        return key, found
+
+    def _to_calendar(self, what: str = "the week calendar") -> None:
+        """Bring the week calendar up: take the concierge's "Schedule a meeting", or go back from a
+        confirm step."""
+        for _ in range(3):
+            key, found = self._which([("calendar", CALENDAR_STEP), ("choice", CHOICE), ("back", BACK)], what)
+            if key == "calendar":
+                self._on_calendar()
+                return
+            self.page.click(found.element, "the Schedule a meeting button" if key == "choice" else "the Back button")
+            self.page.wait_for(lambda d: not self.page.shows(*(CHOICE if key == "choice" else BACK)),
+                               f"the page to leave {found.name!r}")
+        raise PageChanged(self.label, what)
+
+    def _on_calendar(self) -> None:
+        """Read what the times need: the shown zone and the meeting's length (once per page)."""
+        if self.zone is not None:
+            return
+        match = _DURATION.search(self.page.visible_text())
+        if match:
+            self.duration = timedelta(minutes=int(match.group("minutes")))
         url_zone = parse_qs(urlsplit(self.page.current_url).query).get("timezone", [""])[0]
-        preferred = [self.options.timezone or "", url_zone, browser_zone(self.page), "UTC"]
-        self.zone = zone_for_label(self.page, match.group("name"), preferred)
-        if self.zone is None:
-            raise PageChanged(self.label, f"a time zone Booker knows (the page shows {match.group('name')!r})")
+        preferred = [z for z in (self.options.timezone, self.page.timezone, url_zone) if z]
+        self.zone = shown_zone(self.page, preferred or [browser_zone(self.page)], ZONE)
+
+    # -- the guest form ---------------------------------------------------------------------------
+    def fill_details(self, invitee: Invitee, message: str) -> None:
+        self.page.seen(*GUEST_FORM, what="the guest form")
+        self.fill_form(invitee, message, hints=FORM_HINTS)
+        if self._slot_chosen:
+            return  # the form of the confirm step: ``submit`` books with it
+        self.page.click(GUEST_SEND, "the guest form's submit button")
+        self._to_calendar("the calendar after the guest form")
 
     # -- slots ------------------------------------------------------------------------------------
-    def _days(self) -> list[tuple[date, bool, bool]]:
-        self.page.find(DAY, "the week calendar's day buttons")
-        days = []
-        for test_id, enabled, selected in self.page.driver.execute_script(_READ_DAYS_JS, DAY_BUTTONS):
-            day = parse_day_id(test_id)
-            if day:
-                days.append((day, enabled, selected))
-        if not days:
-            raise PageChanged(self.label, "readable day buttons (data-test-id=\"days:…\")")
-        return days
+    def _picker(self, today: date) -> DayPicker:
+        return DayPicker(self.page, PICKER, today, "the week calendar's days")
 
-    def _select_day(self, day: date) -> list[str]:
-        """Select ``day`` in the shown week and return its slot texts ("9:30 AM")."""
-        current = {d: (enabled, selected) for d, enabled, selected in self._days()}
-        if day not in current:
-            raise PageChanged(self.label, f"the day {day:%a %d %b}")
-        if not current[day][1]:
-            self.page.click((CSS, f'[data-id="calendar-day-button"][data-test-id^="days:{day:%b}/{day:%a %b %d %Y}"]'),
-                            f"the day {day:%a %d %b}")
-            self.page.wait_for(lambda d: any(x == day and s for x, _, s in self._days()), f"{day:%a %d %b} to be selected")
-        info = f"{day:%A}, {day:%B} {day.day}"
-        self.page.wait_for(lambda d: d.find_element(CSS, '[data-id="selected-day-info"]').text.strip() == info,
-                           f"the times of {info}")
-        return list(self.page.driver.execute_script(_SLOT_TEXTS_JS, TIME_SLOT))  # one call, not one per slot
+    def _day_shown(self, day: date) -> bool:
+        """The day's button reads selected, the page isn't loading, and any selected-date line names it."""
+        if is_busy(self.page):
+            return False
+        today = day - timedelta(days=1)
+        selected = [f for f in self.page.seen_all(*DAYS) if f.selected or _SELECTED.search(f.name)]
+        if not any((date_in(f.name, None, today) or date_in(f.text, None, today)) == day for f in selected):
+            return False
+        info = self.page.seen_all(*DAY_INFO)
+        return not info or any(date_in(f.text or f.name, None, today) == day for f in info)
 
-    def _week_of(self, day: date) -> None:
-        """Move the week view until it shows ``day``."""
-        for _ in range(60):
-            days = [d for d, _, _ in self._days()]
-            if day in days:
-                return
-            button = NEXT_WEEK if day > days[-1] else PREVIOUS_WEEK
-            found = self.page.find_all(button)
-            if not found or not found[0].is_enabled():
-                raise SlotTaken(f"{day:%a %d %b} is no longer on Chili Piper's calendar")
-            first = days[0]
-            self.page.click(button, "the week navigation button")
-            self.page.wait_for(lambda d: self._days()[0][0] != first, "the next week to show")
-        raise PageChanged(self.label, f"the week of {day:%d %b}")
+    def _times_of(self, picker: DayPicker, day: date) -> list[tuple[str, time]]:
+        before = self.times.ids()
+        picker.select(day)
+        self.page.wait_for(lambda d: self._day_shown(day), f"{day:%A %-d %B} to be selected")
+        return [(c.label, c.clock) for c in self.times.for_day(day, before)]
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
-        self._back_to_calendar()
-        self._settle_zone()
-        assert self.zone is not None
-        zone = ZoneInfo(self.zone)
-        first_day, last_day = window.start.astimezone(zone).date(), window.end.astimezone(zone).date()
-        while True:
-            days = self._days()
-            for day, enabled, _ in days:
-                if enabled and first_day <= day <= last_day:
-                    for text in self._select_day(day):
-                        start = localize(day, parse_clock(text), self.zone)
-                        yield OfferedSlot(start, start + self.duration, text, ref=(day, text))
-            following = self.page.find_all(NEXT_WEEK)
-            if days[-1][0] >= last_day or not following or not following[0].is_enabled():
-                return
-            first = days[0][0]
-            self.page.click(NEXT_WEEK, "the next-week button")
-            self.page.wait_for(lambda d: self._days()[0][0] != first, "the next week to show")
-
-    def _back_to_calendar(self) -> None:
-        if not self.page.exists(DAY) and self.page.exists(BACK):
-            self.page.click(BACK, "the Back button")
-        self.page.find(DAY, "the week calendar")
+        self._to_calendar()
+        zone = ZoneInfo(self.zone or "UTC")
+        first_day = window.start.astimezone(zone).date()
+        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
+        picker = self._picker(first_day)
+        for day in picker.bookable_days(first_day, last_day):
+            for label_text, wall in self._times_of(picker, day):
+                start = localize(day, wall, zone.key)
+                yield OfferedSlot.lasting(start, self.duration, label_text, ref=(day, label_text))
 
     def choose_slot(self, slot: OfferedSlot) -> None:
-        day, text = slot.ref
-        self._back_to_calendar()
-        self._week_of(day)
-        enabled = {d: e for d, e, _ in self._days()}
-        if not enabled.get(day) or text not in self._select_day(day):
-            raise SlotTaken(f"{text} on {day:%a %d %b} is no longer offered on Chili Piper")
-        button = self.page.driver.execute_script(_SLOT_BUTTON_JS, TIME_SLOT, text)
-        if button is None:
-            raise SlotTaken(f"{text} on {day:%a %d %b} is no longer offered on Chili Piper")
-        self.page.click(button, f"the time {text}")
-        self.page.find(CONFIRM, "the confirm step")
+        day, label_text = slot.ref
+        self._to_calendar()
+        picker = self._picker(day)
+        offered = dict(self._times_of(picker, day))
+        target = self.times.pick(label_text, offered[label_text]) if label_text in offered else None
+        if target is None:
+            raise SlotTaken(f"{label_text} on {day:%a %-d %b} is no longer offered on Chili Piper")
+        self.page.click(target.element, f"the time {label_text}")
+        self._slot_chosen = True
+        self._which([("book", BOOK), ("form", GUEST_FORM)], "the confirm step")
 
-    # -- submit -----------------------------------------------------------------------------------
+    # -- confirm ----------------------------------------------------------------------------------
     def submit(self) -> SubmitResult:
-        self.page.click(CONFIRM, "the Confirm button")
-
-        def outcome(driver: WebDriver) -> str | bool:
-            if driver.find_elements(*BOOKED):
-                return "booked"
-            alerts = [a.text.strip() for a in driver.find_elements(*ALERT) if a.is_displayed() and a.text.strip()]
-            return f"error:{alerts[0]}" if alerts else False
-
-        result = self.page.wait_for(outcome, "the booking-confirmed screen")
-        if result.startswith("error:"):
-            text = result.removeprefix("error:")
-            if "no longer available" in text.lower():
-                raise SlotTaken(f"Chili Piper said: {text}")
-            raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        text = self.page.text_of(BOOKED, "the booking-confirmed screen")
-        host = _WITH.search(text)
+        self.page.click(BOOK, "the button that books the meeting")
+        outcome = await_outcome(self.page, [("booked", BOOKED)], "the booked screen", ERRORS)
+        if outcome.kind == "error":
+            if _TAKEN.search(outcome.text):
+                raise SlotTaken(f"Chili Piper said: {outcome.text}")
+            raise PageChanged(self.label, f"a confirmation (the page said {outcome.text!r})")
+        host = self._host(self.page.visible_text())
         return SubmitResult(
-            confirmed=True, host_name=host.group("host").strip() if host else None,
-            summary=f"Booked with {host.group('host').strip()}." if host else "Booked.",
+            confirmed=True, host_name=host,
+            summary=f"Booked with {host}." if host else "Booked.",
             status_url=self.page.current_url,
         )
+
+    def _host(self, words: str) -> str | None:
+        """Who the screen says the meeting is with: its own phrase, else a configured person it names."""
+        for pattern in _HOST:
+            match = pattern.search(words)
+            if match:
+                return match.group("host").strip().rstrip(".")
+        return next((p for p in self.context.people if p.casefold() in words.casefold()), None)
