@@ -91,12 +91,18 @@ class Calendly(Platform):
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.event_url = None
-        if is_profile(self.page.current_url):
+        if is_profile(self.page.current_url) and self._shows_profile():
             self.dismiss_consent()
-            self.page.wait_for(lambda d: self._event_links(), "the event types on the profile page "
-                                                             "(links to /<user>/<event>)")
             return
         self.settle()
+
+    def _shows_profile(self) -> bool:
+        """Whether a ``/<name>`` page is a profile (its event types' links show) rather than a booking
+        page or a startup's own page with the widget (which :meth:`settle` then handles)."""
+        others = (*CALENDAR_STEP, *DETAILS_STEP, *(hook(w.locator[1], "embed markup") for w in self.embed_widgets))
+        seen = self.page.wait_for(lambda d: "profile" if self._event_links() else self.page.shows(*others) and "other",
+                                  "the event types on the profile page (links to /<user>/<event>) or the calendar")
+        return seen == "profile"
 
     def on_ready(self, key: str) -> None:
         if key == "calendar":
