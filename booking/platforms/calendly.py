@@ -222,6 +222,6 @@ class Calendly(Platform):
             confirmed=True,
             external_booking_id=invitee_id.group("uuid") if invitee_id else None,
             host_name=host.group("host").strip() if host else None,
-            summary=host.group(0).strip() + "." if host else "You are scheduled",
+            summary=f"You are scheduled with {host.group('host').strip()}." if host else "You are scheduled",
             status_url=self.page.current_url,
         )
