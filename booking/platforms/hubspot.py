@@ -1,74 +1,104 @@
-"""HubSpot Meetings: CHOOSE TIME (day, duration, time checkboxes), YOUR INFO, "Booking confirmed".
+"""HubSpot Meetings: CHOOSE TIME (day, duration, time checkboxes), YOUR INFO, then the answer.
 
-Hooks from research/platforms.md §3, by role and accessible name (HubSpot's raw attributes are not
-known): the day table "Select a day in December" with buttons "December 8th", the "Meeting
-duration" radio group, time checkboxes "4:00 pm on December 8th", the zone button "Select a
-timezone … Currently displaying UTC +02:00 Eastern European Time", the info form's labelled fields
-("First name *", "Company name *"…), "Confirm" (disabled until the form is valid), then "Booking
-confirmed" / "You're booked with <host>." A host without a connected calendar runs the page in
-offline mode: the meeting is only requested, so the booking waits for confirmation.
+What each step looks for (research/platforms.md §3; no raw HubSpot attribute is known, §3.2 [U], so
+every way is a role, a name, a label or a text; the embed container is §3.1 [S]):
 
-Slot texts carry no zone, so the module makes the page show the teammate's zone through the zone
-picker (and reads the label back to be sure) before it reads any time.
+- **Which page**: the info step by the heading "Your information" or the "Confirm" button (§3.2 [V]);
+  the calendar by the table named "Select a day in <Month>" (§3.2 [V]).
+- **People**: none to choose; round-robin and group pages assign the host (§3.2 [S]).
+- **Days**: buttons in that table named with ordinals ("January 8th"), disabled without times; month
+  heading "January 2025"; arrows named by the month they show, "View December" / "View February"
+  (§3.2 [V]).
+- **Duration**: the "Meeting duration" radio group ("30 mins", §3.2 [V]); the checked one, else the first.
+- **Times**: checkboxes named "4:00 pm on January 8th" in the region "What time works best?" (§3.2,
+  §3.5 [V]), once the list shows the picked day ("Showing times for January 8, 2025" [V]).
+- **Zone**: slot texts carry none (§3.5 [V]), so the zone button "Select a timezone to display available
+  times in. Currently displaying UTC +02:00 Eastern European Time" (§3.5 [V]) is opened and the
+  teammate's zone picked from its list by city, IANA name or long name; its name is read back to
+  know the zone the times are in (the page's zone when the list offers none that fits).
+- **Form**: fields by label ("First name *", "Your email address *", "Company name *", §3.2 [V]); the
+  message in the free-text question. **Submit**: "Confirm", disabled until the form is valid (§3.2
+  [V]); "Back" or "Click to change the meeting date or time" to return to the times (§3.2 [V]).
+- **Answer**: "Booking confirmed" / "You're booked with <Host>." (§3.2 [S]). Offline mode (§3.3 [V]:
+  the host's calendar isn't connected) only requests the meeting; its screen's words are [U], so a
+  heading or text about a request means the booking waits for confirmation.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, time, timedelta
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser import Page
 from booking.errors import FieldCannotBeFilled, PageChanged, SlotTaken
 from booking.platforms.base import Invitee, Platform, PlatformOptions, SubmitResult, Widget
-from booking.platforms.zones import browser_zone, zone_for_label
-from booking.slots import Interval, OfferedSlot, localize, parse_clock
+from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
+from booking.platforms.parts.form import read_fields
+from booking.platforms.parts.loading import is_busy
+from booking.platforms.parts.outcome import await_outcome
+from booking.platforms.parts.times import TimeList, TimeListSpec
+from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
+from booking.platforms.zones import browser_zone
+from booking.semantic import Found, containing, matching, role, run_script, starts, text
+from booking.slots import Interval, OfferedSlot, localize
 
-CSS = By.CSS_SELECTOR
-XPATH = By.XPATH
+MONTH_NAME = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+INFO_STEP = (role("heading", "Your information"), role("button", "Confirm"))
+CALENDAR_STEP = (role("table", starts("Select a day in")), role("grid", starts("Select a day")))
+PICKER = DayPickerSpec(
+    container=(*CALENDAR_STEP, role("table"), role("grid")),
+    month_title=(role("heading", MONTH_TITLE), text(MONTH_TITLE)),
+    next=(role("button", matching(rf"^view {MONTH_NAME}$")),
+          role("button", matching(r"^(go to |view |show )?next( month)?$"))),
+    previous=(role("button", matching(rf"^view {MONTH_NAME}$")),
+              role("button", matching(r"^(go to |view |show )?previous( month)?$"))),
+)
+TIMES = TimeListSpec(container=(role("region", "What time works best?"),))
+DURATIONS = (role("radiogroup", "Meeting duration"), role("radiogroup", containing("duration")))
+ZONE_BUTTON = (role("button", starts("Select a timezone")), role("combobox", starts("Select a timezone")),
+               *ZONE_CONTROLS)
+# The list the zone button opens (a dialog, listbox or menu) and its entries (options, menu items or buttons).
+ZONE_POPUP = (role("dialog", matching(r"time ?zone")), role("listbox", matching(r"time ?zone")),
+              role("menu", matching(r"time ?zone")), role("listbox"), role("menu"))
+ZONE_ENTRIES = (role("option"), role("menuitemradio"), role("menuitem"), role("radio"), role("button"), role("link"))
+ZONE_CHOICES = (role("option"), role("menuitemradio"), role("menuitem"))  # when no popup is named
+ZONE_SEARCH = (role("searchbox"), role("combobox", matching(r"search|time ?zone")),
+               role("textbox", matching(r"search|time ?zone")))
+CONFIRM = (role("button", "Confirm"),)
+BACK = (role("button", "Click to change the meeting date or time"), role("button", "Back"),
+        role("button", matching(r"^(edit|change)\b")))
+CONFIRMED = (role("heading", "Booking confirmed"), text(starts("You're booked with")))
+REQUESTED = (role("heading", matching(r"\brequest(ed)?\b|pending|awaiting")),
+             text(matching(r"\brequest(ed)? (was |has been )?sent\b|will (confirm|get back)|not (yet )?confirmed")))
 
-DAY_TABLE = (CSS, 'table[aria-label^="Select a day in "]')
-ZONE_BUTTON = (CSS, 'button[aria-label^="Select a timezone to display available times in."]')
-ZONE_OPTIONS = (CSS, '[role="listbox"] [role="option"]')
-TIMES_REGION = (CSS, '[role="region"][aria-label="What time works best?"]')
-DURATION_RADIOS = '[role="radiogroup"][aria-label="Meeting duration"] input[type="radio"]'
-INFO_HEADING = (XPATH, '//h2[normalize-space(.)="Your information"]')
-CONFIRM = (XPATH, '//button[normalize-space(.)="Confirm"]')
-BACK = (XPATH, '//button[normalize-space(.)="Back"]')
-ALERT = (CSS, '[role="alert"]')
-CONFIRMED = "Booking confirmed"
-REQUESTED = "Meeting requested"  # [U] offline mode's screen (see the replica)
+_BOOKED_WITH = re.compile(r"You['’]re booked with (?P<host>[^.\n]+?)\.", re.I)
+# Who got the request, in the offline screen's sentences ("Your request was sent to Olli Salo.",
+# "Olli Salo will get your request and confirm the time with you by email."): its words are [U].
+REQUEST_SENTENCES = (text(matching(r"\brequest\b.*\b(sent to|with|from)\b")), text(matching(r"\bwill\b.*\bconfirm")))
+_REQUESTED_FROM = (re.compile(r"request(?:ed)? (?:was |has been )?sent to (?P<host>[^.]+?)\.?$", re.I),
+                   re.compile(r"request(?:ed)? (?:a meeting )?(?:with|from) (?P<host>[^.]+?)\.?$", re.I),
+                   re.compile(r"^(?P<host>[^.]+?) will\b.*\bconfirm", re.I))
+_MINUTES = re.compile(r"(?P<n>\d{1,3})\s*min", re.I)
 
-_DAY_LABEL = re.compile(r"^(?P<month>[A-Z][a-z]+) (?P<day>\d{1,2})(st|nd|rd|th)$")
-_ZONE_LABEL = re.compile(r"Currently displaying UTC ?(?P<sign>[+-])(?P<h>\d{1,2}):(?P<m>\d{2}) (?P<name>.+?)\.?$")
-_BOOKED_WITH = re.compile(r"You're booked with (?P<host>[^.\n]+)\.")
-_REQUESTED_TO = re.compile(r"Your request was sent to (?P<host>[^.\n]+)\.")
-_MINUTES = re.compile(r"(?P<n>\d{1,3})\s*mins?\b", re.I)
-
-_READ_DAYS_JS = """
-return Array.from(document.querySelectorAll('table[aria-label^="Select a day in "] button[aria-label]'))
-  .map(b => [b.getAttribute('aria-label'), !b.disabled]);
-"""
-_READ_SLOTS_JS = """
-const region = document.querySelector('[role="region"][aria-label="What time works best?"]');
-return region ? Array.from(region.querySelectorAll('[role="checkbox"]')).map(c => c.getAttribute('aria-label')) : null;
-"""
-_FORM_FIELDS_JS = """
-const form = document.evaluate('//button[normalize-space(.)="Confirm"]', document, null, 9, null).singleNodeValue.closest('form');
-return Array.from(form.querySelectorAll('input[name], textarea[name], select[name]')).filter(f => f.type !== 'hidden').map(f => {
-  const label = form.querySelector('label[for="' + f.id + '"]');
-  const text = label ? label.textContent.trim() : f.name;
-  return [f.name, text.replace(/\\s*\\*$/, ''), f.required || f.getAttribute('aria-required') === 'true' || /\\*$/.test(text),
-          f.tagName.toLowerCase()];
-});
-"""
+# A field the page won't accept: aria-invalid, or invalid by the browser's own rules (type=url…).
 _INVALID_JS = """
-return Array.from(document.querySelectorAll('[aria-invalid="true"]')).map(f => {
-  const label = document.querySelector('label[for="' + f.id + '"]');
-  return label ? label.textContent.replace(/\\s*\\*$/, '').trim() : f.name;
+const fields = Array.from(document.querySelectorAll('input, textarea, select'))
+  .filter((f) => f.getClientRects().length > 0 && f.type !== 'hidden');
+return fields.filter((f) => f.getAttribute('aria-invalid') === 'true' || (f.willValidate && !f.checkValidity()));
+"""
+# The long names a zone goes by (winter and summer), as pages print them.
+_LONG_NAMES_JS = """
+const [zone] = arguments;
+const year = new Date().getUTCFullYear();
+return [0, 6].map((m) => {
+  const part = new Intl.DateTimeFormat('en-US', {timeZone: zone, timeZoneName: 'long'})
+    .formatToParts(new Date(Date.UTC(year, m, 15, 12))).find((p) => p.type === 'timeZoneName');
+  return part ? part.value : '';
 });
 """
 
@@ -88,234 +118,175 @@ class HubSpot(Platform):
     label = "HubSpot Meetings"
     url_patterns = (r"meetings(-[a-z]{2,3}\d{1,2})?\.hubspot\.com/[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)?/?",)
     confirms_on_submit = True  # offline mode answers SubmitResult(confirmed=False)
-    ready_hooks = ((DAY_TABLE, "calendar"), (INFO_HEADING, "info"))
-    # MeetingsEmbedCode.js puts an iframe into the container; its data-src is the page (?embed=true)
-    embed_widgets = (Widget((CSS, ".meetings-iframe-container"), url_attribute="data-src"),)
+    steps = (("info", INFO_STEP), ("calendar", CALENDAR_STEP))
+    # MeetingsEmbedCode.js puts an iframe into the container; its data-src is the page (?embed=true), §3.1 [S]
+    embed_widgets = (Widget((By.CSS_SELECTOR, ".meetings-iframe-container"), url_attribute="data-src"),)
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         super().__init__(page, options)
         self.zone: str | None = None
         self.duration = timedelta(minutes=30)
-        self._selected_day: date | None = None  # the day whose times the page shows (saves re-clicking it)
+        self.times = TimeList(page, TIMES)
 
     # -- the page's zone --------------------------------------------------------------------------
-    def _zone_label(self) -> tuple[str, int]:
-        text = self.page.find(ZONE_BUTTON, "the time-zone button").get_attribute("aria-label") or ""
-        match = _ZONE_LABEL.search(text)
-        if not match:
-            raise PageChanged(self.label, f"a readable time-zone label (saw {text!r})")
-        minutes = int(match.group("h")) * 60 + int(match.group("m"))
-        return match.group("name"), minutes if match.group("sign") == "+" else -minutes
+    def _wanted_zone(self) -> str:
+        return self.options.timezone or self.page.timezone or browser_zone(self.page)
 
-    def _shows(self, zone: str) -> bool:
-        name, offset = self._zone_label()
-        return zone_for_label(self.page, name, [zone], offset) == zone
+    def _read_zone(self) -> str | None:
+        """The zone the zone button names now; None when the page shows no zone control."""
+        if not self.page.shows(*ZONE_BUTTON):
+            return None
+        wanted = self._wanted_zone()
+        return shown_zone(self.page, list(dict.fromkeys([wanted, browser_zone(self.page)])), ZONE_BUTTON)
 
     def _settle_zone(self) -> None:
         """Make the page show the teammate's zone (its picker), or at least know which zone it shows."""
-        wanted = self.options.timezone or browser_zone(self.page)
-        if not self._shows(wanted):
+        wanted = self._wanted_zone()
+        shown = self._read_zone()
+        if shown is not None and shown != wanted:
             self._pick_zone(wanted)
-        if self._shows(wanted):
-            self.zone = wanted
-            return
-        name, offset = self._zone_label()
-        self.zone = zone_for_label(self.page, name, [wanted, browser_zone(self.page), "UTC"], offset)
-        if self.zone is None:
-            raise PageChanged(self.label, f"a time zone Booker knows (the page shows {name!r})")
+            shown = self._read_zone()
+        self.zone = shown or browser_zone(self.page)  # a page that names no zone shows the browser's
 
-    def _pick_zone(self, zone: str) -> None:
-        city = zone.split("/")[-1].replace("_", " ")
-        before = self._zone_label()
-        self.page.click(ZONE_BUTTON, "the time-zone button")
-        options = self.page.wait_for(lambda d: d.find_elements(*ZONE_OPTIONS), "the list of time zones")
-        for option in options:
-            if (option.text or "").strip().endswith(f"({city})"):
-                self.page.click(option, f"the time zone {zone}")
-                self.page.wait_for(lambda d: self.page.exists(ZONE_BUTTON) and self._zone_label() != before,
-                                   "the times in the new zone")
-                return
-        self.page.click(ZONE_BUTTON, "the time-zone button")  # close the list; the label will be read instead
-
-    # -- slots ------------------------------------------------------------------------------------
-    def _month(self) -> date:
-        def heading(driver: WebDriver) -> date | bool:
-            for element in driver.find_elements(By.TAG_NAME, "h2"):
-                try:
-                    return datetime.strptime(" ".join((element.text or "").split()), "%B %Y").date()
-                except ValueError:
-                    continue
-            return False
-
-        return self.page.wait_for(heading, "the month heading")
-
-    def _open_days(self, month: date) -> list[date]:
-        self.page.find(DAY_TABLE, "the day table")
-        days = []
-        for label, enabled in self.page.driver.execute_script(_READ_DAYS_JS):
-            match = _DAY_LABEL.match(label or "")
-            if match and enabled and match.group("month") == f"{month:%B}":
-                days.append(month.replace(day=int(match.group("day"))))
-        return days
-
-    def _go_to_month(self, target: date) -> None:
-        for _ in range(24):
-            current = self._month()
-            if (current.year, current.month) == (target.year, target.month):
-                self.page.find((CSS, f'table[aria-label="Select a day in {target:%B}"] button'), "the day table")
-                return
-            step = _add_months(current, 1 if current < target else -1)
-            self.page.click((CSS, f'button[aria-label="View {step:%B}"]'), f"the View {step:%B} button")
-            self.page.wait_for(lambda d: self._month() != current, "the next month to show")
-        raise PageChanged(self.label, f"the month {target:%B %Y}")
-
-    def _select_day(self, day: date) -> list[str]:
-        """Select ``day``; return its time checkboxes' names ("4:00 pm on December 8th")."""
-        showing = f"Showing times for {day:%B} {day.day}, {day.year}"
-        shown = lambda d: showing in d.find_element(By.TAG_NAME, "body").text  # noqa: E731
-        if day != self._selected_day or not shown(self.page.driver):
-            self._go_to_month(day)
-            self.page.click((CSS, f'table[aria-label="Select a day in {day:%B}"] button[aria-label="{day_name(day)}"]'),
-                            f"the day {day_name(day)}")
-            self.page.wait_for(shown, f"the times of {day_name(day)}")
-            self._selected_day = day
-            self._settle_duration()
-        suffix = f" on {day_name(day)}"
-        names = self.page.wait_for(lambda d: (d.execute_script(_READ_SLOTS_JS),), "the time checkboxes")[0]
-        if names is None:
-            raise PageChanged(self.label, "the region 'What time works best?'")
-        return [n for n in names if n.endswith(suffix)]
-
-    def _settle_duration(self) -> None:
-        radios = self.page.find_all((CSS, DURATION_RADIOS))
-        if not radios:
-            return
-        checked = [r for r in radios if r.is_selected()]
-        if not checked:
-            self.page.click(radios[0], "the first meeting duration")
-            checked = [radios[0]]
-        label = self.page.driver.execute_script("return arguments[0].closest('label').textContent", checked[0]) or ""
-        match = _MINUTES.search(label)
-        if match:
-            self.duration = timedelta(minutes=int(match.group("n")))
-
-    def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
-        self._back_to_times()
-        first_open = self._first_open_day(window)
-        if first_open is None:
-            return
-        self._select_day(first_open)  # the zone button only shows next to a day's times
-        self._settle_zone()
-        assert self.zone is not None
-        zone = ZoneInfo(self.zone)
-        first_day, last_day = window.start.astimezone(zone).date(), window.end.astimezone(zone).date()
-        month = first_day.replace(day=1)
-        while month <= last_day:
-            self._go_to_month(month)
-            for day in self._open_days(month):
-                if not first_day <= day <= last_day:
-                    continue
-                for name in self._select_day(day):
-                    text = name.split(" on ")[0]
-                    start = localize(day, parse_clock(text), self.zone)
-                    yield OfferedSlot(start, start + self.duration, text, ref=(day, name))
-            if not self._can_go_on(month):
-                return
-            month = _add_months(month, 1)
-
-    def _can_go_on(self, month: date) -> bool:
-        following = _add_months(month, 1)
-        buttons = self.page.find_all((CSS, f'button[aria-label="View {following:%B}"]'))
-        return bool(buttons) and buttons[0].is_enabled()
-
-    def _first_open_day(self, window: Interval) -> date | None:
-        """The first selectable day from the window's month on (any zone: it only reveals the zone)."""
-        month = self._month()
-        target = window.start.date().replace(day=1)
-        if month < target:
-            self._go_to_month(target)
-            month = target
-        for _ in range(3):
-            days = self._open_days(month)
-            if days:
-                return days[0]
-            if not self._can_go_on(month):
-                return None
-            month = _add_months(month, 1)
-            self._go_to_month(month)
+    def _zone_choice(self, zone: str) -> Found | None:
+        """The list's entry for ``zone``: by its city, its IANA name, else its long name."""
+        popup = self.page.seen_all(*ZONE_POPUP, details=False)
+        found = self.page.seen_all(*ZONE_ENTRIES, within=popup[0].element, every=True) if popup \
+            else self.page.seen_all(*ZONE_CHOICES)
+        choices = [c for c in found if not c.disabled]
+        city = zone.split("/")[-1].replace("_", " ").casefold()
+        for choice in choices:
+            words = f"{choice.name} {choice.text}".casefold()
+            if zone.casefold() in words or re.search(rf"\b{re.escape(city)}\b", words):
+                return choice
+        long_names = {n.casefold() for n in run_script(self.page.driver, _LONG_NAMES_JS, zone) if n}
+        short = {re.sub(r"\b(standard|daylight|summer) ", "", n) for n in long_names}
+        for choice in choices:
+            words = " ".join(f"{choice.name} {choice.text}".casefold().split())
+            if any(n in words for n in long_names | short):
+                return choice
         return None
 
-    def _back_to_times(self) -> None:
-        if not self.page.exists(DAY_TABLE) and self.page.exists(BACK):
-            self.page.click(BACK, "the Back button")
-        self.page.find(DAY_TABLE, "the day table")
+    def _pick_zone(self, zone: str) -> None:
+        before = self.page.seen_all(*ZONE_BUTTON)[0].name
+        self.page.click(ZONE_BUTTON, "the time-zone button")
+        self.page.wait_for(lambda d: self.page.shows(*ZONE_POPUP, *ZONE_CHOICES, *ZONE_SEARCH),
+                           "the list of time zones")
+        choice = self._zone_choice(zone)
+        search = self.page.seen_all(*ZONE_SEARCH)
+        if choice is None and search:  # a searchable list: type the city, as a person would
+            self.page.fill(search[0].element, zone.split("/")[-1].replace("_", " "), "the time-zone search")
+            choice = self.page.wait_for(lambda d: self._zone_choice(zone) or False, f"the time zone {zone} in the list",
+                                        timeout=min(self.page.timeout, 5))
+        if choice is None:  # not offered: close the list; the shown zone is read instead
+            self.page.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+            return
+        self.page.click(choice.element, f"the time zone {zone}")
+        self.page.wait_for(lambda d: not is_busy(self.page) and self.page.shows(*ZONE_BUTTON)
+                           and self.page.seen_all(*ZONE_BUTTON)[0].name != before, "the times in the new zone")
+
+    # -- slots ------------------------------------------------------------------------------------
+    def _picker(self, today: date) -> DayPicker:
+        return DayPicker(self.page, PICKER, today)
+
+    def _settle_duration(self) -> bool:
+        """Read the meeting's length from the checked duration (checking the first when none is);
+        True when that changed the list of times."""
+        groups = self.page.seen_all(*DURATIONS, details=False)
+        if not groups:
+            return False
+        radios = self.page.seen_all(role("radio"), within=groups[0].element)
+        if not radios:
+            return False
+        checked = next((r for r in radios if r.checked), None)
+        clicked = checked is None
+        if checked is None:
+            checked = radios[0]
+            self.page.click(checked.element, f"the meeting duration {checked.name!r}")
+        match = _MINUTES.search(checked.name or checked.text)
+        if match:
+            self.duration = timedelta(minutes=int(match.group("n")))
+        return clicked
+
+    def _times_of(self, picker: DayPicker, day: date) -> list[tuple[str, time]]:
+        before = self.times.ids()
+        picker.select(day)
+        choices = self.times.for_day(day, before)
+        if self._settle_duration():
+            choices = self.times.for_day(day, frozenset(c.found.element.id for c in choices))
+        return [(c.label, c.clock) for c in choices]
+
+    def _back_to_calendar(self) -> None:
+        if not self.page.shows(*CALENDAR_STEP) and self.page.shows(*BACK):
+            self.page.click(BACK, "the button back to the times")
+        self.page.seen(*CALENDAR_STEP, what="the day table ('Select a day in …')")
+
+    def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
+        self._back_to_calendar()
+        picker = self._picker(window.start.date())
+        if self.zone is None or self._read_zone() not in (None, self.zone):
+            if not self.page.shows(*ZONE_BUTTON):  # the zone button shows next to a day's times
+                around = (window.start.date() - timedelta(days=1), window.end.date() + timedelta(days=1))
+                day = next(iter(picker.bookable_days(*around)), None)
+                if day is None:
+                    return
+                self._times_of(picker, day)
+            self._settle_zone()
+        assert self.zone is not None
+        zone = ZoneInfo(self.zone)
+        first_day = window.start.astimezone(zone).date()
+        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
+        picker = self._picker(first_day)
+        for day in picker.bookable_days(first_day, last_day):
+            for label_text, wall in self._times_of(picker, day):
+                start = localize(day, wall, self.zone)
+                yield OfferedSlot.lasting(start, self.duration, label_text, ref=(day, label_text))
 
     def choose_slot(self, slot: OfferedSlot) -> None:
-        day, name = slot.ref
-        self._back_to_times()
-        if name not in self._select_day(day):
-            raise SlotTaken(f"{name} is no longer offered on HubSpot")
-        self.page.click((CSS, f'[role="region"][aria-label="What time works best?"] [role="checkbox"][aria-label="{name}"]'),
-                        f"the time {name}")
-        self.page.find(INFO_HEADING, "the 'Your information' form")
+        day, label_text = slot.ref
+        self._back_to_calendar()
+        if self._read_zone() not in (None, self.zone):
+            raise PageChanged(self.label, f"the times in {self.zone} (the page switched its time zone)")
+        picker = self._picker(day)
+        offered = dict(self._times_of(picker, day))
+        target = self.times.pick(label_text, offered[label_text]) if label_text in offered else None
+        if target is None:
+            raise SlotTaken(f"{label_text} on {day_name(day)} is no longer offered on HubSpot")
+        self.page.click(target.element, f"the time {target.name or label_text}")
+        self.page.seen(*INFO_STEP, what="the 'Your information' form")
 
     # -- form and submit --------------------------------------------------------------------------
     def fill_details(self, invitee: Invitee, message: str) -> None:
-        self.page.find(CONFIRM, "the Confirm button")
-        message_placed = False
-        for name, label, required, tag in self.page.driver.execute_script(_FORM_FIELDS_JS):
-            locator = (CSS, f'form [name="{name}"]')
-            if tag == "textarea" and not message_placed:
-                self.page.fill(locator, message, f"the field {label!r}")
-                message_placed = True
-                continue
-            answer = invitee.answer_for(label)
-            if answer is None and name == "lastName":
-                answer = invitee.first_name  # HubSpot insists on a last name; a one-word name fills both
-            if answer:
-                self.page.fill(locator, answer, f"the field {label!r}")
-            elif required:
-                raise FieldCannotBeFilled(f"The HubSpot form requires {label!r}, which Booker can't answer")
-        if not message_placed:
-            raise FieldCannotBeFilled("The HubSpot form has no field for the intro message")
+        self.page.seen(*INFO_STEP, what="the 'Your information' form")
+        self.fill_form(invitee, message)
 
         def confirm_enabled(driver: WebDriver) -> bool:
-            return driver.find_element(*CONFIRM).is_enabled()
+            return any(not b.disabled for b in self.page.seen_all(*CONFIRM))
 
         try:
             self.page.wait_for(confirm_enabled, "the Confirm button to become enabled", timeout=min(self.page.timeout, 5))
         except PageChanged:
-            invalid = ", ".join(repr(x) for x in self.page.driver.execute_script(_INVALID_JS)) or "a field"
-            raise FieldCannotBeFilled(f"HubSpot keeps Confirm disabled: it doesn't accept {invalid}") from None
+            invalid = set(run_script(self.page.driver, _INVALID_JS) or [])
+            names = [f.question for f in read_fields(self.page) if f.element in invalid]
+            named = ", ".join(repr(n) for n in dict.fromkeys(names)) or "a field"
+            raise FieldCannotBeFilled(f"HubSpot keeps Confirm disabled: it doesn't accept {named}") from None
 
     def submit(self) -> SubmitResult:
         self.page.click(CONFIRM, "the Confirm button")
-
-        def outcome(driver: WebDriver) -> str | bool:
-            for heading in driver.find_elements(By.TAG_NAME, "h2"):
-                if heading.text.strip() in (CONFIRMED, REQUESTED):
-                    return heading.text.strip()
-            alerts = [a.text.strip() for a in driver.find_elements(*ALERT) if a.is_displayed() and a.text.strip()]
-            return f"error:{alerts[0]}" if alerts else False
-
-        result = self.page.wait_for(outcome, "the 'Booking confirmed' screen")
-        if result.startswith("error:"):
-            text = result.removeprefix("error:")
-            if "no longer available" in text.lower():
-                raise SlotTaken(f"HubSpot said: {text}")
-            raise PageChanged(self.label, f"a confirmation (the page said {text!r})")
-        body = self.page.text_of((By.TAG_NAME, "body"), "the confirmation screen")
-        if result == CONFIRMED:
-            host = _BOOKED_WITH.search(body)
+        outcome = await_outcome(self.page, [("confirmed", CONFIRMED), ("requested", REQUESTED)],
+                                "the 'Booking confirmed' screen")
+        if outcome.kind == "error":
+            if re.search(r"no longer available|not available|already (been )?(taken|booked)", outcome.text, re.I):
+                raise SlotTaken(f"HubSpot said: {outcome.text}")
+            raise PageChanged(self.label, f"a confirmation (the page said {outcome.text!r})")
+        if outcome.key == "confirmed":
+            host = _BOOKED_WITH.search(self.page.visible_text())
             return SubmitResult(confirmed=True, host_name=host.group("host").strip() if host else None,
-                                summary=host.group(0) if host else CONFIRMED, status_url=self.page.current_url)
-        host = _REQUESTED_TO.search(body)
-        who = host.group("host").strip() if host else None
+                                summary=host.group(0) if host else "Booking confirmed", status_url=self.page.current_url)
+        sentences = [part for f in self.page.seen_all(*REQUEST_SENTENCES, every=True)
+                     for part in re.split(r"(?<=[.!])\s+", f.text)]
+        found = next((m for line in sentences for pattern in _REQUESTED_FROM for m in [pattern.search(line)] if m), None)
+        who = found.group("host").strip() if found else None
         return SubmitResult(confirmed=False, host_name=who, status_url=self.page.current_url,
                             summary=f"Meeting requested from {who or 'the host'}, who confirms it by e-mail "
                                     "(their calendar isn't connected to HubSpot).")
-
-
-def _add_months(month: date, count: int) -> date:
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)

@@ -18,10 +18,10 @@ WED_9 = datetime(2026, 12, 2, 9, 0, tzinfo=HEL)
 
 
 @pytest.fixture
-def hubspot(clock):
+def hubspot(clock, build):
     from replicas.world import build_hubspot
 
-    with build_hubspot(now=clock) as site:
+    with build_hubspot(now=clock, build=build) as site:
         yield site
 
 
@@ -84,11 +84,11 @@ def test_offline_mode_requests_the_meeting_and_waits_for_confirmation(service, h
 
 
 @pytest.mark.browser
-def test_page_in_another_zone_is_switched_to_the_teammates_zone(service, clock, db, teammate):
+def test_page_in_another_zone_is_switched_to_the_teammates_zone(service, clock, db, teammate, build):
     """The page shows New York times behind HubSpot's cookie banner; Booker picks Helsinki in the zone list."""
     from replicas.world import build_hubspot, hubspot_entries, seed_directory
 
-    with build_hubspot(now=clock, display_timezone="America/New_York", cookie_banner=True) as site:
+    with build_hubspot(now=clock, display_timezone="America/New_York", cookie_banner=True, build=build) as site:
         seed_directory(db, hubspot_entries(site))
         final = book(service, teammate, startup="zeta")
         [recorded] = mine(site, teammate)
@@ -97,12 +97,26 @@ def test_page_in_another_zone_is_switched_to_the_teammates_zone(service, clock, 
 
 
 @pytest.mark.browser
+def test_blind_build_without_platform_hooks_is_booked(service, clock, db, teammate):
+    """The blind build with no data-* hooks at all: everything is found by role, name, label and text."""
+    from replicas.world import build_hubspot, hubspot_entries, seed_directory
+
+    with build_hubspot(now=clock, build="blind", platform_hooks=False) as site:
+        seed_directory(db, hubspot_entries(site))
+        final = book(service, teammate, startup="zeta")
+        [recorded] = mine(site, teammate)
+    assert final.status == BookingStatus.CONFIRMED and recorded["start"] == WED_9 == final.confirmed_slot
+    assert (recorded["host_name"], recorded["first_name"], recorded["last_name"]) == ("Lena Virta", "Eduardo", "Paz")
+
+
+@pytest.mark.browser
 def test_required_field_booker_cannot_answer_fails_naming_it(service, hubspot, hubspot_directory, teammate):
     hubspot.links["lena-zeta/intro"].fields.insert(1, HubSpotField("budget", "Budget range", required=True))
     final = book(service, teammate, startup="zeta")
     assert final.status == BookingStatus.FAILED
-    assert final.error_message == "The HubSpot form requires 'Budget range', which Booker can't answer"
-    assert Path(final.screenshots[-1]).name.endswith("_failure.png") and mine(hubspot, teammate) == []
+    assert final.error_message.startswith("The HubSpot Meetings form requires 'Budget range', which Booker can't answer")
+    # the page when it stopped ("_questions.png" since unanswerable questions are asked of the teammate)
+    assert Path(final.screenshots[-1]).name.endswith(("_failure.png", "_questions.png")) and mine(hubspot, teammate) == []
 
 
 @pytest.mark.browser
