@@ -274,7 +274,8 @@ class Page:
             usable = [f for f in found if not (enabled and f.disabled)]
             return usable[0].element if usable else False
 
-        return self.wait_for(present, what or semantic.describe(ways), timeout)
+        looked_for = semantic.describe(ways)
+        return self.wait_for(present, f"{what} ({looked_for})" if what else looked_for, timeout)
 
     def ask(self, *queries: semantic.Query) -> list[Any]:
         """Several questions to the page in one round trip (see :func:`booking.semantic.ask`)."""
@@ -333,7 +334,7 @@ class Page:
             try:
                 if isinstance(target, Way) or isinstance(target[0], Way):
                     ways = (target,) if isinstance(target, Way) else tuple(target)
-                    element = self.seen(*ways, what=f"{what} ({semantic.describe(ways)})")
+                    element = self.seen(*ways, what=what)
                 else:
                     element = self.find(target, what)
                 self._fill_element(element, value, what)

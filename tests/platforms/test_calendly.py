@@ -133,7 +133,11 @@ def test_page_that_breaks_mid_flow_fails_with_a_reason_and_a_screenshot(service,
     final = book(service, teammate, startup="acme")
     assert final.status == BookingStatus.FAILED
     assert "The Calendly page changed or did not finish loading: the details form" in final.error_message
+    assert "a button named like 'Schedule Event'" in final.error_message  # what was looked for, in words
     assert Path(final.screenshots[-1]).name.endswith("_failure.png")
+    # beside the failure screenshot: what a screen reader would have offered (the picked time is there)
+    snapshot = Path(final.screenshots[-1]).with_suffix(".txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith('button "Next ') for line in snapshot) and snapshot[1].startswith("http")
     assert calendly.bookings == []
     assert browsers.live_sessions == 0 and browsers.drivers_started == 1
 
