@@ -4,7 +4,9 @@
     python -m booking book --url URL --name "Eduardo Paz" --email e@x.com [--message M] [--json]
     python -m booking demo
     python -m booking try <startup-or-url> --recipe FILE [--dry-run]
+    python -m booking book Acme --answer "What is this meeting about?=Intro"   (the form's own questions)
     python -m booking startups import FILE     (a CSV or YAML shortlist into the startup directory)
+    python -m booking startups answers NAME [--set "Label=value"] [--clear LABEL]   (remembered answers)
 
 Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
 2 for bad input or settings (one line on stderr, never a traceback).
@@ -18,9 +20,10 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from booking.console import ConsoleNotifier
+from booking.console import AskingConsoleNotifier, ConsoleNotifier
 from booking.errors import BookingError
 from booking.notify import BookingView
+from booking.questions import AnswerError, check_answer, give_up, labels, parse_answer, startup_answers
 from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
 from booking.settings import EMAIL_RE, Settings, SettingsError
 from booking.states import BookingStatus
@@ -40,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
     book.add_argument("--phone", help="your phone number, for pages that require one (default BOOKER_USER_PHONE)")
     book.add_argument("--message", help="the intro message template (placeholders like {user_name})")
     book.add_argument("--json", action="store_true", help="print one JSON object instead of progress lines")
+    book.add_argument("--answer", action="append", default=[], metavar="LABEL=VALUE",
+                      help="answer a question the form asks (its label, '=', your answer); repeatable; "
+                           "remembered for the startup")
 
     worker = commands.add_parser("worker", help="run the confirmation monitor (every minute, one per database)")
     worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
@@ -60,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     load = startup_commands.add_parser(
         "import", help="add or update startups from a CSV (name,booking_url,platform,aliases,people) or YAML file")
     load.add_argument("file", help="path to a .csv or .yaml shortlist")
+    answers = startup_commands.add_parser(
+        "answers", help="show or edit a startup's remembered answers to its form's questions")
+    answers.add_argument("name", help="startup name or alias from the directory")
+    answers.add_argument("--set", action="append", default=[], metavar="LABEL=VALUE", dest="set_answers",
+                         help="remember this answer (repeatable)")
+    answers.add_argument("--clear", action="append", default=[], metavar="LABEL",
+                         help="forget the answer to this question (repeatable)")
     return parser
 
 
@@ -75,6 +88,7 @@ def booking_json(view: BookingView) -> dict[str, object]:
         "external_booking_id": view.external_booking_id,
         "screenshots": list(view.screenshots),
         "error": view.error_message,
+        "questions": [q["label"] for q in view.questions] if view.status == BookingStatus.FAILED else [],
     }
 
 
@@ -89,12 +103,43 @@ def run_booking(service: BookingService, request: BookingRequestInput, out: Text
     service.start(view.id)
     service.runner.wait_idle()
     final = service.get(view.id)
+    while final.awaiting_answer:  # only with an interactive terminal (AskingConsoleNotifier)
+        final = answer_on_terminal(service, final)
+    if final.status == BookingStatus.FAILED and final.questions:
+        print(f"error: the form asks {labels(list(final.questions))}; answer with "
+              + " ".join(f'--answer "{q["label"]}=…"' for q in final.questions), file=sys.stderr)
     if as_json:
         print(json.dumps(booking_json(final), ensure_ascii=False), file=out)
     else:
         if final.screenshots:
             notifier._print(f"[#{final.id}] Screenshots: {final.screenshots[0].rsplit('/', 1)[0]}")
     return 0 if BookingStatus(final.status).is_booked else 1
+
+
+def answer_on_terminal(service: BookingService, view: BookingView) -> BookingView:
+    """Ask the form's questions on the terminal, then run the booking again with the answers."""
+    answers: dict[str, str] = {}
+    for question in view.questions:
+        while True:
+            choices = f" [{' / '.join(question['choices'])}]" if question.get("choices") else ""
+            try:
+                typed = input(f"{question['label']}{choices}: ")
+            except (EOFError, KeyboardInterrupt):
+                print(file=sys.stderr)
+                return give_up(service, view.id, f"No answer to {labels([question])} was given, so nothing was sent")
+            try:
+                answers[question["label"]] = check_answer(question, typed)
+                break
+            except AnswerError as exc:
+                print(f"  {exc}", file=sys.stderr)
+    service.answer_questions(view.id, None, answers)
+    service.runner.wait_idle()
+    return service.get(view.id)
+
+
+def parse_answers(texts: Sequence[str]) -> dict[str, str]:
+    """``--answer``/``--set`` values → {label: value}; AnswerError for a malformed one."""
+    return dict(parse_answer(text) for text in texts)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -114,6 +159,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return worker_command(args, settings, out)
     if args.command == "try":
         return try_command(args, settings, out)
+    if args.command == "startups" and args.startups_command == "answers":
+        return answers_command(args, settings, out)
     if args.command == "startups":
         return import_command(args.file, settings, out)
     return book_command(args, settings, out)
@@ -210,6 +257,31 @@ def import_command(file: str, settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def answers_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Show (and with --set / --clear edit) a startup's remembered answers."""
+    from booking.wiring import build_service
+
+    try:
+        to_set = parse_answers(args.set_answers)
+    except AnswerError as exc:
+        print(f"error: {str(exc).replace('--answer', '--set', 1)}", file=sys.stderr)
+        return 2
+    try:
+        service = build_service(settings)
+        try:
+            name, answers = startup_answers(service, args.name, set_answers=to_set, clear=args.clear)
+        finally:
+            service.runner.shutdown()
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not answers:
+        print(f"{name}: no remembered answers", file=out)
+    for label, value in answers.items():
+        print(f"{label}={value}", file=out)
+    return 0
+
+
 def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     name = args.name or settings.user_name
     email = args.email or settings.user_email
@@ -222,9 +294,15 @@ def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     if not args.startup and not args.url:
         print("error: name a startup or give --url", file=sys.stderr)
         return 2
+    try:
+        answers = parse_answers(args.answer)
+    except AnswerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     from booking.wiring import build_service
 
-    notifier = ConsoleNotifier(out, quiet=args.json)
+    interactive = not args.json and sys.stdin.isatty()  # can the form's questions be asked here?
+    notifier = (AskingConsoleNotifier if interactive else ConsoleNotifier)(out, quiet=args.json)
     try:
         service = build_service(settings, notifiers=lambda view: notifier)
     except BookingError as exc:
@@ -234,7 +312,7 @@ def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
                         phone=args.phone or settings.user_phone)
     request = BookingRequestInput(
         teammate=teammate, startup=args.startup, url=args.url, platform=args.platform,
-        message_template=args.message, requested_via="cli",
+        message_template=args.message, requested_via="cli", answers=answers,
     )
     try:
         return run_booking(service, request, out, args.json, notifier)

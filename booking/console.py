@@ -20,6 +20,8 @@ def status_line(view: BookingView) -> str:
         return f"🧪 Testing the booking page of {view.startup_name}… ⏳"
     if status in (BookingStatus.PENDING, BookingStatus.BOOKING_IN_PROGRESS):
         return f"Booking {view.startup_name}… ⏳"
+    if status is BookingStatus.AWAITING_REVIEW and view.awaiting_answer:
+        return f"{view.startup_name}: the form asks something only you can answer 👀"
     if status is BookingStatus.AWAITING_REVIEW:
         return f"{view.startup_name}: form filled, waiting for your review 👀"
     if status is BookingStatus.PENDING_CONFIRMATION:
@@ -57,3 +59,15 @@ class ConsoleNotifier:
 
     def direct(self, booking: BookingView, text: str) -> None:
         self._print(f"[#{booking.id}] → {text}")
+
+
+class AskingConsoleNotifier(ConsoleNotifier):
+    """For an interactive terminal: a booking that stops on the form's questions waits for the answers
+    the CLI then reads from the terminal (without ``ask`` such a booking fails at once)."""
+
+    def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
+        self._print(f"[#{booking.id}] The {booking.platform_label} form asks something only you can answer; "
+                    "nothing was sent:")
+        for question in questions:
+            choices = f" (one of: {', '.join(question['choices'])})" if question.get("choices") else ""
+            self._print(f"[#{booking.id}]   {question['label']}{choices}")

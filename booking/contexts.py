@@ -16,6 +16,7 @@ from booking.models import MeetingBookingRequest, Startup, StartupBookingConfig
 from booking.platforms import get_platform
 from booking.platforms.base import Invitee, PlatformContext
 from booking.platforms.custom import CustomRecipe
+from booking.questions import answers_for
 from booking.recipes import Recipe, recipe_for_config
 from booking.settings import Settings
 from booking.urls import check_booking_url
@@ -85,4 +86,4 @@ def build_context(session: Session, booking: MeetingBookingRequest, invitee: Inv
     return PlatformContext(invitee=invitee, startup_name=booking.startup_name, booking_url=booking.booking_url,
                            credentials=credentials_for, mailbox=mailbox, clock=clock, recipe=recipe,
                            people=tuple(p for p in people if p),
-                           settings=settings)
+                           settings=settings, answers=answers_for(session, booking))

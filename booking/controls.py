@@ -17,7 +17,7 @@ from typing import Callable, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking import review
+from booking import questions, review
 from booking.agent import describe_slot
 from booking.coordination import Coordination, DuplicateBooking
 from booking.errors import BookingError
@@ -121,6 +121,8 @@ class BookingControls:
         name = booking.startup_name
         if status is S.PENDING:
             return f"Cancelled before it started: nothing was sent to {name}."
+        if status is S.AWAITING_REVIEW and (booking.review_state or {}).get("questions"):
+            return f"Cancelled: the form was never sent, so {name} received nothing."
         if status is S.AWAITING_REVIEW:
             return f"Cancelled: the form was filled but never sent, so {name} received nothing."
         label = _platform_label(booking.booking_platform)
@@ -186,13 +188,21 @@ class BookingControls:
                 booking.review_before_submit = changes.review_before_submit
             booking.retry_count = 0
             booking.error_message = None
-            booking.review_state = None
+            answers = (booking.review_state or {}).get("answers")  # a page outside the directory: its own answers
+            booking.review_state = {"answers": answers} if answers else None
             booking.review_expires_at = None
             booking.proposed_slot_1_datetime = None
             booking.proposed_slot_2_datetime = None
             booking.selected_person_name = None
             service.transition(session, booking, S.PENDING, f"Retried by {actor}" + (" with edits" if changes else ""))
             return service.view(booking)
+
+    # -- the form's questions ----------------------------------------------------------------------------
+    def answer_questions(self, booking_id: int, actor: str | None, answers: dict[str, str]) -> Outcome:
+        """The teammate answered the form's questions (a button or the one-field form): see
+        :mod:`booking.questions`. NotAllowed / AnswerError leave everything unchanged."""
+        view, message = questions.answer(self.service, booking_id, actor, answers)
+        return Outcome(view, message)
 
     # -- confirmation ------------------------------------------------------------------------------
     def mark_confirmed(self, booking_id: int, actor: str) -> Outcome:
@@ -285,6 +295,9 @@ class BookingControls:
         if S(view.status) is not S.AWAITING_REVIEW:
             return Outcome(view, f"This booking isn't waiting for a review any more; it is {_said(view.status)}.",
                            changed=False)
+        if view.awaiting_answer:  # a stale Approve: the form first needs the teammate's answer
+            return Outcome(view, f"The form asks {questions.labels(list(view.questions))} first; answer it in the "
+                                 f"booking's thread.", changed=False)
         if view.review_expires_at and self.service.clock() >= view.review_expires_at:
             expired = review.expire_one(self.service, booking_id) or self.service.get(booking_id)
             return Outcome(expired, expired.error_message or "The review window has closed; nothing was sent.")

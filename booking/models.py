@@ -96,6 +96,9 @@ class StartupBookingConfig(Base):
     recipe: Mapped[Optional[str]] = mapped_column(Text)
     automation_notes: Mapped[Optional[str]] = mapped_column(Text)
     requires_auth: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Answers to the form's own questions (label → value), given by a teammate once and reused for the
+    # next colleague (``booking/questions.py``); editable with ``python -m booking startups answers``.
+    form_answers: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON, default=dict)
     last_tested: Mapped[Optional[datetime]]
     is_working: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

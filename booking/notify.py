@@ -54,6 +54,14 @@ class BookingView:
     review_before_submit: bool = False
     review_expires_at: datetime | None = None
     batch_id: int | None = None
+    # Questions on the startup's form only the teammate can answer (booking/questions.py): while
+    # awaiting_review they wait for the answer; on a failed booking they say what stopped it.
+    questions: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """Paused for the teammate's answer to the form's questions (rather than a review)."""
+        return self.status == "awaiting_review" and bool(self.questions)
 
     @property
     def is_dry_run(self) -> bool:
@@ -102,6 +110,15 @@ class Notifier(Protocol):
 
     def direct(self, booking: BookingView, text: str) -> None:
         """Tell the teammate privately (a DM): confirmations, declines, timeouts."""
+
+
+class AskingNotifier(Notifier, Protocol):
+    """Optional: a front-end that can put the form's questions to the teammate (a Slack thread, a
+    terminal). Without ``ask`` a booking that stops on questions fails with the form's message."""
+
+    def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
+        """Show the questions (label, kind, choices) and how to answer them; the answer comes back
+        through ``BookingService.answer_questions``."""
 
 
 NotifierFactory = Callable[[BookingView], Notifier]
@@ -167,6 +184,11 @@ class _BatchRefreshing:
     def batch_updated(self, batch: BatchView) -> None:
         self.inner.batch_updated(batch)
 
+    def __getattr__(self, name: str) -> Any:  # optional methods (``ask``) exist when the inner one has them
+        if name.startswith("__") or name in ("inner", "tracking", "batch_id"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
 
 class SafeNotifier:
     """Wraps a notifier so a Slack outage never fails a booking; failures are logged."""
@@ -189,6 +211,14 @@ class SafeNotifier:
 
     def direct(self, booking: BookingView, text: str) -> None:
         self._call("direct", booking, text)
+
+    @property
+    def can_ask(self) -> bool:
+        """Whether the front-end can ask the teammate the form's questions (see AskingNotifier)."""
+        return callable(getattr(self.inner, "ask", None))
+
+    def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
+        self._call("ask", booking, questions)
 
     def _call(self, name: str, booking: BookingView, *args: Any) -> None:
         try:

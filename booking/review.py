@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from booking.agent import AgentResult, BookingJob, ResumePoint, describe_slot
 from booking.models import BookingEvent, MeetingBookingRequest, Startup
 from booking.notify import DRY_RUN, BookingView
+from booking.questions import expiry_reason
 from booking.states import BookingStatus
 
 if TYPE_CHECKING:
@@ -85,11 +86,14 @@ def record_pause(service: "BookingService", booking_id: int, result: AgentResult
                 startup.config.is_working = True
         else:
             expires = now + timedelta(minutes=service.settings.review_timeout_minutes)
+            # a page outside the directory keeps the teammate's answers to its questions on the booking
+            answers = (booking.review_state or {}).get("answers")
             booking.review_state = {
                 "person": person.name if person else None,
                 "message": result.message,
                 "decision": None,
                 "paused_at": now.isoformat(),
+                **({"answers": answers} if answers else {}),
             }
             booking.review_expires_at = expires
             service.transition(session, booking, S.AWAITING_REVIEW,
@@ -120,12 +124,13 @@ def expire_one(service: "BookingService", booking_id: int) -> BookingView | None
     from booking.notify import SafeNotifier
 
     minutes = service.settings.review_timeout_minutes
-    reason = (f"Nobody approved the filled form within {minutes} min, so nothing was sent; "
-              f"press Retry to start again")
     with service.db.transaction() as session:
         booking = session.get_one(MeetingBookingRequest, booking_id)
         if booking.booking_status is not S.AWAITING_REVIEW:
             return None
+        asked = expiry_reason(booking.review_state, minutes)  # waiting for an answer, not a review
+        reason = asked or (f"Nobody approved the filled form within {minutes} min, so nothing was sent; "
+                           f"press Retry to start again")
         service.transition(session, booking, S.FAILED, reason)
         booking.error_message = reason
         booking.proposed_slot_1_datetime = None
@@ -133,7 +138,10 @@ def expire_one(service: "BookingService", booking_id: int) -> BookingView | None
         view = service.view(booking)
     notifier = SafeNotifier(service.notifiers(view))
     notifier.updated(view)
-    notifier.direct(view, f"Your review of the {view.startup_name} booking expired: {reason}.")
+    if asked:
+        notifier.direct(view, f"The {view.startup_name} booking stopped: {reason}.")
+    else:
+        notifier.direct(view, f"Your review of the {view.startup_name} booking expired: {reason}.")
     return view
 
 

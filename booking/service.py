@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking import review
+from booking import questions, review
 from booking.agent import BookingAgent, BookingJob, Phase
 from booking.batches import load_batch
 from booking.browser import BrowserFactory, Page
@@ -32,7 +32,7 @@ from booking.coordination import Coordination, DuplicateBooking, startup_key
 from booking.credentials import CredentialStore
 from booking.db import Database
 from booking.directory import find_startup
-from booking.errors import BookingError, Cancelled, SlotTaken, UnknownPlatform
+from booking.errors import BookingError, Cancelled, QuestionsUnanswered, SlotTaken, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
@@ -97,6 +97,9 @@ class BookingRequestInput:
     preferred_person: str | None = None  # tried first among the startup's people
     review_before_submit: bool = False  # fill the form, then wait for the teammate's Approve
     batch_id: int | None = None
+    # Answers to the form's own questions (label → value): remembered for the startup, or kept on
+    # the booking for a page outside the directory (booking/questions.py).
+    answers: dict[str, str] = field(default_factory=dict)
 
 
 class BookingService:
@@ -214,6 +217,11 @@ class BookingService:
                 review_before_submit=request.review_before_submit,
                 batch_id=request.batch_id,
             )
+            if request.answers:
+                if startup is not None and startup.config is not None:
+                    questions.remember(startup.config, request.answers)
+                else:
+                    booking.review_state = {"answers": questions.merged(request.answers)}
             session.add(booking)
             session.flush()
             self._log(session, booking, "status", None, S.PENDING, f"Requested via {request.requested_via}")
@@ -300,6 +308,7 @@ class BookingService:
             review_before_submit=bool(booking.review_before_submit),
             review_expires_at=booking.review_expires_at,
             batch_id=booking.batch_id,
+            questions=tuple(questions.pending(booking.review_state)),
         )
 
     # -- state changes ----------------------------------------------------------------------------
@@ -422,6 +431,9 @@ class BookingService:
                     result = agent.run(job)
                 except Cancelled:
                     raise
+                except QuestionsUnanswered:
+                    reporter("questions", "The form asks something only you can answer; nothing was sent")
+                    raise
                 except BookingError:
                     reporter("failure", "Screenshot of the page when the booking stopped")
                     raise
@@ -430,6 +442,8 @@ class BookingService:
             return self._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
         except Cancelled as exc:
             return self.fail_or_retry(booking_id, str(exc), False, notifier)
+        except QuestionsUnanswered as exc:  # nothing was sent: ask the teammate (or fail, where nobody can be asked)
+            return questions.stop_on_questions(self, booking_id, exc, notifier)
         except BookingError as exc:
             # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
             submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)
@@ -441,6 +455,15 @@ class BookingService:
                 booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
                 not submitted, notifier, submitted,
             )
+
+    def answer_questions(self, booking_id: int, user_id: str | None, answers: dict[str, str]) -> BookingView:
+        """The teammate's answers to the questions the booking stopped on (label → value).
+
+        Only the booking's teammate or an admin (NotAllowed otherwise); AnswerError for an unusable
+        answer. The answers are remembered for the startup, and once every question has one the
+        booking starts again from the beginning (as Retry does). See :mod:`booking.questions`.
+        """
+        return questions.answer(self, booking_id, user_id, answers)[0]
 
     @contextmanager
     def platform_session(self, booking_id: int) -> Iterator[Any]:

@@ -18,12 +18,13 @@ from sqlalchemy.exc import NoResultFound
 from bot import blocks as ui
 from bot.desk import Ask, BookingDesk, refresh_batch
 from bot.home import is_home, publish_home
-from bot.modals import channel_id, open_edit_modal
+from bot.modals import channel_id, open_edit_modal, open_question_modal, refresh_question
 from bot.replies import refusal, reply_privately, responder
 from booking.batches import forget_skipped, load_batch
 from booking.controls import BookingControls, NotAllowed, Outcome
 from booking.coordination import DuplicateBooking
 from booking.errors import BookingError
+from booking.questions import AnswerError
 
 log = logging.getLogger(__name__)
 BOOKING_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only (int() also reads other scripts' digits)
@@ -49,6 +50,23 @@ def anyway_request(value: str | None) -> dict[str, Any] | None:
     if not texts_ok or not (batch is None or (isinstance(batch, int) and not isinstance(batch, bool))):
         return None
     if not (data.get("s") or data.get("u")):
+        return None
+    return data
+
+
+def question_request(value: str | None, with_answer: bool) -> dict[str, Any] | None:
+    """What a question's button carries (``bot.blocks.choice_value`` / ``question_value``), or None
+    when it isn't that (a forged or broken payload)."""
+    try:
+        data = json.loads(value or "{}")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    number, label, answer = data.get("b"), data.get("l"), data.get("a")
+    if not isinstance(number, int) or isinstance(number, bool) or not 0 < number < 10**9:
+        return None
+    if not isinstance(label, str) or not label.strip() or (with_answer and not isinstance(answer, str)):
         return None
     return data
 
@@ -104,6 +122,54 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
         except (NoResultFound, ValueError):
             reply_privately(client, user_id=user_id, text="That booking no longer exists.",
                             respond=responder(body, respond), channel=(body.get("channel") or {}).get("id"))
+
+    def question_choice(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        respond: Any = None) -> None:
+        """A choice button under the form's question: that choice is the answer."""
+        ack()
+        user_id = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id")
+        data = question_request(action.get("value"), with_answer=True)
+        if data is None:
+            text = "That button is out of date."
+        else:
+            try:
+                outcome = controls.answer_questions(data["b"], user_id, {data["l"]: data["a"]})
+                text = outcome.message
+                refresh_question(client, channel, (body.get("message") or {}).get("ts"), outcome.view, user_id)
+            except NotAllowed as exc:
+                text = refusal(exc)
+            except (AnswerError, BookingError) as exc:
+                text = str(exc)
+            except NoResultFound:
+                text = "That booking no longer exists."
+            except Exception:
+                log.exception("answering a question of booking %s failed", data["b"])
+                text = "Something went wrong on our side; nothing was changed. Please try again."
+        reply_privately(client, user_id=user_id, text=text, respond=responder(body, respond), channel=channel)
+
+    for choice_action in ui.QUESTION_CHOICES:
+        app.action(choice_action)(question_choice)
+
+    @app.action(ui.QUESTION_ANSWER)
+    def question_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
+                        respond: Any = None) -> None:
+        """Answer: the one-field form (opened first: the trigger id is good for 3 s)."""
+        ack()
+        user_id = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id")
+        data = question_request(action.get("value"), with_answer=False)
+        text = "That button is out of date."
+        if data is not None:
+            try:
+                text = open_question_modal(client, service, controls, body["trigger_id"], data["b"], data["l"],
+                                           user_id, channel, (body.get("message") or {}).get("ts"))
+            except NotAllowed as exc:
+                text = refusal(exc)
+            except NoResultFound:
+                text = "That booking no longer exists."
+        if text:
+            reply_privately(client, user_id=user_id, text=text, respond=responder(body, respond), channel=channel)
 
     for url_action in ui.URL_ACTIONS:
         # Link buttons still send a click; it must be acked or Slack shows an error.

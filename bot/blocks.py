@@ -48,6 +48,8 @@ APPROVE = "review_approve"
 OTHER_SLOT = "review_other_slot"
 BOOK_ANYWAY = "book_anyway"
 DONT_BOOK = "book_anyway_dismiss"
+QUESTION_CHOICES = tuple(f"question_choice_{n}" for n in range(5))  # one button per choice (≤ 5)
+QUESTION_ANSWER = "question_answer"  # opens the one-field form
 HOME_BOOK = "home_book"
 HOME_REVIEW_DEFAULT = "home_review_default"
 THREAD_LINK = "booking_thread_link"
@@ -56,6 +58,8 @@ URL_ACTIONS = (OPEN_PAGE, OPEN_CALENDAR, THREAD_LINK)
 # -- modals -----------------------------------------------------------------------------------------
 BOOK_MODAL = "book_modal"
 EDIT_MODAL = "edit_retry_modal"
+QUESTION_MODAL = "question_modal"
+QUESTION_INPUT = "question_input"
 STARTUP_PICK = "startup_pick"
 PERSON_PICK = "person_pick"
 PREF_DAY, PREF_FROM, PREF_UNTIL = "pref_day", "pref_from", "pref_until"
@@ -71,7 +75,7 @@ EMOJI = {
 }
 
 GROUP_TITLES = {
-    "review": "Waiting for your review",
+    "review": "Waiting for you",
     "booking": "Booking now",
     "pending_confirmation": "Waiting for confirmation",
     "booked": "Booked",
@@ -217,7 +221,8 @@ def booking_facts(view: BookingView) -> list[str]:
         if view.reschedule_to is not None:
             facts.append(f"*New time proposed*\n{format_slot(view, view.reschedule_to)}")
     if status is S.AWAITING_REVIEW and view.review_expires_at:
-        facts.append(f"*Review until*\n{format_slot(view, view.review_expires_at)}")
+        title = "Answer until" if view.awaiting_answer else "Review until"
+        facts.append(f"*{title}*\n{format_slot(view, view.review_expires_at)}")
     facts.append(f"*Platform*\n{link(view.booking_url, view.platform_label)}")
     return facts
 
@@ -236,6 +241,8 @@ def booking_buttons(view: BookingView) -> list[dict[str, Any]]:
         f"cancel it with the link in {label}'s e-mail.",
         "Cancel meeting")
     if status in (S.PENDING, S.BOOKING_IN_PROGRESS):
+        return [button("Cancel", CANCEL, value, style="danger")]
+    if status is S.AWAITING_REVIEW and view.awaiting_answer:  # the questions' buttons are in the thread
         return [button("Cancel", CANCEL, value, style="danger")]
     if status is S.AWAITING_REVIEW:
         buttons = [button("Approve and send", APPROVE, value, style="primary")]
@@ -272,7 +279,9 @@ def booking_message(view: BookingView) -> tuple[str, Blocks]:
     blocks: Blocks = [section(f"*{escape(text)}*", block_id=f"booking:{view.id}:status", fields=booking_facts(view))]
     notes = [f"#{view.id}", f"requested by {owner(view)}"]
     status = S(view.status)
-    if status is S.AWAITING_REVIEW:
+    if status is S.AWAITING_REVIEW and view.awaiting_answer:
+        notes.append("the form's question is in the thread; nothing is sent before you answer")
+    elif status is S.AWAITING_REVIEW:
         notes.append("the filled form is in the thread; nothing is sent before you approve")
     elif status is S.BOOKING_IN_PROGRESS:
         notes.append("every step is in the thread")
@@ -317,7 +326,8 @@ def batch_summary(batch: BatchView) -> tuple[str, Blocks]:
     lines = []
     for view in items:
         status = S(view.status)
-        state = {S.PENDING: "queued", S.BOOKING_IN_PROGRESS: "booking…", S.AWAITING_REVIEW: "waiting for your review",
+        state = {S.PENDING: "queued", S.BOOKING_IN_PROGRESS: "booking…",
+                 S.AWAITING_REVIEW: "waiting for your answer" if view.awaiting_answer else "waiting for your review",
                  S.PENDING_CONFIRMATION: "sent, waiting for confirmation", S.FAILED: "failed",
                  S.CANCELLED: "cancelled"}.get(status, "booked")
         if status in (S.CONFIRMED, S.ADDED_TO_CALENDAR) and view.confirmed_slot:
@@ -620,4 +630,94 @@ def edit_modal(view: BookingView, *, metadata: str, template: str, people: Seque
     ]
     return {"type": "modal", "callback_id": EDIT_MODAL, "private_metadata": metadata[:3000],
             "title": plain("Edit and retry", 24), "submit": plain("Retry", 24), "close": plain("Cancel", 24),
+            "blocks": blocks}
+
+
+# -- the form's questions (booking/questions.py) ---------------------------------------------------------
+MAX_QUESTIONS_SHOWN = 20
+MAX_CHOICE_BUTTONS = len(QUESTION_CHOICES)
+MAX_ANSWER = 1000
+
+
+def choice_value(booking_id: int, label: str, choice: str) -> str | None:
+    """What a choice button carries (the booking, the question, the answer); None when it can't fit."""
+    value = json.dumps({"b": booking_id, "l": label, "a": choice}, ensure_ascii=False, separators=(",", ":"))
+    return value if len(value) <= MAX_VALUE else None
+
+
+def question_value(booking_id: int, label: str) -> str | None:
+    """What an Answer button carries; None when the label is too long for a button value."""
+    value = json.dumps({"b": booking_id, "l": label}, ensure_ascii=False, separators=(",", ":"))
+    return value if len(value) <= MAX_VALUE else None
+
+
+def _question_buttons(view: BookingView, question: dict[str, Any]) -> list[dict[str, Any]]:
+    """One button per choice when there are few (a box to tick: Yes / No), else Answer (the one-field form)."""
+    choices = list(question.get("choices") or [])
+    if 0 < len(choices) <= MAX_CHOICE_BUTTONS:
+        values = [choice_value(view.id, question["label"], c) for c in choices]
+        if all(values):
+            return [button(choice, action_id, value) for choice, action_id, value in zip(choices, QUESTION_CHOICES, values)]
+    value = question_value(view.id, question["label"])
+    return [button("Answer", QUESTION_ANSWER, value, style="primary")] if value else []
+
+
+def question_message(view: BookingView, answered_by: str | None = None) -> tuple[str, Blocks]:
+    """The thread's question: each question the form asks, with its choices as buttons or an Answer
+    button; once answered (or no longer waiting), the same message without buttons."""
+    name = escape(view.startup_name)
+    if not view.awaiting_answer:
+        who = f" by <@{answered_by}>" if answered_by else ""
+        status = S(view.status)
+        if status in (S.PENDING, S.BOOKING_IN_PROGRESS) or status.is_booked:
+            text = f"The form's questions were answered{who}; Booker is booking {view.startup_name} again."
+        else:
+            text = f"The form's questions are no longer waiting for an answer ({view.status.replace('_', ' ')})."
+        return clip(text, MAX_TEXT_FALLBACK), [section(escape(text), block_id=f"question:{view.id}:done")]
+    asked = list(view.questions)
+    count = "a question" if len(asked) == 1 else f"{len(asked)} questions"
+    text = f"{view.startup_name}'s form asks {count} Booker can't answer"
+    until = f" by {format_slot(view, view.review_expires_at)}" if view.review_expires_at else ""
+    blocks: Blocks = [section(f"❓ *{name}*'s form on {escape(view.platform_label)} asks {count} only you can "
+                              f"answer. Nothing is sent before you do; without an answer{until} the booking stops.",
+                              block_id=f"question:{view.id}:intro")]
+    for index, question in enumerate(asked[:MAX_QUESTIONS_SHOWN]):
+        kind = question.get("kind")
+        hint = " (a box to tick)" if kind == "checkbox" else ""
+        if kind == "choice" and len(question.get("choices") or []) > MAX_CHOICE_BUTTONS:
+            hint = f" (one of {len(question['choices'])} choices)"
+        blocks.append(section(f"*{escape(question['label'])}*{hint}", block_id=f"question:{view.id}:{index}"))
+        buttons = _question_buttons(view, question)
+        if buttons:
+            blocks.append(actions(f"question:{view.id}:{index}:actions", buttons))
+    where = f"for {name}" if view.startup_id else "on this booking"
+    blocks.append(context(f"Your answer is remembered {where}, so colleagues booking them later aren't asked again.",
+                          block_id=f"question:{view.id}:note"))
+    return clip(text, MAX_TEXT_FALLBACK), fit(blocks, MAX_MESSAGE_BLOCKS, "…more questions than fit here")
+
+
+def question_modal(view: BookingView, question: dict[str, Any], *, metadata: str,
+                   remembered: str | None = None) -> dict[str, Any]:
+    """The one-field form: free text, or a select when the question has more choices than buttons fit."""
+    choices = [c for c in question.get("choices") or []][:MAX_OPTIONS]
+    element: dict[str, Any]
+    if choices and len(question.get("choices") or []) <= MAX_OPTIONS:
+        options = [_option(c, c) for c in choices]
+        element = {"type": "static_select", "action_id": QUESTION_INPUT, "options": options,
+                   "placeholder": plain("Pick one", 150)}
+        chosen = next((o for o in options if remembered and o["value"] == remembered[:150]), None)
+        if chosen:
+            element["initial_option"] = chosen
+    else:
+        element = {"type": "plain_text_input", "action_id": QUESTION_INPUT, "max_length": MAX_ANSWER,
+                   "multiline": False}
+        if remembered:
+            element["initial_value"] = remembered[:MAX_ANSWER]
+    blocks: Blocks = [
+        section(f"*{escape(view.startup_name)}*'s form on {escape(view.platform_label)} asks:", block_id="asks"),
+        {"type": "input", "block_id": "answer", "label": plain(question["label"], 2000), "element": element,
+         "hint": plain("Remembered for this startup, so colleagues booking it later aren't asked again.")},
+    ]
+    return {"type": "modal", "callback_id": QUESTION_MODAL, "private_metadata": metadata[:3000],
+            "title": plain("The form asks", 24), "submit": plain("Answer", 24), "close": plain("Cancel", 24),
             "blocks": blocks}

@@ -62,6 +62,11 @@ def render_all() -> dict[str, dict[str, Any]]:
                sample(S.PENDING_CONFIRMATION, id=14, startup_name="Gamma Energy", person_name="Gina Green")),
         skipped=({"name": "Zeta", "reason": "I don't know a startup called 'Zeta'. Did you mean: Beta Health?"},),
     )
+    asking = sample(S.AWAITING_REVIEW, id=17, startup_name="Zeta Labs", person_name=None, proposed_slots=(),
+                    review_expires_at=SLOT_1 - timedelta(hours=22, minutes=30), startup_id="zeta-labs",
+                    questions=({"label": "What is this meeting about?", "kind": "text", "choices": []},
+                               {"label": "Which stage is your company in?", "kind": "choice",
+                                "choices": ["Seed", "Series A", "Series B+"]}))
     return {
         "01_booking_in_progress.json": message(ui.booking_message(sample(S.BOOKING_IN_PROGRESS))),
         "02_awaiting_review.json": message(ui.booking_message(review)),
@@ -80,6 +85,9 @@ def render_all() -> dict[str, dict[str, Any]]:
              ("booked", [booked]), ("failed", [replace(failed, id=15, startup_name="Delta Foods")])],
             [booked, replace(colleague, startup_name="Beta Health")],
             review_default=True),
+        "11_form_question.json": message(ui.question_message(asking)),
+        "12_form_question_form.json": ui.question_modal(asking, asking.questions[0], metadata='{"b":17}',
+                                                        remembered="Piloting Zeta's sensors at AXA"),
     }
 
 

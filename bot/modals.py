@@ -24,6 +24,8 @@ from bot.replies import refusal, reply_privately
 from booking.controls import BookingChanges, BookingControls, NotAllowed
 from booking.coordination import DuplicateBooking
 from booking.errors import BookingError
+from booking.notify import BookingView
+from booking.questions import AnswerError, key, remembered_answer
 from booking.messages import TemplateError, validate_template
 from booking.overview import search_startups, startup_people
 from booking.preferences import review_by_default
@@ -215,6 +217,36 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
         return Ask(startup=form.startup_id, preferred_person=form.person, preferred_times=times,
                    message_template=form.message, review=form.review)
 
+    @app.view(ui.QUESTION_MODAL)
+    def question_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """The one-field form: empty answers show under the field; the answer goes to the core after the ack."""
+        user_id = body["user"]["id"]
+        values = (view.get("state") or {}).get("values") or {}
+        element = (values.get("answer") or {}).get(ui.QUESTION_INPUT) or {}
+        answer = str((element.get("selected_option") or {}).get("value") or element.get("value") or "").strip()
+        if not answer:
+            ack(response_action="errors", errors={"answer": "Type your answer (or close the form)."})
+            return
+        ack()
+        data = read_metadata(view)
+        channel = channel_id(data.get("c"))
+        number, label = data.get("b"), data.get("l")
+        if not isinstance(number, int) or isinstance(number, bool) or not isinstance(label, str):
+            reply_privately(client, user_id=user_id, channel=channel, text="That form no longer matches a booking.")
+            return
+        try:
+            outcome = controls.answer_questions(number, user_id, {label: answer})
+            text = outcome.message
+            message_ts = data.get("m") if isinstance(data.get("m"), str) else None
+            refresh_question(client, channel, message_ts, outcome.view, user_id)
+        except NotAllowed as exc:
+            text = refusal(exc)
+        except (AnswerError, BookingError) as exc:
+            text = str(exc)
+        except NoResultFound:
+            text = "That booking no longer exists."
+        reply_privately(client, user_id=user_id, channel=channel, text=text)
+
     @app.view(ui.EDIT_MODAL)
     def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user_id = body["user"]["id"]
@@ -243,6 +275,36 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
         except (BookingError, KeyError, ValueError, NoResultFound) as exc:
             text = str(exc) if isinstance(exc, BookingError) else "That form no longer matches a booking."
         reply_privately(client, user_id=user_id, channel=channel, text=text)
+
+
+def open_question_modal(client: WebClient, service: BookingService, controls: BookingControls, trigger_id: str,
+                        booking_id: int, label: str, user_id: str, channel: str | None,
+                        message_ts: str | None) -> str | None:
+    """The one-field form for one of the form's questions, prefilled with the remembered answer.
+
+    Returns a sentence instead when there is nothing to answer (NotAllowed for someone else's booking).
+    """
+    view = controls.authorize(booking_id, user_id)
+    question = next((q for q in view.questions if key(q["label"]) == key(label)), None)
+    if not view.awaiting_answer or question is None:
+        return f"This booking isn't waiting for that answer any more; it is {view.status.replace('_', ' ')}."
+    data = metadata(b=view.id, l=question["label"], c=channel,
+                    m=message_ts if isinstance(message_ts, str) and len(message_ts) < 40 else None)
+    client.views_open(trigger_id=trigger_id, view=ui.question_modal(
+        view, question, metadata=data, remembered=remembered_answer(service, view.id, question["label"])))
+    return None
+
+
+def refresh_question(client: WebClient, channel: str | None, ts: str | None, view: BookingView,
+                     answered_by: str | None) -> None:
+    """Show the question's message as it is now (the rest of the questions, or answered: no buttons)."""
+    if not (channel and ts):
+        return
+    text, blocks = ui.question_message(view, answered_by=answered_by if not view.awaiting_answer else None)
+    try:
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    except Exception:  # the answer counts; a stale message is only cosmetic
+        log.warning("could not refresh the question message %s/%s", channel, ts, exc_info=True)
 
 
 def open_edit_modal(client: WebClient, service: BookingService, controls: BookingControls, trigger_id: str,

@@ -17,7 +17,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import batch_summary, booking_message, link, step_text
+from bot.blocks import batch_summary, booking_message, format_slot, link, question_message, step_text
 from booking.notify import BatchView, BookingView
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,16 @@ class SlackNotifier:
             return
         self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self.cache.remember(channel, ts, digest)
+
+    def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
+        """The form's questions in the thread (buttons, or Answer for the one-field form), and a DM."""
+        if not (self.channel and self.ts):
+            return
+        text, blocks = question_message(booking)
+        self.client.chat_postMessage(channel=self.channel, thread_ts=self.ts, text=text, blocks=blocks)
+        until = f" by {format_slot(booking, booking.review_expires_at)}" if booking.review_expires_at else ""
+        self.direct(booking, f"The {booking.startup_name} form asks something only you can answer; answer it in the "
+                             f"thread{until}. Nothing is sent before you do.")
 
     def direct(self, booking: BookingView, text: str) -> None:
         if not self.user_id:

@@ -53,7 +53,7 @@ def test_home_tab_groups_my_bookings_and_lists_the_teams_meetings(world, slack, 
     groups = [i.split(":")[2] for i in block_ids(view) if i and i.startswith("home:group:")]
     assert groups == ["review", "pending_confirmation", "booked", "failed", "cancelled"]
     sections = {b["block_id"]: b for b in view["blocks"]}
-    assert sections["home:group:review"]["text"]["text"] == "*Waiting for your review* · 1"
+    assert sections["home:group:review"]["text"]["text"] == "*Waiting for you* · 1"
 
     buttons = {b["block_id"]: [e["action_id"] for e in b["elements"]] for b in view["blocks"] if b["type"] == "actions"}
     assert buttons[f"home:{review.id}:actions"] == [ui.APPROVE, ui.OTHER_SLOT, ui.CANCEL]
