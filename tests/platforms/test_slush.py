@@ -34,8 +34,9 @@ def mailbox() -> InMemoryMailbox:
 
 
 @pytest.fixture
-def slush(clock, mailbox):
-    with build_slush(now=clock, mail_sink=mail_into(mailbox)) as site:
+def slush(clock, mailbox, build):
+    """The event app, on both builds (``build``: the first replica, or the blind one)."""
+    with build_slush(now=clock, mail_sink=mail_into(mailbox), build=build) as site:
         yield site
 
 
@@ -95,6 +96,21 @@ def test_request_goes_to_the_configured_person_at_the_first_free_slot_and_stays_
     assert names[0] == "01_page_loaded.png" and "sign_in" not in " ".join(names)
     every_text = " ".join(steps) + caplog.text + str(final)
     assert DEMO_PASSWORD not in every_text
+
+
+@pytest.mark.browser
+def test_blind_build_without_platform_hooks_is_booked_by_what_a_person_sees(slush_service, db, teammate, clock,
+                                                                           mailbox):
+    """The blind build with no data-* hooks at all: sign-in, People, slots, message and the sent
+    request are all found by role, name, label and text."""
+    with build_slush(now=clock, mail_sink=mail_into(mailbox), build="blind", platform_hooks=False) as site:
+        seed_acme(db, site)
+        final = book(slush_service, teammate, startup="acme")
+        [meeting] = site.meetings.values()
+    assert final.status == BookingStatus.PENDING_CONFIRMATION, final.error_message
+    assert (site.attendees[meeting.attendee_id].name, meeting.start) == ("Bob Jones", TOMORROW.replace(hour=14, minute=15))
+    assert meeting.message == final.message_sent and final.external_booking_id == meeting.id
+    assert (final.person_name, meeting.status) == ("Bob Jones", "pending")
 
 
 @pytest.mark.browser
