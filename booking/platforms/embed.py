@@ -98,9 +98,9 @@ class EmbeddedWidget(Platform):
         platform_cls, widget = widgets[int(key)]
         inner = platform_cls(self.page, self.options)
         self.label = inner.label  # type: ignore[misc]  # the teammate reads "the Cal.com page of Acme"
-        self.asks_details_first = inner.asks_details_first  # type: ignore[misc]
         enter_widget(self.page, widget, element)
         inner.settle(widgets=False)
+        self.asks_details_first = inner.asks_details_first  # the widget's page decides (after it settled)
         self.inner = inner
 
     def _platform(self) -> Platform:
@@ -121,7 +121,9 @@ class EmbeddedWidget(Platform):
         self._platform().choose_slot(slot)
 
     def fill_details(self, invitee: Invitee, message: str) -> None:
-        self._platform().fill_details(invitee, message)
+        platform = self._platform()
+        platform.fill_details(invitee, message)
+        self.form_report = platform.form_report  # the agent tells the thread where the message went
 
     def submit(self) -> SubmitResult:
         platform = self._platform()
