@@ -22,6 +22,7 @@ import pytest
 from bot import blocks as ui
 from booking.models import MeetingBookingRequest
 from booking.states import BookingStatus
+from replicas.builds import BUILDS
 from replicas.mail import discard, into_gmail
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 from tests.bot.kit import action_ids, click, command, replies
@@ -33,10 +34,16 @@ HEL = ZoneInfo("Europe/Helsinki")
 BOB_FIRST_FREE = datetime(2026, 12, 2, 14, 15, tzinfo=HEL)  # 14:00 is not offered
 
 
+@pytest.fixture(params=BUILDS)
+def build(request: pytest.FixtureRequest) -> str:
+    """Which build of the event app: the first replica, or the blind one (replicas/builds.py)."""
+    return request.param
+
+
 @pytest.fixture
-def slush(clock, google):
+def slush(clock, google, build):
     """The event app; its notification e-mails land in the teammate's Gmail on the Google fake."""
-    with build_slush(now=clock, mail_sink=into_gmail(google)) as site:
+    with build_slush(now=clock, mail_sink=into_gmail(google), build=build) as site:
         yield site
 
 
