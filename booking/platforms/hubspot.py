@@ -42,7 +42,7 @@ from booking.platforms.parts.form import read_fields
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.outcome import await_outcome
 from booking.platforms.parts.times import TimeList, TimeListSpec
-from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
+from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone, zone_from_words
 from booking.platforms.zones import browser_zone
 from booking.semantic import Found, containing, matching, role, run_script, starts, text
 from booking.slots import Interval, OfferedSlot, localize
@@ -83,6 +83,7 @@ REQUEST_SENTENCES = (text(matching(r"\brequest\b.*\b(sent to|with|from)\b")), te
 _REQUESTED_FROM = (re.compile(r"request(?:ed)? (?:was |has been )?sent to (?P<host>[^.]+?)\.?$", re.I),
                    re.compile(r"request(?:ed)? (?:a meeting )?(?:with|from) (?P<host>[^.]+?)\.?$", re.I),
                    re.compile(r"^(?P<host>[^.]+?) will\b.*\bconfirm", re.I))
+_DISPLAYING = re.compile(r"currently displaying\s*(?P<zone>.+)$", re.I)
 _MINUTES = re.compile(r"(?P<n>\d{1,3})\s*min", re.I)
 
 # A field the page won't accept: aria-invalid, or invalid by the browser's own rules (type=url…).
@@ -136,8 +137,15 @@ class HubSpot(Platform):
         """The zone the zone button names now; None when the page shows no zone control."""
         if not self.page.shows(*ZONE_BUTTON):
             return None
-        wanted = self._wanted_zone()
-        return shown_zone(self.page, list(dict.fromkeys([wanted, browser_zone(self.page)])), ZONE_BUTTON)
+        preferred = list(dict.fromkeys([self._wanted_zone(), browser_zone(self.page)]))
+        for found in self.page.seen_all(*ZONE_BUTTON):
+            # the button's name says "Select a timezone to display … Currently displaying UTC +02:00 …" (§3.5 [V])
+            said = _DISPLAYING.search(found.name)
+            for words in ([said.group("zone")] if said else []) + [found.text, found.name]:
+                zone = zone_from_words(self.page, words, preferred) if words else None
+                if zone:
+                    return zone
+        return shown_zone(self.page, preferred, ZONE_BUTTON)
 
     def _settle_zone(self) -> None:
         """Make the page show the teammate's zone (its picker), or at least know which zone it shows."""
