@@ -226,6 +226,8 @@ class BookingAgent:
             if not self.platform.choose_person(person):
                 raise SlotTaken(f"{person.name} is no longer offered on the page")
             self.report("person_selected", f"Chose {person.name}")
+        if self.platform.asks_details_first:  # the reopened page wants the guest form again before its times
+            self._fill_details_first(job, person)
         wanted = [point.slot_start] + ([point.alternative_start] if point.alternative_start else [])
         found = self._find_slots(wanted)
         booked = found.get(point.slot_start)

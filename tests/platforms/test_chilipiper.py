@@ -133,6 +133,22 @@ def test_form_without_a_message_field_is_booked_and_the_thread_says_so(service, 
 
 
 @pytest.mark.browser
+def test_reviewed_router_booking_is_resumed_through_the_guest_form(service, chilipiper, chilipiper_directory, teammate):
+    """Approve after a review reopens the router: its guest form comes again before the calendar."""
+    from booking.controls import BookingControls
+
+    paused = book(service, teammate, startup="kappa", review_before_submit=True)
+    assert paused.status == BookingStatus.AWAITING_REVIEW and mine(chilipiper, teammate) == []
+    BookingControls(service).approve_review(paused.id, teammate.user_id)
+    assert service.runner.wait_idle(120)
+    final = service.get(paused.id)
+    assert final.status == BookingStatus.CONFIRMED, final.error_message
+    [recorded] = mine(chilipiper, teammate)
+    assert recorded["start"] == datetime(2026, 12, 2, 15, 0, tzinfo=HEL) == final.confirmed_slot
+    assert recorded["answers"]["What would you like to discuss?"].startswith("Hello, my name is Eduardo Paz")
+
+
+@pytest.mark.browser
 def test_slot_taken_before_submit_books_the_alternative_once(service, chilipiper, chilipiper_directory, teammate):
     chilipiper.faults.take_slot_before_submit = True
     final = book(service, teammate, startup="iota")
