@@ -22,11 +22,22 @@ _PREFIX = re.compile(r"^.*?(currently displaying|time ?zone( select)?\s*:?)\s*",
 _CLOCK = re.compile(r"\(?\s*\d{1,2}[:.]\d{2}\s*([ap]\.?\s?m\.?)?\s*\)?", re.I)
 _OFFSET = re.compile(r"\b(?:UTC|GMT)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.I)
 _IANA = re.compile(r"\b[A-Z][A-Za-z_]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
+# An IANA name as pages print it, spaces for underscores ("America/New York", "America/Port of Spain").
+_IANA_SPACED = re.compile(r"\b[A-Z][A-Za-z_]+/(?:[A-Z][A-Za-z_]+/)?[A-Z][A-Za-z_]+(?: [A-Za-z_]+)+")
+
+
+def _iana_candidates(words: str) -> list[str]:
+    """IANA-looking names in ``words`` in reading order; a spaced one joined, longest first."""
+    found = [(m.start(), 1, m.group(0)) for m in _IANA.finditer(words)]
+    for match in _IANA_SPACED.finditer(words):
+        parts = match.group(0).split(" ")
+        found += [(match.start(), 0, "_".join(parts[:count])) for count in range(len(parts), 1, -1)]
+    return [name for _, _, name in sorted(found, key=lambda item: item[:2])]
 
 
 def zone_from_words(page: Page, words: str, preferred: list[str]) -> str | None:
     """The IANA zone a page's zone label names, or None when it names none Booker can resolve."""
-    for candidate in _IANA.findall(words or ""):
+    for candidate in _iana_candidates(words or ""):
         try:
             ZoneInfo(candidate)
             return candidate
