@@ -230,6 +230,7 @@ class HubSpot(Platform):
         self.page.seen(*CALENDAR_STEP, what="the day table ('Select a day in …')")
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
+        self.dismiss_consent()  # a privacy dialog may come up only once the page has its data
         self._back_to_calendar()
         picker = self._picker(window.start.date())
         if self.zone is None or self._read_zone() not in (None, self.zone):
@@ -253,8 +254,11 @@ class HubSpot(Platform):
     def choose_slot(self, slot: OfferedSlot) -> None:
         day, label_text = slot.ref
         self._back_to_calendar()
-        if self._read_zone() not in (None, self.zone):
-            raise PageChanged(self.label, f"the times in {self.zone} (the page switched its time zone)")
+        scanned_in = self.zone
+        if self._read_zone() not in (None, scanned_in):  # the page went back to its own zone: pick ours again
+            self._settle_zone()
+            if self.zone != scanned_in:
+                raise PageChanged(self.label, f"the times in {scanned_in} (the page shows {self.zone})")
         picker = self._picker(day)
         offered = dict(self._times_of(picker, day))
         target = self.times.pick(label_text, offered[label_text]) if label_text in offered else None
