@@ -161,7 +161,7 @@ class Calendly(Platform):
             self.duration = timedelta(minutes=int(match.group("minutes")))
         preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
         self.zone = shown_zone(self.page, preferred or [browser_zone(self.page)],
-                               (role("button", starts("Time zone")), *ZONE_CONTROLS))
+                               (role("button", starts("Time zone")), *ZONE_CONTROLS), now=self.context.clock())
 
     # -- slots ------------------------------------------------------------------------------------
     def _picker(self, today: date) -> DayPicker:

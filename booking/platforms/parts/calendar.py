@@ -52,7 +52,7 @@ def read_month_title(words: str) -> date | None:
 
 def _year_near(month: int, day: int, shown: date | None, today: date) -> int:
     """The year of a day named without one: the shown month's, across a new year's turn; else the
-    year that puts it nearest after ``today`` (a booking page shows no day long past)."""
+    year that puts it after ``today``, give or take the past days of the week a strip shows."""
     if shown is not None:
         if shown.month == 12 and month == 1:
             return shown.year + 1
@@ -60,7 +60,7 @@ def _year_near(month: int, day: int, shown: date | None, today: date) -> int:
             return shown.year - 1
         return shown.year
     candidate = date(today.year, month, min(day, 28))
-    return today.year + 1 if (today - candidate).days > 60 else today.year
+    return today.year + 1 if (today - candidate).days > 14 else today.year
 
 
 def date_in(words: str, shown: date | None, today: date) -> date | None:

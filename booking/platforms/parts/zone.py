@@ -7,6 +7,7 @@ name in the words narrows it. Pages that name no zone show the browser's own zon
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from booking.browser import Page
@@ -21,6 +22,7 @@ ZONE_CONTROLS: tuple[Way, ...] = (
 _PREFIX = re.compile(r"^.*?(currently displaying|time ?zone( select)?\s*:?)\s*", re.I)
 _CLOCK = re.compile(r"\(?\s*\d{1,2}[:.]\d{2}\s*([ap]\.?\s?m\.?)?\s*\)?", re.I)
 _OFFSET = re.compile(r"\b(?:UTC|GMT)\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?", re.I)
+_SHOWN_CLOCK = re.compile(r"\(\s*(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?P<ampm>[ap]\.?\s?m\.?)?\s*\)", re.I)
 _IANA = re.compile(r"\b[A-Z][A-Za-z_]+/[A-Za-z_]+(?:/[A-Za-z_]+)?\b")
 # An IANA name as pages print it, spaces for underscores ("America/New York", "America/Port of Spain").
 _IANA_SPACED = re.compile(r"\b[A-Z][A-Za-z_]+/(?:[A-Z][A-Za-z_]+/)?[A-Z][A-Za-z_]+(?: [A-Za-z_]+)+")
@@ -35,8 +37,26 @@ def _iana_candidates(words: str) -> list[str]:
     return [name for _, _, name in sorted(found, key=lambda item: item[:2])]
 
 
-def zone_from_words(page: Page, words: str, preferred: list[str]) -> str | None:
-    """The IANA zone a page's zone label names, or None when it names none Booker can resolve."""
+def offset_from_clock(words: str, now: datetime) -> int | None:
+    """The zone's UTC offset in minutes from the current time a label shows ("Eastern Time (4:00am)")
+    and the real ``now``: what tells apart zones that share a name but not their clocks today."""
+    match = _SHOWN_CLOCK.search(words or "")
+    if not match:
+        return None
+    hour, minute = int(match.group("h")) % 12 if match.group("ampm") else int(match.group("h")), int(match.group("m"))
+    if (match.group("ampm") or "").lower().startswith("p"):
+        hour += 12
+    utc = now.astimezone(timezone.utc)
+    difference = (hour * 60 + minute) - (utc.hour * 60 + utc.minute)
+    difference = (difference + 12 * 60) % (24 * 60) - 12 * 60  # into -12 h … +12 h
+    rounded = round(difference / 15) * 15
+    return rounded if abs(difference - rounded) <= 2 else None
+
+
+def zone_from_words(page: Page, words: str, preferred: list[str], now: datetime | None = None) -> str | None:
+    """The IANA zone a page's zone label names, or None when it names none Booker can resolve.
+
+    ``now``: the real time, to read the zone's offset from a clock the label shows."""
     for candidate in _iana_candidates(words or ""):
         try:
             ZoneInfo(candidate)
@@ -49,6 +69,8 @@ def zone_from_words(page: Page, words: str, preferred: list[str]) -> str | None:
     if match:
         offset = (-1 if match.group("sign") == "-" else 1) * (int(match.group("h")) * 60 + int(match.group("m") or 0))
         rest = rest[:match.start()] + rest[match.end():]
+    if offset is None and now is not None:
+        offset = offset_from_clock(rest, now)
     rest = _CLOCK.sub(" ", rest)
     rest = re.sub(r"[^\w\s&'-]", " ", rest)          # glyphs ("▾"), brackets, stray punctuation
     rest = re.split(r"\s+-\s+", rest)[0]              # "Eastern Time - US & Canada" → "Eastern Time"
@@ -72,11 +94,12 @@ def _fixed_offset(minutes: int) -> str | None:
     return "UTC" if hours == 0 else f"Etc/GMT{hours:+d}"
 
 
-def shown_zone(page: Page, preferred: list[str], ways: tuple[Way, ...] = ZONE_CONTROLS) -> str:
+def shown_zone(page: Page, preferred: list[str], ways: tuple[Way, ...] = ZONE_CONTROLS,
+               now: datetime | None = None) -> str:
     """The zone the page says it shows times in; the browser's zone when it says none."""
     for found in page.seen_all(*ways):
         for words in (found.name, found.text):
-            zone = zone_from_words(page, words, preferred)
+            zone = zone_from_words(page, words, preferred, now)
             if zone:
                 return zone
     return browser_zone(page)
