@@ -126,28 +126,36 @@ class ChiliPiper(Platform):
         if key == "calendar":
             self._on_calendar()
 
-    def _which(self, keyed: list[tuple[str, tuple[Way, ...]]], what: str) -> tuple[str, Found]:
-        """Wait until one of the keyed steps shows (an alert with words ends the wait: the page's answer)."""
+    def _alerts(self) -> set[str]:
+        return {words for a in self.page.seen_all(*ALERTS) if (words := (a.text or a.name).strip())}
+
+    def _which(self, keyed: list[tuple[str, tuple[Way, ...]]], what: str,
+               shown_before: set[str] | frozenset[str] = frozenset()) -> tuple[str, Found]:
+        """Wait until one of the keyed steps shows; a new alert with words ends the wait (the page's
+        answer), one ``shown_before`` the action that led here does not."""
         ways = [way for _, group in keyed for way in group]
         keys = [key for key, group in keyed for _ in group]
 
-        def shown(driver: WebDriver) -> tuple[str, Found] | bool:
+        def shown(driver: WebDriver) -> tuple[str, Found | str] | bool:
             found = self.page.seen_all(*ways)
             if found:
                 return keys[found[0].way], found[0]
-            alerts = [a for a in self.page.seen_all(*ALERTS) if (a.text or a.name).strip()]
-            return ("alert", alerts[0]) if alerts else False
+            fresh = self._alerts() - set(shown_before)
+            return ("alert", sorted(fresh)[0]) if fresh else False
 
         key, found = self.page.wait_for(shown, f"{what} ({describe(ways)})")
-        if key == "alert":
-            raise PageChanged(self.label, f"{what} (the page said {(found.text or found.name).strip()!r})")
+        if isinstance(found, str):  # an alert's words
+            if _TAKEN.search(found):
+                raise SlotTaken(f"Chili Piper said: {found}")
+            raise PageChanged(self.label, f"{what} (the page said {found!r})")
         return key, found
 
-    def _to_calendar(self, what: str = "the week calendar") -> None:
+    def _to_calendar(self, what: str = "the week calendar", shown_before: set[str] | None = None) -> None:
         """Bring the week calendar up: take the concierge's "Schedule a meeting", or go back from a
         confirm step."""
+        before = self._alerts() if shown_before is None else shown_before
         for _ in range(3):
-            key, found = self._which([("calendar", CALENDAR_STEP), ("choice", CHOICE), ("back", BACK)], what)
+            key, found = self._which([("calendar", CALENDAR_STEP), ("choice", CHOICE), ("back", BACK)], what, before)
             if key == "calendar":
                 self._on_calendar()
                 return
@@ -173,8 +181,9 @@ class ChiliPiper(Platform):
         self.fill_form(invitee, message, hints=FORM_HINTS)
         if self._slot_chosen:
             return  # the form of the confirm step: ``submit`` books with it
+        before = self._alerts()
         self.page.click(GUEST_SEND, "the guest form's submit button")
-        self._to_calendar("the calendar after the guest form")
+        self._to_calendar("the calendar after the guest form", before)
 
     # -- slots ------------------------------------------------------------------------------------
     def _picker(self, today: date) -> DayPicker:
@@ -216,9 +225,10 @@ class ChiliPiper(Platform):
         target = self.times.pick(label_text, offered[label_text]) if label_text in offered else None
         if target is None:
             raise SlotTaken(f"{label_text} on {day:%a %-d %b} is no longer offered on Chili Piper")
+        before = self._alerts()
         self.page.click(target.element, f"the time {label_text}")
         self._slot_chosen = True
-        self._which([("book", BOOK), ("form", GUEST_FORM)], "the confirm step")
+        self._which([("book", BOOK), ("form", GUEST_FORM)], "the confirm step", before)
 
     # -- confirm ----------------------------------------------------------------------------------
     def submit(self) -> SubmitResult:
