@@ -5,8 +5,9 @@ Brella's documented flow is the model; no [U] hook is used, every step reads wha
 the words are read by :mod:`booking.platforms.slush_reading`):
 
 - **Pages**: ``/events/<slug>/people``, ``?profile=<id>`` opening a person (§5.2 [S]).
-- **Sign in**: a password field; the e-mail field by autocomplete/type/label; the button named
-  "Sign in" / "Log in" (else the form's submit button). A refusal is the alert's words.
+- **Sign in** (the teammate's event account; §5 documents no sign-in page, so any sign-in form): a
+  password field; the e-mail field by autocomplete/type/label; the button named "Sign in" / "Log in"
+  (else the form's submit button). A refusal is the alert's words.
 - **People** (§5.2 [V]): the **"Suggest Meeting"** buttons; a person's entry is the row / item / card
   around one of them, matched by name at the start of a line (so "Alice Smithson" is not "Alice
   Smith") and by the startup's name as company; else the People search box (a searchbox) by name,
@@ -20,7 +21,8 @@ the words are read by :mod:`booking.platforms.slush_reading`):
 - **Request** (§5.2 [V]): picking a slot brings a text box for the personal message (by label
   message/note, else the multi-line field; filled by the shared form filler, which also reports any
   required question); the "Send …" button; sent when the page says the request was sent or is
-  pending; its id from the address the page moved to or the link to the request ("View request").
+  pending (the request is *pending*, §5.2 [V]) — and not already before the click; its id from the
+  address the page moved to or the link to the request ("View request"; a ``/meetings/<id>`` path, [U]).
 - **After sending**: :mod:`booking.platforms.slush_status` (status, new time, Schedule's table).
 
 Credentials never appear in logs, errors or screenshots: errors show the login masked, and a failed
@@ -44,7 +46,7 @@ from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.zone import ZONE_CONTROLS, zone_from_words
 from booking.platforms.slush_reading import (CLEAR_PASSWORD_JS, ENTRIES_JS, REQUEST_BOX_JS, SLOTS_JS, date_of,
-                                             normal, quota_in, says_remaining, your_clock)
+                                             heading_of, normal, quota_in, says_remaining, your_clock)
 from booking.platforms.slush_status import MAIL_SIGNALS, RequestStatus
 from booking.platforms.zones import browser_zone
 from booking.semantic import Found, Way, field, hook, label, matching, placeholder, role, run_script, text
@@ -64,7 +66,7 @@ SLOT_CONTROLS = tuple(role(kind, matching(r"\d{1,2}[:.]\d{2}|\d\s*[ap]\.?m\b"))
 NO_SLOTS = (text(matching(r"\bno (free |open |available )?(networking )?(slots|times|availability)\b")),)
 MESSAGE = (label(matching(r"message|note|intro")), role("textbox", matching(r"message|note|intro")),
            placeholder(matching(r"message|note|write")), hook("textarea", "HTML: a multi-line text field"))
-SEND = (role("button", matching(r"^send\b")), role("button", matching(r"^(request|suggest)( a)? meeting$")))
+SEND = (role("button", matching(r"^send\b")), role("button", matching(r"^request( a)? meeting$")))  # not the list's
 SENT = (role("heading", matching(r"request (was )?sent|request pending")),
         text(matching(r"request was sent|request (is |stays )?pending|stays pending")))
 REQUEST_LINK = role("link", matching(r"^(view|open|see|show)\b.*\b(request|meeting)"))
@@ -278,7 +280,7 @@ class SlushMatchmaking(RequestStatus, Platform):
         """Wait until the person's availability shows (or says it has none); with ``name``, theirs."""
 
         def ready(driver: WebDriver) -> tuple[str] | bool:
-            if is_busy(self.page) or (name and not self.page.shows(role("heading", name))):
+            if is_busy(self.page) or (name and not self.page.shows(heading_of(name))):
                 return False
             found, read = self._slots_now()
             return (read["person"],) if found or self.page.shows(*NO_SLOTS) else False
@@ -355,10 +357,11 @@ class SlushMatchmaking(RequestStatus, Platform):
         if quota is not None and quota <= 0:
             raise BookingError("Your Slush matchmaking account has no meeting requests remaining (0); nothing was sent")
         self.dismiss_consent()
+        before = {f.element.id for f in self.page.seen_all(*SENT, details=False)}  # an explanation, not an answer
         self.page.click(SEND, "the Send request button")
 
         def outcome(driver: WebDriver) -> str | bool:
-            if self.page.shows(*SENT):
+            if any(f.element.id not in before for f in self.page.seen_all(*SENT, details=False)):
                 return "sent"
             refused = self._alert()
             return f"error:{refused}" if refused else False
@@ -369,28 +372,30 @@ class SlushMatchmaking(RequestStatus, Platform):
             if "no longer available" in said.lower() or "not available" in said.lower():
                 raise SlotTaken(f"Slush matchmaking said: {said}")
             raise BookingError(f"Slush matchmaking did not send the request: {said}")
+        request_id, request_url = self._request_id()
         remaining = (self.quota - 1) if self.quota is not None else None
         left = f" ({remaining} requests remaining)" if remaining is not None else ""
         return SubmitResult(
             confirmed=False,
-            external_booking_id=self._request_id(),
+            external_booking_id=request_id,
             host_name=self.person_name,
             summary=f"Meeting request sent to {self.person_name}; it stays pending until they accept{left}.",
-            status_url=self.page.current_url.split("?")[0],
+            status_url=request_url,
             extra={"requests_remaining": str(remaining)} if remaining is not None else {},
         )
 
-    def _request_id(self) -> str:
-        """The sent request's id: the last part of the address the page moved to, or of its link."""
-        match = _REQUEST_PATH.search(urlsplit(self.page.current_url).path)
+    def _request_id(self) -> tuple[str, str]:
+        """The sent request's id and page: the address the page moved to, else its link ("View request")."""
+        here = self.page.current_url.split("?")[0]
+        match = _REQUEST_PATH.search(urlsplit(here).path)
         if match:
-            return match.group("id")
-        for link in self.page.seen_all(REQUEST_LINK):  # "View request": its address ends with the id
+            return match.group("id"), here
+        for link in self.page.seen_all(REQUEST_LINK):  # its address ends with the id
             last = urlsplit(link.href or "").path.rstrip("/").rsplit("/", 1)[-1]
             if last:
-                return last
+                return last, link.href or here
         for link in self.page.seen_all(role("link")):
             match = _REQUEST_PATH.search(urlsplit(link.href or "").path)
             if match:
-                return match.group("id")
+                return match.group("id"), link.href or here
         raise PageChanged(self.label, "a link to the sent request (its id)")

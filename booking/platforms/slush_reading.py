@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 from typing import Sequence
 
 from booking.platforms.parts.calendar import date_in
+from booking.semantic import Way, matching, role
 from booking.slots import SlotParseError, localize, parse_clock
 
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
@@ -23,6 +24,7 @@ _CLOCK_ONLY = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]
 _RANGE = re.compile(rf"(?P<start>{_CLOCK_ONLY.pattern})(?:\s*(?:[-–—]|to)\s*(?P<end>{_CLOCK}))?", re.I)
 _MERIDIEM = re.compile(r"[ap]\.?\s?m\.?", re.I)
 _YOURS_AFTER = re.compile(r"^\W*(your|you|my|local)\b", re.I)
+_LABEL_FIRST = re.compile(r"\btime\W*$", re.I)
 _YOURS_BEFORE = re.compile(r"\b(your|my|local)(\s+(local\s+)?time)?\W*$", re.I)
 _QUOTA = (re.compile(r"requests?\s+remaining\W{0,3}?\s*(?P<n>-?\d+)", re.I),
           re.compile(r"(?P<n>-?\d+)\s+(?:meeting\s+)?requests?\s+(?:remaining|left)", re.I))
@@ -72,17 +74,20 @@ class Clock:
 def your_clock(words: str) -> Clock | None:
     """The time a control or a line shows in *your* time (§5.2 [V]: "your local time and theirs").
 
-    Labels follow the times ("2:15 PM – 2:30 PM your time · 2:15 PM Bob's time") or precede them
-    ("Your time 10:00–10:15"); without a label the first time shown is taken.
+    Labels follow the times ("2:15 PM – 2:30 PM your time · 2:15 PM Bob's time") unless the words
+    start with one ("Bob's time 09:00 · Your time 10:00"); without a label the first time is taken.
     """
-    ranges = list(_RANGE.finditer(words or ""))
+    words = words or ""
+    ranges = list(_RANGE.finditer(words))
     if not ranges:
         return None
-    chosen = next((r for i, r in enumerate(ranges)
-                   if _YOURS_AFTER.search(words[r.end():ranges[i + 1].start() if i + 1 < len(ranges) else None])), None)
-    if chosen is None:
-        chosen = next((r for i, r in enumerate(ranges)
-                       if _YOURS_BEFORE.search(words[ranges[i - 1].end() if i else 0:r.start()])), ranges[0])
+    after = [words[r.end():ranges[i + 1].start() if i + 1 < len(ranges) else None] for i, r in enumerate(ranges)]
+    before = [words[ranges[i - 1].end() if i else 0:r.start()] for i, r in enumerate(ranges)]
+    by_label_after = next((r for r, tail in zip(ranges, after) if _YOURS_AFTER.search(tail)), None)
+    by_label_before = next((r for r, head in zip(ranges, before) if _YOURS_BEFORE.search(head)), None)
+    if _LABEL_FIRST.search(before[0]):
+        by_label_after, by_label_before = by_label_before, by_label_after
+    chosen = by_label_after or by_label_before or ranges[0]
     starting, ending = chosen.group("start"), chosen.group("end") or ""
     start_half, end_half = _MERIDIEM.search(starting), _MERIDIEM.search(ending)
     if ending and end_half and not start_half:  # "1:00 – 1:15 pm": the start shares the end's half of the day
@@ -166,6 +171,12 @@ def table_in(lines: Sequence[str]) -> str | None:
             place = labelled.group("place") or (lines[index + 1] if index + 1 < len(lines) else "")
             return place.split(",")[0].strip() or None
     return None
+
+
+def heading_of(name: str) -> Way:
+    """A heading naming ``name`` ("Bob Jones", "Bob Jones, CTO"; not "Alice Smithson" for "Alice Smith")."""
+    escaped = re.sub(r"[.*+?^${}()|[\]\\]", lambda m: "\\" + m.group(0), " ".join(name.lower().split()))
+    return role("heading", matching(rf"^{escaped}(?![\w'-])"))
 
 
 # -- in-page scripts (one round trip each) ----------------------------------------------------------

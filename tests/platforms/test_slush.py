@@ -297,3 +297,62 @@ def test_credentials_file_must_be_private_and_wins_over_the_shared_account(tmp_p
     assert store.for_teammate("slush_platform", "ana@axa.example").login == "ana@event.example"
     assert store.for_teammate("slush_platform", "bo@axa.example").login == "team@x.example"
     assert mask("ana@event.example") == "an***@event.example"
+
+
+# -- reading the app's words (no browser): both builds' phrasings and others a real app may use ---------
+
+@pytest.mark.parametrize("words, start, end", [
+    ("2:15 PM – 2:30 PM your time · 2:15 PM – 2:30 PM Bob’s time", "14:15", "14:30"),
+    ("14:15–14:30 your time 13:15–13:30 Alice's time", "14:15", "14:30"),
+    ("When: Wed 2 Dec 14:30–14:45 your time · 13:30 Bob's time", "14:30", "14:45"),
+    ("Alice's time 09:00–09:15 · Your time 10:00–10:15", "10:00", "10:15"),
+    ("Your time: 1:00 - 1:15 pm", "13:00", "13:15"),
+    ("Wed 2 Dec 14:30–14:45", "14:30", "14:45"),
+])
+def test_the_time_shown_as_your_time_is_read(words, start, end):
+    from booking.platforms.slush_reading import your_clock
+
+    read = your_clock(words)
+    assert (f"{read.start:%H:%M}", f"{read.end:%H:%M}") == (start, end)
+
+
+@pytest.mark.parametrize("lines, state", [
+    (["Meeting request", "Alice Smith", "CEO · Acme Robotics", "Status", "Request pending", "Your message",
+      "Hello, I accepted nothing yet"], "pending"),
+    (["Meeting with Bob Jones", "CTO · Acme Robotics", "Accepted", "When: Wed 2 Dec 14:30–14:45 your time"], "accepted"),
+    (["Status", "Confirmed", "Meeting point", "Table 1"], "accepted"),
+    (["Status: Declined by Bob"], "declined"),
+    (["Meeting with Bob Jones", "New time suggested", "When: Wed 2 Dec 14:30–14:45 your time"], "rescheduled"),
+    (["Status", "Bob suggested another time"], "rescheduled"),
+    (["Cancelled"], "cancelled"),
+    (["Meeting request", "Cancel meeting request"], None),
+])
+def test_a_requests_status_is_read_from_its_label_or_its_badge(lines, state):
+    from booking.platforms.slush_reading import status_of
+
+    assert status_of(lines) == state
+
+
+def test_a_requests_time_proposed_time_and_table_are_read_in_your_zone():
+    from booking.platforms.slush_reading import table_in, times_in
+
+    blind = ["Status", "Bob suggested another time", "Time", "Wed, 2 Dec 2026, 3:00 PM – 3:15 PM (your time)",
+             "Bob’s time", "3:00 PM – 3:15 PM", "Bob proposed a new time",
+             "Wed, 2 Dec 2026, 3:15 PM – 3:30 PM (your time) · 3:15 PM – 3:30 PM Bob’s time"]
+    first = ["New time suggested", "When: Wed 2 Dec 15:00–15:15 your time · 15:00 Bob's time",
+             "Bob suggested a new time: Wed 2 Dec 15:15 your time"]
+    today = TOMORROW.date() - timedelta(days=1)
+    for lines in (blind, first):
+        assert times_in(lines, today, "Europe/Helsinki") == (TOMORROW.replace(hour=15), TOMORROW.replace(hour=15, minute=15))
+    assert table_in(["Where: Table 12, Meeting Area"]) == table_in(["Meeting point", "Table 12"]) == "Table 12"
+    assert table_in(["Meeting point: Booth B"]) == "Booth B" and table_in(["Your message", "Hi"]) is None
+
+
+@pytest.mark.parametrize("words, quota", [
+    ("Meeting requests remaining: 3", 3), ("Meeting Requests Remaining 2 Your ticket limits", 2),
+    ("You have 4 meeting requests left", 4), ("Meeting requests remaining: …", None),
+])
+def test_the_requests_remaining_are_read(words, quota):
+    from booking.platforms.slush_reading import quota_in
+
+    assert quota_in(words) == quota
