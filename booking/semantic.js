@@ -3,7 +3,8 @@
 // label associations are computed by Testing Library's DOM queries (window.__bookerTL, installed by
 // booking/semantic.py), never re-derived here. Arguments: [queries]; every query is answered in this
 // one round trip. A "find" query's ways are tried in order and the first that finds a shown element
-// wins (or, with ``every``, what they all find); ``scope`` ways first find the part to search in.
+// wins (or, with ``every``, what they all find); ``scope`` ways first find the part to search in
+// (the whole page when none shows).
 const [queries] = arguments;
 const TL = window.__bookerTL;
 if (!TL) return 'booker:no-reader';
@@ -132,8 +133,7 @@ for (const query of queries) {
   if (query.scope && query.scope.length) {
     const part = lookup(query.scope, false, false);
     if (typeof part === 'string') return part;
-    if (!part.items.length) { answers.push(query.kind === 'busy' ? false : {index: -1, items: []}); continue; }
-    root = part.items[0].element;
+    if (part.items.length) root = part.items[0].element;  // else the whole page: the part is a hint
   }
   if (query.kind === 'busy') answers.push(busy());
   else if (query.kind === 'page') answers.push({url: location.href, text: (page.innerText || '').replace(/\s+/g, ' ').trim()});

@@ -222,7 +222,8 @@ class Query:
 
     ``kind``: "find" (``ways`` tried in order, or all with ``every``), "busy" (is the page, or the
     part, still loading?) or "page" (its address and visible text). ``scope``: ways that first find
-    the part to look in (the calendar's grid, the list of times); ``within``: an element to look in.
+    the part to look in (the calendar's grid, the list of times; the whole page when none shows);
+    ``within``: an element to look in.
     """
 
     ways: tuple[Way, ...] = ()
