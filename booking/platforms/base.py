@@ -8,8 +8,9 @@ A subclass of :class:`Platform` (one module per site under ``booking/platforms/`
 - ``confirms_on_submit``: whether the page's success screen means the meeting is confirmed
   (Calendly) or only requested (a matchmaking request); a page that decides per booking (a Cal.com
   event type that needs the host's approval) says so through ``SubmitResult.confirmed``,
-- ``ready_hooks``: what shows that the platform's own page is usable, and ``embed_widgets``: how
-  its widget sits on a startup's own page, so ``open`` can step into the widget's iframe,
+- ``steps``: which step the page shows, by ways distinctive of each (hooks first, then what a person
+  sees; see :mod:`booking.semantic`), and ``embed_widgets``: how its widget sits on a startup's own
+  page, so ``open`` can step into the widget's iframe,
 - ``asks_details_first``: the page wants the guest form before it shows any time (a Chili Piper
   router); a module whose pages differ sets it in ``open`` from what the page shows first,
 
@@ -207,7 +208,6 @@ class Platform(ABC):
     # Which step a page shows, in order of preference: (key, ways that show it). Each key's ways must
     # be distinctive for that step (never a container every step has); hooks first, then semantics.
     steps: ClassVar[tuple[tuple[str, tuple[Way, ...]], ...]] = ()
-    ready_hooks: ClassVar[tuple[tuple[Locator, str], ...]] = ()  # older modules: CSS/XPath per step
     embed_widgets: ClassVar[tuple[Widget, ...]] = ()
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
@@ -275,11 +275,6 @@ class Platform(ABC):
 
     def _which_step(self, widgets: bool, where: str = "") -> tuple[str, Any]:
         what = f"the {self.label} booking page{where}"
-        if not self.steps:  # a module still on CSS hooks
-            hooks = list(self.ready_hooks)
-            if widgets:
-                hooks += [(widget.locator, f"widget:{index}") for index, widget in enumerate(self.embed_widgets)]
-            return self.page.first_visible(hooks, what)
         keyed = [(key, way) for key, ways in self.steps for way in ways]
         if widgets:
             keyed += [(f"widget:{index}", hook(widget.locator[1], "the platform's embed markup"))
@@ -295,7 +290,7 @@ class Platform(ABC):
         return self.page.wait_for(shown, f"{what} ({describe(ways)})")
 
     def on_ready(self, key: str) -> None:
-        """The page shows the ready hook ``key``: read what the later steps need (zone, duration…)."""
+        """The page shows the step ``key``: read what the later steps need (zone, duration…)."""
 
     def dismiss_consent(self) -> None:
         """Accept a cookie or consent banner if one shows now; a page without one costs no wait."""
