@@ -31,11 +31,11 @@ from booking.errors import PageChanged, SlotTaken
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult, Widget
 from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
 from booking.platforms.parts.outcome import await_outcome
-from booking.platforms.parts.times import TimeList, TimeListSpec
+from booking.platforms.parts.times import TimeList, TimeListSpec, offered_slots
 from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
 from booking.semantic import Found, containing, field, hook, label, like, matching, role, starts, text
 from booking.platforms.zones import browser_zone
-from booking.slots import Interval, OfferedSlot, localize
+from booking.slots import Interval, OfferedSlot
 
 CALENDAR_STEP = (hook('[data-testid="calendar"]', "platforms.md §1.2 [S]"), role("table", "Select a Day"),
                  role("heading", "Select a Date & Time"))
@@ -174,14 +174,8 @@ class Calendly(Platform):
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
         self.ensure_booking_page()
-        zone = ZoneInfo(self.zone)
-        first_day = window.start.astimezone(zone).date()
-        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
-        picker = self._picker(first_day)
-        for day in picker.bookable_days(first_day, last_day):
-            for label_text, wall in self._times_of(picker, day):
-                start = localize(day, wall, self.zone)
-                yield OfferedSlot.lasting(start, self.duration, label_text, ref=(day, label_text))
+        today = window.start.astimezone(ZoneInfo(self.zone)).date()
+        yield from offered_slots(self._picker(today), self._times_of, window, self.zone, self.duration)
 
     def choose_slot(self, slot: OfferedSlot) -> None:
         day, label_text = slot.ref

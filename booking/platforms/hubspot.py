@@ -41,11 +41,11 @@ from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSp
 from booking.platforms.parts.form import read_fields
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.outcome import await_outcome
-from booking.platforms.parts.times import TimeList, TimeListSpec
+from booking.platforms.parts.times import TimeList, TimeListSpec, offered_slots
 from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone, zone_from_words
 from booking.platforms.zones import browser_zone
 from booking.semantic import Found, containing, matching, role, run_script, starts, text
-from booking.slots import Interval, OfferedSlot, localize
+from booking.slots import Interval, OfferedSlot
 
 MONTH_NAME = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 INFO_STEP = (role("heading", "Your information"), role("button", "Confirm"))
@@ -242,14 +242,8 @@ class HubSpot(Platform):
                 self._times_of(picker, day)
             self._settle_zone()
         assert self.zone is not None
-        zone = ZoneInfo(self.zone)
-        first_day = window.start.astimezone(zone).date()
-        last_day = (window.end - timedelta(microseconds=1)).astimezone(zone).date()  # the end is exclusive
-        picker = self._picker(first_day)
-        for day in picker.bookable_days(first_day, last_day):
-            for label_text, wall in self._times_of(picker, day):
-                start = localize(day, wall, self.zone)
-                yield OfferedSlot.lasting(start, self.duration, label_text, ref=(day, label_text))
+        today = window.start.astimezone(ZoneInfo(self.zone)).date()
+        yield from offered_slots(self._picker(today), self._times_of, window, self.zone, self.duration)
 
     def choose_slot(self, slot: OfferedSlot) -> None:
         day, label_text = slot.ref

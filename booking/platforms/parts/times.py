@@ -12,15 +12,16 @@ from __future__ import annotations
 import re
 import time as clock
 from dataclasses import dataclass, field
-from datetime import date, time
-from typing import Sequence
+from datetime import date, time, timedelta
+from typing import Callable, Iterator, Sequence
+from zoneinfo import ZoneInfo
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser import Page
-from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS
+from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS, DayPicker
 from booking.semantic import Found, Query, Way, matching, role, text
-from booking.slots import SlotParseError, parse_clock
+from booking.slots import Interval, OfferedSlot, SlotParseError, localize, parse_clock
 
 CLOCK_AT_START = r"^(\d{1,2}[:.h]\d{2}(\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\d:])"
 _CLOCK = re.compile(CLOCK_AT_START, re.I)
@@ -126,3 +127,15 @@ class TimeList:
             if choice.label == label:
                 return choice.found
         return next((c.found for c in choices if c.clock == wanted), None)
+
+
+def offered_slots(picker: DayPicker, times_of: Callable[[DayPicker, date], list[tuple[str, time]]],
+                  window: Interval, zone: str, duration: timedelta) -> Iterator[OfferedSlot]:
+    """The slots a day picker and its time list offer inside ``window`` (days and clock times in the
+    page's ``zone``), earliest first; each slot's ``ref`` is (day, the time's text as shown)."""
+    page_zone = ZoneInfo(zone)
+    first_day = window.start.astimezone(page_zone).date()
+    last_day = (window.end - timedelta(microseconds=1)).astimezone(page_zone).date()  # the end is exclusive
+    for day in picker.bookable_days(first_day, last_day):
+        for label, wall in times_of(picker, day):
+            yield OfferedSlot.lasting(localize(day, wall, zone), duration, label, ref=(day, label))
