@@ -221,7 +221,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             site = stack.enter_context(w.build_chilipiper(now=clock, build=build))
             w.seed_directory(db, w.chilipiper_entries(site)[:1])
             startup, first_page = "Iota Security", (site, "/book/iota-intro")
-            hook = "the calendar after the guest form"
+            hook = "calendar"  # after the guest form, or first: the page decides the order
             break_hook = lambda: setattr(site.faults, "calendar_never_renders", True)  # noqa: E731
             take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
@@ -235,7 +235,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
                                    "booking_url": site.people_url(),
                                    "people": [{"name": "Bob Jones"}, {"name": "Alice Smith"}]}])
             startup, first_page = "Acme Robotics", (site, "/events/slush2026/people")
-            hook = "the message box"
+            hook = "message box"
             break_hook = lambda: setattr(site.faults, "request_form_never_opens", True)  # noqa: E731
             take = lambda n: setattr(site.faults, "take_slot_before_request", n)  # noqa: E731
             booked = lambda: [m for m in site.meetings.values() if m.sender_login == DEMO_LOGIN]  # noqa: E731
