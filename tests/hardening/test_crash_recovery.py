@@ -25,7 +25,6 @@ from tests.helpers import eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
 S = BookingStatus
-DETAILS_FIRST = {"chilipiper", "embed"}  # the guest form comes before the times: the slot click is the last step
 
 
 def child_env(settings, now) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -90,7 +89,8 @@ def test_killed_after_opening_the_page_is_retried_once_and_books_once(world):
 
 
 def test_killed_just_before_the_form_is_sent_is_never_sent_twice(world):
-    last_step = "slot_selected" if world.platform in DETAILS_FIRST else "form_filled"
+    # where the guest form comes before the times, the slot click is the last step before sending
+    last_step = "slot_selected" if world.extra.get("details_first") else "form_filled"
     booking_id, pid = kill_at(world, last_step)
     sent_before_the_kill = len(world.booked())
     assert restart(world).recovered == 1

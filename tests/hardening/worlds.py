@@ -226,6 +226,8 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
             confirms = True
+            # the booking link: the first build asks the guest form first, the blind one after the time
+            extra["details_first"] = build == "first"
         elif platform == "slush":
             from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 
@@ -271,6 +273,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
             booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
             confirms = True
+            extra["details_first"] = True  # a concierge router: the guest form comes first
             extra["startup_site"] = startup_site
         else:
             raise ValueError(platform)
