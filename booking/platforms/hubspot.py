@@ -175,11 +175,24 @@ class HubSpot(Platform):
                 return choice
         return None
 
+    def _open_zone_list(self) -> None:
+        """Click the zone button until its list shows: a page that redraws the button as its times
+        arrive drops a list opened a moment before."""
+        for attempt in range(3):
+            self.page.wait_for(lambda d: not is_busy(self.page) and self.page.shows(*ZONE_BUTTON),
+                               "the time-zone button")
+            self.page.click(ZONE_BUTTON, "the time-zone button")
+            try:
+                self.page.wait_for(lambda d: self.page.shows(*ZONE_POPUP, *ZONE_CHOICES, *ZONE_SEARCH),
+                                   "the list of time zones", timeout=min(self.page.timeout, 3) if attempt < 2 else None)
+                return
+            except PageChanged:
+                if attempt == 2:
+                    raise
+
     def _pick_zone(self, zone: str) -> None:
         before = self.page.seen_all(*ZONE_BUTTON)[0].name
-        self.page.click(ZONE_BUTTON, "the time-zone button")
-        self.page.wait_for(lambda d: self.page.shows(*ZONE_POPUP, *ZONE_CHOICES, *ZONE_SEARCH),
-                           "the list of time zones")
+        self._open_zone_list()
         choice = self._zone_choice(zone)
         search = self.page.seen_all(*ZONE_SEARCH)
         if choice is None and search:  # a searchable list: type the city, as a person would
@@ -233,6 +246,7 @@ class HubSpot(Platform):
         self.dismiss_consent()  # a privacy dialog may come up only once the page has its data
         self._back_to_calendar()
         picker = self._picker(window.start.date())
+        picker.ready()  # the zone control is redrawn while the month's times load
         if self.zone is None or self._read_zone() not in (None, self.zone):
             if not self.page.shows(*ZONE_BUTTON):  # the zone button shows next to a day's times
                 around = (window.start.date() - timedelta(days=1), window.end.date() + timedelta(days=1))

@@ -4,7 +4,9 @@ Pages name zones the way the browser's Intl API does, and Python has no such nam
 itself resolves them: candidate IANA zones are compared by their long names in January and July
 (standard and summer), optionally by UTC offset too. Preferred candidates (the teammate's zone, a
 zone the URL names) are tried first, so a label shared by several zones resolves to the one the
-page most likely means; zones that share a long name share their current rules in practice.
+page most likely means; among the other zones that share a name, the one whose generic name is a generic label ("Eastern
+Time" is New York's, not Cancún's) wins, then one that calls itself that today, then one with summer
+time ("Eastern Standard Time" in winter is New York's; in summer, Cancún's).
 """
 from __future__ import annotations
 
@@ -37,13 +39,29 @@ const offsetOf = (zone, date) => {
     return m[1] ? (m[1] === '-' ? -1 : 1) * (parseInt(m[2], 10) * 60 + parseInt(m[3], 10)) : 0;
   } catch (e) { return null; }
 };
-const all = preferred.concat(Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : []);
-for (const zone of all) {
-  if (!dates.some(d => norm(nameOf(zone, d)) === norm(wanted))) continue;
-  if (offsets.length && !dates.some(d => offsets.includes(offsetOf(zone, d)))) continue;
-  return zone;
+const genericOf = zone => {
+  try {
+    const part = new Intl.DateTimeFormat('en-US', {timeZone: zone, timeZoneName: 'longGeneric'}).formatToParts(new Date())
+      .find(p => p.type === 'timeZoneName');
+    return part ? part.value : '';
+  } catch (e) { return ''; }
+};
+const now = new Date();
+const fits = zone => dates.some(d => norm(nameOf(zone, d)) === norm(wanted))
+  && (!offsets.length || dates.concat([now]).some(d => offsets.includes(offsetOf(zone, d))));
+for (const zone of preferred) if (fits(zone)) return zone;
+// Several zones share a name ("Eastern Standard Time": New York, Cancún, Panama). Rank: a generic label
+// ("Eastern Time") is the zone's generic name, then the label is its name today, then it has summer time.
+const squash = s => (s || '').replace(/\\s+/g, ' ').trim().toLowerCase();
+const generic = !/\\b(Standard|Daylight|Summer)\\b/i.test(wanted);
+let best = null, bestScore = -1;
+for (const zone of (Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [])) {
+  if (!fits(zone)) continue;
+  const score = (generic && squash(genericOf(zone)) === squash(wanted) ? 4 : 0) + (squash(nameOf(zone, now)) === squash(wanted) ? 2 : 0)
+    + (nameOf(zone, dates[0]) !== nameOf(zone, dates[1]) ? 1 : 0);
+  if (score > bestScore) { best = zone; bestScore = score; }
 }
-return null;
+return best;
 """
 
 

@@ -143,3 +143,27 @@ def test_a_new_document_gets_the_reader_again(page):
     assert page.seen_all(role("button", "One"))
     show(page, "<button>Two</button>")
     assert page.seen_all(role("button", "Two"))
+
+
+@pytest.mark.parametrize("label, expected", [
+    ("UTC -05:00 Eastern Time ▾", "America/New_York"),          # generic name: New York's, not Cancún's
+    ("Currently displaying UTC +02:00 Eastern European Time", "Europe/Helsinki"),  # the teammate's zone first
+    ("Central European Time (10:05 AM)", "Europe/Berlin"),
+])
+def test_a_zone_label_shared_by_several_zones_resolves_to_the_one_pages_mean(page, label, expected):
+    from booking.platforms.parts.zone import zone_from_words
+
+    show(page, "<p>zones</p>")
+    preferred = ["Europe/Helsinki"] if "European Time" in label and "Eastern" in label else []
+    found = zone_from_words(page, label, preferred)
+    assert found is not None
+    assert _same_rules(found, expected)
+
+
+def _same_rules(zone: str, other: str) -> bool:
+    """Zones that keep the same clock all year (Berlin and Paris) are the same answer."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    moments = [datetime(2026, month, 15, 12, tzinfo=timezone.utc) for month in (1, 4, 7, 10)]
+    return all(m.astimezone(ZoneInfo(zone)).utcoffset() == m.astimezone(ZoneInfo(other)).utcoffset() for m in moments)
