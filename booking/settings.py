@@ -5,6 +5,7 @@ front-ends can print it and exit instead of failing later, mid-booking.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Callable, Mapping, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from booking.setting_table import BY_NAME, bounds
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -121,28 +124,28 @@ class Settings:
             slack_app_token=read.str("SLACK_APP_TOKEN"),
             slack_api_url=read.url("SLACK_API_URL", cls.slack_api_url),
             http_host=read.str("BOOKER_HTTP_HOST", cls.http_host) or cls.http_host,
-            http_port=read.int("BOOKER_HTTP_PORT", cls.http_port, minimum=0, maximum=65535),
+            http_port=read.int("BOOKER_HTTP_PORT", cls.http_port),
             admins=read.list("BOOKER_ADMINS"),
             database_url=read.database_url("DATABASE_URL", cls.database_url),
-            screenshot_dir=read.path("BOOKER_SCREENSHOT_DIR", cls.screenshot_dir),
-            screenshot_retention_days=read.int("BOOKER_SCREENSHOT_RETENTION_DAYS", cls.screenshot_retention_days, minimum=1),
+            screenshot_dir=read.directory("BOOKER_SCREENSHOT_DIR", cls.screenshot_dir),
+            screenshot_retention_days=read.int("BOOKER_SCREENSHOT_RETENTION_DAYS", cls.screenshot_retention_days),
             chromium_path=read.str("BOOKER_CHROMIUM_PATH", cls.chromium_path) or cls.chromium_path,
             chromedriver_path=read.str("BOOKER_CHROMEDRIVER_PATH", cls.chromedriver_path)
             or cls.chromedriver_path,
             remote_webdriver_url=read.url("BOOKER_REMOTE_WEBDRIVER_URL", None),
             use_webdriver_manager=read.bool("BOOKER_USE_WEBDRIVER_MANAGER", False),
             headless=read.bool("BOOKER_HEADLESS", True),
-            max_browsers=read.int("BOOKER_MAX_BROWSERS", cls.max_browsers, minimum=1, maximum=64),
+            max_browsers=read.int("BOOKER_MAX_BROWSERS", cls.max_browsers),
             page_load_timeout=read.float("BOOKER_PAGE_LOAD_TIMEOUT", cls.page_load_timeout),
             step_timeout=read.float("BOOKER_STEP_TIMEOUT", cls.step_timeout),
-            retry_backoff_seconds=read.float("BOOKER_RETRY_BACKOFF_SECONDS", cls.retry_backoff_seconds, allow_zero=True),
+            retry_backoff_seconds=read.float("BOOKER_RETRY_BACKOFF_SECONDS", cls.retry_backoff_seconds),
             allowed_hosts=read.list("BOOKER_ALLOWED_HOSTS"),
             company=read.str("BOOKER_COMPANY", cls.company) or cls.company,
             role=read.str("BOOKER_ROLE", cls.role) or cls.role,
             message_template=read.template("BOOKER_MESSAGE_TEMPLATE", DEFAULT_MESSAGE_TEMPLATE),
             default_timezone=read.timezone("BOOKER_DEFAULT_TIMEZONE", cls.default_timezone),
-            lead_time_minutes=read.int("BOOKER_LEAD_TIME_MINUTES", cls.lead_time_minutes, minimum=0),
-            search_days=read.int("BOOKER_SEARCH_DAYS", cls.search_days, minimum=1, maximum=120),
+            lead_time_minutes=read.int("BOOKER_LEAD_TIME_MINUTES", cls.lead_time_minutes),
+            search_days=read.int("BOOKER_SEARCH_DAYS", cls.search_days),
             window_start=read.date("BOOKER_WINDOW_START"),
             window_end=read.date("BOOKER_WINDOW_END"),
             check_interval_seconds=read.float("BOOKER_CHECK_INTERVAL_SECONDS", cls.check_interval_seconds),
@@ -150,7 +153,7 @@ class Settings:
             notifier=read.str("BOOKER_NOTIFIER"),
             working_hours=read.hours("BOOKER_WORKING_HOURS", cls.working_hours),
             working_days=read.days("BOOKER_WORKING_DAYS", cls.working_days),
-            buffer_minutes=read.int("BOOKER_BUFFER_MINUTES", cls.buffer_minutes, minimum=0, maximum=240),
+            buffer_minutes=read.int("BOOKER_BUFFER_MINUTES", cls.buffer_minutes),
             google_credentials_file=read.existing_file("GOOGLE_CREDENTIALS_FILE"),
             google_auth_mode=read.choice("GOOGLE_AUTH_MODE", ("service_account", "oauth_token")),
             google_calendar_api_url=read.url("GOOGLE_CALENDAR_API_URL", None),
@@ -158,8 +161,7 @@ class Settings:
             google_token_uri=read.url("GOOGLE_TOKEN_URI", None),
             google_oauth_account=read.email("GOOGLE_OAUTH_ACCOUNT"),
             google_timeout=read.float("GOOGLE_HTTP_TIMEOUT", cls.google_timeout),
-            review_timeout_minutes=read.int("BOOKER_REVIEW_TIMEOUT_MINUTES", cls.review_timeout_minutes,
-                                            minimum=1, maximum=24 * 60),
+            review_timeout_minutes=read.int("BOOKER_REVIEW_TIMEOUT_MINUTES", cls.review_timeout_minutes),
             user_name=read.str("BOOKER_USER_NAME"),
             user_email=read.email("BOOKER_USER_EMAIL"),
             user_phone=read.str("BOOKER_USER_PHONE"),
@@ -230,19 +232,28 @@ class _Reader:
         raw = self._raw(name)
         return default if raw is None else raw
 
-    def int(self, name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
-        value = self._convert(name, default, int, "a whole number")
-        if minimum is not None and value < minimum:
-            raise SettingsError(f"{name} must be at least {minimum}, got {value}")
-        if maximum is not None and value > maximum:
-            raise SettingsError(f"{name} must be at most {maximum}, got {value}")
+    def int(self, name: str, default: int) -> int:
+        low, high = bounds(name)
+        value = self._convert(name, default, int, f"a whole number from {low:g} to {high:g}")
+        self._check_range(name, value)
         return value
 
-    def float(self, name: str, default: float, allow_zero: bool = False) -> float:
-        value = self._convert(name, default, float, "a number of seconds")
-        if value < 0 or (value == 0 and not allow_zero):
-            raise SettingsError(f"{name} must be greater than 0, got {value}")
+    def float(self, name: str, default: float) -> float:
+        value = self._convert(name, default, float, "a number")
+        if not math.isfinite(value):
+            low, high = bounds(name)
+            raise SettingsError(f"{name} must be a finite number from {low:g} to {high:g}, got {value}")
+        self._check_range(name, value)
         return value
+
+    def _check_range(self, name: str, value: float) -> None:
+        """Every number has a sane range (settings table): 1e12 s of back-off would hang a timer thread."""
+        low, high = bounds(name)
+        unit = BY_NAME[name].unit
+        if value < low:
+            raise SettingsError(f"{name} must be at least {low:g} (allowed {low:g}–{high:g}{unit}), got {value:g}")
+        if value > high:
+            raise SettingsError(f"{name} must be at most {high:g} (allowed {low:g}–{high:g}{unit}), got {value:g}")
 
     def bool(self, name: str, default: bool) -> bool:
         def convert(raw: str) -> bool:
@@ -288,6 +299,13 @@ class _Reader:
     def path(self, name: str, default: Path) -> Path:
         raw = self._raw(name)
         return default if raw is None else Path(raw).expanduser()
+
+    def directory(self, name: str, default: Path) -> Path:
+        """A folder Booker creates if needed; an existing file there can never become one."""
+        path = self.path(name, default)
+        if path.exists() and not path.is_dir():
+            raise SettingsError(f"{name} points to {str(path)[:200]}, which is a file, not a folder")
+        return path
 
     def optional_path(self, name: str) -> Path | None:
         raw = self._raw(name)
