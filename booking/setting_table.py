@@ -43,6 +43,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BOOKER_MAX_BROWSERS", "2", "Browser jobs at once", (1, 64)),
     Setting("BOOKER_PAGE_LOAD_TIMEOUT", "30", "Seconds a page may take to load", (1, 600), " s"),
     Setting("BOOKER_STEP_TIMEOUT", "15", "Seconds one step may wait for the page", (1, 600), " s"),
+    Setting("BOOKER_JOB_BUDGET_SECONDS", "900", "Seconds one browser job may take in all (a recipe's waits included)",
+            (60, 3600), " s"),
     Setting("BOOKER_RETRY_BACKOFF_SECONDS", "20", "First delay before a failed browser job is retried (doubles)",
             (0, 3600), " s"),
     Setting("BOOKER_ALLOWED_HOSTS", "", "Loopback/private hosts (host or host:port) allowed as booking pages"),

@@ -61,6 +61,7 @@ class Settings:
     page_load_timeout: float = 30.0
     retry_backoff_seconds: float = 20.0
     step_timeout: float = 15.0
+    job_budget_seconds: float = 900.0  # one browser job's whole run; a recipe's waits are cut to what is left
     # Booking-page safety: hosts (or host:port) allowed even though they are loopback/private
     allowed_hosts: tuple[str, ...] = ()
     # The team and its message
@@ -138,6 +139,7 @@ class Settings:
             max_browsers=read.int("BOOKER_MAX_BROWSERS", cls.max_browsers),
             page_load_timeout=read.float("BOOKER_PAGE_LOAD_TIMEOUT", cls.page_load_timeout),
             step_timeout=read.float("BOOKER_STEP_TIMEOUT", cls.step_timeout),
+            job_budget_seconds=read.float("BOOKER_JOB_BUDGET_SECONDS", cls.job_budget_seconds),
             retry_backoff_seconds=read.float("BOOKER_RETRY_BACKOFF_SECONDS", cls.retry_backoff_seconds),
             allowed_hosts=read.list("BOOKER_ALLOWED_HOSTS"),
             company=read.str("BOOKER_COMPANY", cls.company) or cls.company,
