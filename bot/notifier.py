@@ -2,8 +2,12 @@
 
 Also shows batch summaries (``batch_updated``). Updates are throttled to what changed: a message
 is only re-sent (``chat.update``) when its rendered blocks differ from what Slack already shows,
-so a job that reports the same state twice costs one call, not two. Rate limits (429) are retried
-by the WebClient's RateLimitErrorRetryHandler, which waits for Retry-After.
+so a job that reports the same state twice costs one call, not two. A step with a screenshot is
+one thread message (the upload carries the step's text), not a text plus a bare upload.
+
+Everything but the parent message goes through an outbox (bot/outbox.py) delivered by one
+background thread, so a slow or rate-limited Slack never holds the browser job that reports.
+Only ``queued`` posts in place: the booking needs the parent's ``ts`` before its job starts.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import batch_summary, booking_message, format_slot, link, question_message, step_text
+from bot.outbox import SlackOutbox, without_rate_limit_retries
 from booking.notify import BatchView, BookingView
 
 log = logging.getLogger(__name__)
@@ -85,8 +90,14 @@ class RenderCache:
 
 
 class SlackNotifier:
-    def __init__(self, client: WebClient, booking: BookingView, cache: RenderCache | None = None) -> None:
+    """One booking's Slack thread. ``client`` posts the parent in place; ``outbox`` and its
+    ``poster`` (a client that leaves 429s to the outbox) deliver the rest in the background."""
+
+    def __init__(self, client: WebClient, booking: BookingView, cache: RenderCache | None = None,
+                 outbox: SlackOutbox | None = None, poster: WebClient | None = None) -> None:
         self.client = client
+        self.poster = poster or client
+        self.outbox = outbox or SlackOutbox()
         self.channel: str | None = booking.thread_ref.get("channel")
         self.ts: str | None = booking.thread_ref.get("ts")
         self.link: str | None = booking.thread_ref.get("link")
@@ -101,41 +112,47 @@ class SlackNotifier:
         return ref
 
     def step(self, booking: BookingView, text: str, screenshot: Path | None = None) -> None:
+        """One thread message per step: the screenshot's upload carries the step's text."""
         if not (self.channel and self.ts):
             return
-        self.client.chat_postMessage(channel=self.channel, thread_ts=self.ts, text=step_text(booking, text))
+        channel, ts, message = self.channel, self.ts, step_text(booking, text)
         if screenshot and screenshot.is_file():
-            self.client.files_upload_v2(
-                channel=self.channel, thread_ts=self.ts, file=str(screenshot),
-                filename=screenshot.name, title=text[:200],
-            )
+            self.outbox.put(f"step of booking {booking.id}", lambda: self.poster.files_upload_v2(
+                channel=channel, thread_ts=ts, file=str(screenshot), filename=screenshot.name,
+                title=text[:200], initial_comment=message, request_file_info=False))
+        else:
+            self.outbox.put(f"step of booking {booking.id}", lambda: self.poster.chat_postMessage(
+                channel=channel, thread_ts=ts, text=message))
 
     def updated(self, booking: BookingView) -> None:
         if not (self.channel and self.ts):
             return
+        channel, ts = self.channel, self.ts
         text, blocks = booking_message(booking)
-        self._update(self.channel, self.ts, text, blocks)
+        self.outbox.put(f"update of booking {booking.id}", lambda: self._update(channel, ts, text, blocks))
 
     def batch_updated(self, batch: BatchView) -> None:
         channel, ts = batch.thread_ref.get("channel"), batch.thread_ref.get("ts")
         if not (channel and ts):
             return
         text, blocks = batch_summary(batch)
-        self._update(channel, ts, text, blocks)
+        self.outbox.put(f"summary of batch {batch.id}", lambda: self._update(channel, ts, text, blocks))
 
     def _update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
         digest = RenderCache.digest(text, blocks)
         if self.cache.unchanged(channel, ts, digest):
             return
-        self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        self.poster.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self.cache.remember(channel, ts, digest)
 
     def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
         """The form's questions in the thread (buttons, or Answer for the one-field form), and a DM."""
         if not (self.channel and self.ts):
             return
+        channel, ts = self.channel, self.ts
         text, blocks = question_message(booking)
-        self.client.chat_postMessage(channel=self.channel, thread_ts=self.ts, text=text, blocks=blocks)
+        self.outbox.put(f"questions of booking {booking.id}", lambda: self.poster.chat_postMessage(
+            channel=channel, thread_ts=ts, text=text, blocks=blocks))
         until = f" by {format_slot(booking, booking.review_expires_at)}" if booking.review_expires_at else ""
         self.direct(booking, f"The {booking.startup_name} form asks something only you can answer; answer it in the "
                              f"thread{until}. Nothing is sent before you do.")
@@ -143,19 +160,31 @@ class SlackNotifier:
     def direct(self, booking: BookingView, text: str) -> None:
         if not self.user_id:
             return
+        user_id = self.user_id
         where = f" ({link(self.link, 'see the thread')})" if self.link else ""
-        self.client.chat_postMessage(channel=dm_channel(self.client, self.user_id), text=f"{text}{where}")
+        self.outbox.put(f"DM about booking {booking.id}", lambda: self.poster.chat_postMessage(
+            channel=dm_channel(self.poster, user_id), text=f"{text}{where}"))
 
 
 class SlackNotifiers:
-    """The NotifierFactory the service uses when the Slack front-end runs (one render cache for all)."""
+    """The NotifierFactory the service uses when the Slack front-end runs: one render cache and one
+    outbox for all bookings (``flush`` waits for it: tests, shutdown)."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, outbox: SlackOutbox | None = None) -> None:
         self.client = client
+        self.poster = without_rate_limit_retries(client)
         self.cache = RenderCache()
+        self.outbox = outbox or SlackOutbox()
 
     def __call__(self, booking: BookingView) -> SlackNotifier:
-        return SlackNotifier(self.client, booking, self.cache)
+        return SlackNotifier(self.client, booking, self.cache, self.outbox, self.poster)
+
+    def flush(self, timeout: float) -> bool:
+        """Wait until every post handed in so far reached Slack (or was given up on)."""
+        return self.outbox.flush(timeout)
+
+    def close(self, timeout: float) -> bool:
+        return self.outbox.close(timeout)
 
 
 def slack_notifiers(client: WebClient) -> SlackNotifiers:
