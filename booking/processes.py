@@ -32,6 +32,10 @@ _SESSION_DIR = re.compile(r"(?P<pid>\d+)-\w+")
 _CHROMEDRIVER_PROFILE = re.compile(r"--user-data-dir=(?P<dir>.*/org\.chromium\.Chromium\.scoped_dir\.\w+)")
 
 
+# <root>/<pid>-<12 hex>/tmp/org.chromium.Chromium.XXXXXX/SingletonSocket within 107 bytes.
+MAX_ROOT_LENGTH = 107 - len("/4194304-0123456789ab/tmp/org.chromium.Chromium.XXXXXX/SingletonSocket")
+
+
 def default_temp_root() -> Path:
     """One root per OS user for every Booker process's sessions, beside the system's temp files."""
     owner = os.getuid() if hasattr(os, "getuid") else os.getpid()
@@ -39,7 +43,11 @@ def default_temp_root() -> Path:
 
 
 def ensure_temp_root(root: Path) -> Path:
-    """Create ``root`` owner-only; refuse one that is a link or another user's (a shared /tmp)."""
+    """Create ``root`` owner-only; refuse one that is a link or another user's (a shared /tmp), or
+    too deep for Chromium's socket inside it (a Unix socket path holds 107 bytes)."""
+    if len(os.fsencode(root)) > MAX_ROOT_LENGTH:
+        raise BrowserFailure(f"Booker's temp folder {root} is too long a path (at most {MAX_ROOT_LENGTH} "
+                             "characters): Chromium's socket would not fit", retryable=False)
     try:
         root.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = os.lstat(root)
