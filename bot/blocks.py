@@ -15,6 +15,7 @@ from typing import Any, Iterable, Sequence
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from bot.slack_time import shared_time
 from booking.console import status_line
 from booking.notify import BatchView, BookingView
 from booking.states import BookingStatus
@@ -389,7 +390,7 @@ def anyway_value(**request: Any) -> str:
 def colleague_lines(colleagues: Sequence[BookingView]) -> list[str]:
     lines = []
     for view in colleagues[:5]:
-        when = f", {short_time(view, view.confirmed_slot)}" if view.confirmed_slot else ""
+        when = f", {shared_time(view.confirmed_slot, view.user_timezone)}" if view.confirmed_slot else ""
         status = view.status.replace("_", " ")
         lines.append(f"• {owner(view)} — {status}{when} · {link(view.link, 'see the thread')}")
     return lines
@@ -489,7 +490,7 @@ def home_view(groups: Sequence[tuple[str, Sequence[BookingView]]], upcoming: Seq
     team: Blocks = [{"type": "divider", "block_id": "home:divider"},
                     {"type": "header", "block_id": "home:team", "text": plain("Team: upcoming meetings", 150)}]
     if upcoming:
-        lines = [f"{short_time(v, v.confirmed_slot)} · *{escape(v.startup_name)}*"
+        lines = [f"{shared_time(v.confirmed_slot, v.user_timezone)} · *{escape(v.startup_name)}*"
                  + (f" with {escape(v.person_name)}" if v.person_name else "") + f" · {owner(v)}"
                  + (f" · {link(v.link, 'thread')}" if v.link else "")
                  for v in upcoming if v.confirmed_slot]

@@ -6,7 +6,8 @@ so a job that reports the same state twice costs one call, not two. A step with 
 one thread message (the upload carries the step's text), not a text plus a bare upload.
 
 Everything but the parent message goes through an outbox (bot/outbox.py) delivered by one
-background thread, so a slow or rate-limited Slack never holds the browser job that reports.
+background thread, in order, so a slow or rate-limited Slack never holds the browser job that
+reports (other callers wait for their own post, as they did before).
 Only ``queued`` posts in place: the booking needs the parent's ``ts`` before its job starts.
 """
 from __future__ import annotations
@@ -16,13 +17,13 @@ import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import batch_summary, booking_message, format_slot, link, question_message, step_text
-from bot.outbox import SlackOutbox, without_rate_limit_retries
+from bot.outbox import SlackOutbox, on_browser_job, without_rate_limit_retries
 from booking.notify import BatchView, BookingView
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ log = logging.getLogger(__name__)
 # Posting in a channel the bot can't write to: fall back to the teammate's DM.
 UNREACHABLE_CHANNEL = {"not_in_channel", "channel_not_found", "is_archived", "restricted_action"}
 RENDER_CACHE_SIZE = 2000
+WAIT_FOR_POST_SECONDS = 60.0  # a button's own post: how long its listener waits for Slack at most
 
 
 def dm_channel(client: WebClient, user_id: str) -> str:
@@ -90,19 +92,28 @@ class RenderCache:
 
 
 class SlackNotifier:
-    """One booking's Slack thread. ``client`` posts the parent in place; ``outbox`` and its
-    ``poster`` (a client that leaves 429s to the outbox) deliver the rest in the background."""
+    """One booking's Slack thread. ``client`` posts the parent in place; the rest goes through
+    ``outbox`` with ``post_client`` (a client that leaves 429s to the outbox). A browser job
+    (``in_background()`` true) never waits for it; a button or the monitor waits for its own post
+    as before, so what they did shows in Slack when they return."""
 
     def __init__(self, client: WebClient, booking: BookingView, cache: RenderCache | None = None,
-                 outbox: SlackOutbox | None = None, poster: WebClient | None = None) -> None:
+                 outbox: SlackOutbox | None = None, post_client: WebClient | None = None,
+                 in_background: Callable[[], bool] = on_browser_job) -> None:
         self.client = client
-        self.poster = poster or client
+        self.in_background = in_background
+        self.post_client = post_client or client
         self.outbox = outbox or SlackOutbox()
         self.channel: str | None = booking.thread_ref.get("channel")
         self.ts: str | None = booking.thread_ref.get("ts")
         self.link: str | None = booking.thread_ref.get("link")
         self.user_id = booking.user_id
         self.cache = cache or RenderCache()
+
+    def _send(self, label: str, call: Callable[[], Any]) -> None:
+        delivered = self.outbox.put(label, call)
+        if not self.in_background() and not delivered.wait(WAIT_FOR_POST_SECONDS):
+            log.warning("Slack %s still queued after %s s", label, WAIT_FOR_POST_SECONDS)
 
     def queued(self, booking: BookingView) -> dict[str, Any]:
         text, blocks = booking_message(booking)
@@ -117,11 +128,11 @@ class SlackNotifier:
             return
         channel, ts, message = self.channel, self.ts, step_text(booking, text)
         if screenshot and screenshot.is_file():
-            self.outbox.put(f"step of booking {booking.id}", lambda: self.poster.files_upload_v2(
+            self._send(f"step of booking {booking.id}", lambda: self.post_client.files_upload_v2(
                 channel=channel, thread_ts=ts, file=str(screenshot), filename=screenshot.name,
                 title=text[:200], initial_comment=message, request_file_info=False))
         else:
-            self.outbox.put(f"step of booking {booking.id}", lambda: self.poster.chat_postMessage(
+            self._send(f"step of booking {booking.id}", lambda: self.post_client.chat_postMessage(
                 channel=channel, thread_ts=ts, text=message))
 
     def updated(self, booking: BookingView) -> None:
@@ -129,20 +140,20 @@ class SlackNotifier:
             return
         channel, ts = self.channel, self.ts
         text, blocks = booking_message(booking)
-        self.outbox.put(f"update of booking {booking.id}", lambda: self._update(channel, ts, text, blocks))
+        self._send(f"update of booking {booking.id}", lambda: self._update(channel, ts, text, blocks))
 
     def batch_updated(self, batch: BatchView) -> None:
         channel, ts = batch.thread_ref.get("channel"), batch.thread_ref.get("ts")
         if not (channel and ts):
             return
         text, blocks = batch_summary(batch)
-        self.outbox.put(f"summary of batch {batch.id}", lambda: self._update(channel, ts, text, blocks))
+        self._send(f"summary of batch {batch.id}", lambda: self._update(channel, ts, text, blocks))
 
     def _update(self, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]) -> None:
         digest = RenderCache.digest(text, blocks)
         if self.cache.unchanged(channel, ts, digest):
             return
-        self.poster.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        self.post_client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         self.cache.remember(channel, ts, digest)
 
     def ask(self, booking: BookingView, questions: list[dict[str, Any]]) -> None:
@@ -151,7 +162,7 @@ class SlackNotifier:
             return
         channel, ts = self.channel, self.ts
         text, blocks = question_message(booking)
-        self.outbox.put(f"questions of booking {booking.id}", lambda: self.poster.chat_postMessage(
+        self._send(f"questions of booking {booking.id}", lambda: self.post_client.chat_postMessage(
             channel=channel, thread_ts=ts, text=text, blocks=blocks))
         until = f" by {format_slot(booking, booking.review_expires_at)}" if booking.review_expires_at else ""
         self.direct(booking, f"The {booking.startup_name} form asks something only you can answer; answer it in the "
@@ -162,22 +173,25 @@ class SlackNotifier:
             return
         user_id = self.user_id
         where = f" ({link(self.link, 'see the thread')})" if self.link else ""
-        self.outbox.put(f"DM about booking {booking.id}", lambda: self.poster.chat_postMessage(
-            channel=dm_channel(self.poster, user_id), text=f"{text}{where}"))
+        self._send(f"DM about booking {booking.id}", lambda: self.post_client.chat_postMessage(
+            channel=dm_channel(self.post_client, user_id), text=f"{text}{where}"))
 
 
 class SlackNotifiers:
     """The NotifierFactory the service uses when the Slack front-end runs: one render cache and one
     outbox for all bookings (``flush`` waits for it: tests, shutdown)."""
 
-    def __init__(self, client: WebClient, outbox: SlackOutbox | None = None) -> None:
+    def __init__(self, client: WebClient, outbox: SlackOutbox | None = None,
+                 in_background: Callable[[], bool] = on_browser_job) -> None:
         self.client = client
-        self.poster = without_rate_limit_retries(client)
+        self.in_background = in_background
+        self.post_client = without_rate_limit_retries(client)
         self.cache = RenderCache()
         self.outbox = outbox or SlackOutbox()
 
     def __call__(self, booking: BookingView) -> SlackNotifier:
-        return SlackNotifier(self.client, booking, self.cache, self.outbox, self.poster)
+        return SlackNotifier(self.client, booking, self.cache, self.outbox, self.post_client,
+                             self.in_background)
 
     def flush(self, timeout: float) -> bool:
         """Wait until every post handed in so far reached Slack (or was given up on)."""

@@ -28,6 +28,7 @@ MAX_ATTEMPTS = 5  # a post still rate limited after this many tries is dropped (
 IDLE_SECONDS = 30.0  # the delivering thread ends after this long with nothing to do
 DEFAULT_RETRY_AFTER = 1.0  # when a 429 names no Retry-After
 EXIT_FLUSH_SECONDS = 10.0
+JOB_THREADS = "booker-job"  # booking.runner.JobRunner names its browser threads so (its default name)
 
 _live: "weakref.WeakSet[SlackOutbox]" = weakref.WeakSet()
 
@@ -36,6 +37,7 @@ _live: "weakref.WeakSet[SlackOutbox]" = weakref.WeakSet()
 class _Post:
     label: str
     call: Callable[[], Any]
+    done: threading.Event
 
 
 class SlackOutbox:
@@ -56,18 +58,22 @@ class SlackOutbox:
         self._wait = wait or self._abort.wait
         _live.add(self)
 
-    def put(self, label: str, call: Callable[[], Any]) -> None:
-        """Queue one Slack call; returns at once (a full queue drops the post, with a warning)."""
+    def put(self, label: str, call: Callable[[], Any]) -> threading.Event:
+        """Queue one Slack call and return at once; the event is set once it was delivered (or
+        given up on), for a caller that wants to wait. A full queue drops the post, with a warning."""
+        post = _Post(label, call, threading.Event())
         with self._lock:
             try:
-                self._queue.put_nowait(_Post(label, call))
+                self._queue.put_nowait(post)
             except queue.Full:
                 log.warning("Slack outbox full: dropped %s", label)
-                return
+                post.done.set()
+                return post.done
             self._unfinished += 1
             if self._thread is None:
                 self._thread = threading.Thread(target=self._drain, name="booker-slack-outbox", daemon=True)
                 self._thread.start()
+        return post.done
 
     @property
     def pending(self) -> int:
@@ -100,6 +106,7 @@ class SlackOutbox:
             try:
                 self._deliver(post)
             finally:
+                post.done.set()
                 with self._lock:
                     self._unfinished -= 1
                     self._settled.notify_all()
@@ -121,6 +128,11 @@ class SlackOutbox:
             except Exception:
                 log.exception("Slack %s failed", post.label)
                 return
+
+
+def on_browser_job() -> bool:
+    """Whether the caller is a browser job, which must never wait for Slack."""
+    return threading.current_thread().name.startswith(JOB_THREADS)
 
 
 def retry_after(exc: SlackApiError) -> float:
