@@ -2,33 +2,42 @@
 
 Used by ``/book-admin`` (admins from ``BOOKER_ADMINS`` only) and ``python -m booking startups
 import FILE``. Every entry is validated before anything is stored (URL safety, a known platform,
-people with names); a bad entry changes nothing and the error names the row and the field.
+people with names, a valid recipe; ``custom`` only with a recipe); a bad entry changes nothing and
+the error names the row and the field. Imports read the directory once and commit in batches, so
+10 000 rows take seconds and never hold SQLite's write lock for long (a ``/book`` meanwhile waits
+its turn instead of failing).
 """
 from __future__ import annotations
 
-import csv
-import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
-from booking.directory import find_startup, slugify, upsert_startup
+from booking.db import Database
+from booking import directory_ops
+from booking.directory import exact, find_startup, free_id, write_startup
 from booking.errors import BookingError
+from booking.imports import ShortlistError, StartupEntry, load_shortlist, parse_people
 from booking.models import Startup
 from booking.notify import DRY_RUN, BookingView
 from booking.platforms import PLATFORMS, detect_platform, get_platform
+from booking.recipes import RecipeError, load_recipe
+from booking.service import BookingRequestInput
 from booking.settings import EMAIL_RE
-from booking.urls import check_booking_url
+from booking.urls import check_booking_url, resolve_host
 
 if TYPE_CHECKING:
     from booking.service import BookingService, Teammate
 
+__all__ = ["Admin", "ImportReport", "NotAdmin", "ShortlistError", "StartupEntry", "check_entry", "load_shortlist",
+           "parse_people", "store_entries"]
+
 MAX_PEOPLE = 20
-# "<anything>" or any word with an @ is meant as the e-mail (checked afterwards, so typos are reported)
-_EMAIL_IN_TEXT = re.compile(r"<([^<>]*)>|(\S*@\S*)")
-_ROLE_IN_TEXT = re.compile(r"\(([^()]*)\)")
+BATCH_SIZE = 500
+CUSTOM = "custom"
 
 
 class NotAdmin(BookingError):
@@ -38,51 +47,26 @@ class NotAdmin(BookingError):
         super().__init__("Only Booker admins can change the startup directory (ask one to add you to BOOKER_ADMINS)")
 
 
-class ShortlistError(BookingError):
-    """A shortlist file (or one admin command) has problems; nothing was stored. One line per problem."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
-
-
 @dataclass
-class StartupEntry:
-    """One startup as an admin or a shortlist file gives it."""
+class ImportReport:
+    """What an import did: counts, and one line per skipped row saying why."""
 
-    name: str
-    booking_url: str
-    platform: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    people: list[dict[str, str]] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    skipped: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)  # the stored rows' startup ids, in file order
 
-
-def parse_people(text: str) -> list[dict[str, str]]:
-    """``Alice Smith (CEO) <alice@acme.example>, Bob Jones`` → people in order of preference."""
-    people = []
-    for chunk in re.split(r"[;,\n]", text or ""):
-        chunk = chunk.strip()
-        if not chunk:
-            continue
-        person: dict[str, str] = {}
-        email = _EMAIL_IN_TEXT.search(chunk)
-        if email:
-            person["email"] = (email.group(1) or email.group(2) or "").strip().removeprefix("mailto:")
-            chunk = (chunk[:email.start()] + chunk[email.end():]).strip()
-        role = _ROLE_IN_TEXT.search(chunk)
-        if role:
-            if role.group(1).strip():
-                person["role"] = role.group(1).strip()
-            chunk = (chunk[:role.start()] + chunk[role.end():]).strip()
-        person["name"] = re.sub(r"\s+", " ", chunk).strip(" -:")
-        people.append(person)
-    return people
+    def summary(self) -> str:
+        stored = self.added + self.updated
+        return (f"Imported {stored} startups ({self.added} new, {self.updated} updated"
+                + (f", {len(self.skipped)} skipped)" if self.skipped else ")"))
 
 
-def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[StartupEntry, list[str]]:
+def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str],
+                resolver: Callable[[str], list[str]] = resolve_host) -> tuple[StartupEntry, list[str]]:
     """The entry with its platform resolved, and what is wrong with it (empty when fine)."""
     allowed_hosts = tuple(allowed_hosts)
-    problems = []
+    problems = list(entry.problems)
     name = (entry.name or "").strip()
     if not name:
         problems.append("the name is missing")
@@ -90,7 +74,7 @@ def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[Star
         problems.append("the name is longer than 200 characters")
     url = (entry.booking_url or "").strip()
     try:
-        check_booking_url(url, tuple(allowed_hosts))
+        check_booking_url(url, allowed_hosts, resolver)
         url_ok = True
     except BookingError as exc:
         problems.append(str(exc))
@@ -118,49 +102,105 @@ def check_entry(entry: StartupEntry, allowed_hosts: Iterable[str]) -> tuple[Star
             problems.append(f"person {position} has an invalid e-mail {str(email)[:80]!r}")
         if person.get("booking_url"):
             try:
-                check_booking_url(str(person["booking_url"]), tuple(allowed_hosts))
+                check_booking_url(str(person["booking_url"]), allowed_hosts, resolver)
             except BookingError as exc:
                 problems.append(f"person {position}'s booking link: {exc}")
+    if entry.recipe:
+        try:
+            load_recipe(entry.recipe)
+        except RecipeError as exc:
+            problems.append(str(exc))
     resolved = StartupEntry(name=name, booking_url=url, platform=platform,
                             aliases=[str(a).strip() for a in entry.aliases if str(a).strip()],
-                            people=[{k: str(v).strip() for k, v in p.items() if v} for p in entry.people])
+                            people=[{k: str(v).strip() for k, v in p.items() if v} for p in entry.people],
+                            recipe=entry.recipe)
     return resolved, problems
 
 
-def store_entries(service: "BookingService", entries: list[StartupEntry]) -> tuple[int, int]:
-    """Validate every entry, then store all of them in one transaction: (added, updated)."""
-    checked = []
-    problems = []
+def store_entries(db: Database, allowed_hosts: Iterable[str], entries: list[StartupEntry], *,
+                  skip_invalid: bool = False, batch_size: int = BATCH_SIZE,
+                  resolver: Callable[[str], list[str]] = resolve_host) -> ImportReport:
+    """Validate every entry, then store them, committing every ``batch_size`` rows.
+
+    An invalid entry stops the whole import before anything is stored (ShortlistError listing every
+    problem), unless ``skip_invalid``: then it is skipped with its reason and the rest are stored.
+    A startup already stored keeps its recipe, selectors and notes unless the entry gives a recipe,
+    and keeps its people when the entry names none.
+    """
+    resolve = lru_cache(maxsize=None)(resolver)  # one DNS question per host, not per row
+    label = (lambda position, entry: f"{entry.name!r}" if entry.name else f"entry {position}") if len(entries) == 1 \
+        else (lambda position, entry: f"row {position} ({entry.name!r})" if entry.name else f"row {position} (entry {position})")
+    checked: list[tuple[int, StartupEntry]] = []
+    problems: list[str] = []
     for position, entry in enumerate(entries, 1):
-        resolved, wrong = check_entry(entry, service.settings.allowed_hosts)
-        label = f"{entry.name!r}" if entry.name else f"entry {position}"
-        problems.extend(f"{label}: {p}" if len(entries) == 1 else f"row {position} ({label}): {p}" for p in wrong)
-        checked.append(resolved)
-    if problems:
+        resolved, wrong = check_entry(entry, allowed_hosts, resolve)
+        problems.extend(f"{label(position, entry)}: {p}" for p in wrong)
+        if not wrong:
+            checked.append((position, resolved))
+    if problems and not skip_invalid:
         raise ShortlistError(problems)
-    added = updated = 0
-    with service.db.transaction() as session:
-        for entry in checked:
-            # An exact name or alias updates that startup; its recipe and notes are kept.
-            existing = find_startup(session, entry.name).startup or session.get(Startup, slugify(entry.name))
+    with db.session() as session:
+        directory = _Directory(session)
+        plan: list[tuple[StartupEntry, Startup | None]] = []
+        first_row: dict[str, int] = {}  # exact name → the row of this file that gives it
+        skipped: list[str] = []
+        for position, entry in checked:
+            existing = directory.find(entry.name)
             config = existing.config if existing else None
-            upsert_startup(
-                session, name=entry.name, booking_url=entry.booking_url, platform=entry.platform or "",
-                people=entry.people or (config.available_people if config else []), aliases=entry.aliases,
-                startup_id=existing.id if existing else None,
-                selectors=config.selectors if config else None,
-                success_indicators=config.success_indicators if config else None,
-                notes=config.automation_notes if config else None,
-            )
-            session.flush()
-            if existing is None:
-                added += 1
+            if entry.platform == CUSTOM and not entry.recipe and not (config and (config.recipe or config.selectors)):
+                problems.append(f"{label(position, entry)}: the custom platform needs a recipe (a 'recipe' column: "
+                                "the YAML, or the path of a recipe file next to this one)")
+            elif (earlier := first_row.setdefault(existing.id if existing else exact(entry.name), position)) != position:
+                skipped.append(f"{label(position, entry)}: the same startup as row {earlier} (the first one is kept)")
             else:
-                updated += 1
-    return added, updated
+                plan.append((entry, existing))
+        if problems and not skip_invalid:
+            raise ShortlistError(problems)
+        report = ImportReport(skipped=problems + skipped)
+        for count, (entry, existing) in enumerate(plan, 1):
+            config = existing.config if existing else None
+            key = existing.id if existing else free_id(entry.name, directory.holder_of)
+            startup = write_startup(
+                session, existing, key, name=entry.name, booking_url=entry.booking_url, platform=entry.platform or "",
+                people=entry.people or (config.available_people if config else []), aliases=entry.aliases,
+                recipe=entry.recipe)
+            directory.by_id[key] = startup
+            report.ids.append(key)
+            if existing is None:
+                report.added += 1
+            else:
+                report.updated += 1
+            if count % batch_size == 0:  # short write transactions: a /book meanwhile waits a moment, not the import
+                session.commit()
+        session.commit()
+    return report
+
+
+class _Directory:
+    """The whole directory read once, as an import sees it: exact names and aliases → startup."""
+
+    def __init__(self, session: Session) -> None:
+        rows = session.scalars(select(Startup).options(selectinload(Startup.config)).order_by(Startup.display_name))
+        self.by_id: dict[str, Startup] = {startup.id: startup for startup in rows}
+        self.names: dict[str, Startup] = {}
+        for startup in self.by_id.values():  # own names before anyone's alias
+            self.names.setdefault(exact(startup.display_name), startup)
+            self.names.setdefault(exact(startup.id), startup)
+        for startup in self.by_id.values():
+            for alias in startup.aliases or []:
+                self.names.setdefault(exact(str(alias)), startup)
+
+    def find(self, name: str) -> Startup | None:
+        return self.names.get(exact(name))
+
+    def holder_of(self, startup_id: str) -> str | None:
+        startup = self.by_id.get(startup_id)
+        return startup.display_name if startup is not None else None
 
 
 class Admin:
+    """The admin verbs behind ``/book-admin``; each checks the actor first and answers in one sentence."""
+
     def __init__(self, service: "BookingService") -> None:
         self.service = service
 
@@ -173,12 +213,14 @@ class Admin:
 
     def add_startup(self, actor: str, name: str, url: str, platform: str | None = None) -> str:
         self.require_admin(actor)
-        added, _ = store_entries(self.service, [StartupEntry(name=name, booking_url=url, platform=platform)])
-        with self.service.db.session() as session:
-            startup = find_startup(session, name).startup
-            assert startup is not None and startup.config is not None
+        report = store_entries(self.service.db, self.service.settings.allowed_hosts,
+                               [StartupEntry(name=name, booking_url=url, platform=platform)])
+        with self.service.db.session() as session:  # by the id just stored: a name in any script reads back
+            startup = session.get(Startup, report.ids[0])
+            if startup is None or startup.config is None:
+                raise BookingError(f"{name[:80]!r} was not stored; please try again")
             label = get_platform(startup.config.platform_type).label
-            verb = "Added" if added else "Updated"
+            verb = "Added" if report.added else "Updated"
             return f"{verb} {startup.display_name} ({label}): {startup.config.booking_url}"
 
     def set_people(self, actor: str, startup_name: str, people: list[dict[str, str]]) -> str:
@@ -186,11 +228,8 @@ class Admin:
         if not people:
             raise ShortlistError(["give at least one person, e.g. Alice Smith (CEO) <alice@acme.example>"])
         with self.service.db.transaction() as session:
-            lookup = find_startup(session, startup_name)
-            startup = lookup.startup
-            if startup is None or startup.config is None:
-                hint = f" Did you mean: {', '.join(lookup.suggestions)}?" if lookup.suggestions else ""
-                raise ShortlistError([f"I don't know a startup called {startup_name[:80]!r}.{hint}"])
+            startup = directory_ops.known_startup(session, startup_name)
+            assert startup.config is not None
             _, problems = check_entry(StartupEntry(startup.display_name, startup.config.booking_url,
                                                    startup.config.platform_type, people=people),
                                       self.service.settings.allowed_hosts)
@@ -200,70 +239,29 @@ class Admin:
             names = ", ".join(p["name"] for p in people)
             return f"{startup.display_name}: Booker will ask for {names}, in that order."
 
+    def list_startups(self, actor: str) -> list[str]:
+        self.require_admin(actor)
+        return directory_ops.list_lines(self.service.db)
+
+    def export(self, actor: str) -> str:
+        self.require_admin(actor)
+        return directory_ops.export_text(self.service.db, "csv")
+
+    def remove(self, actor: str, name: str) -> str:
+        self.require_admin(actor)
+        return directory_ops.remove_startup(self.service.db, name)
+
+    def set_recipe(self, actor: str, name: str, recipe: str) -> str:
+        self.require_admin(actor)
+        return directory_ops.set_recipe(self.service.db, name, recipe)
+
+    def show_recipe(self, actor: str, name: str) -> tuple[str, str | None]:
+        self.require_admin(actor)
+        return directory_ops.show_recipe(self.service.db, name)
+
     def dry_run(self, actor: "Teammate", startup_name: str, thread_ref: dict[str, Any]) -> BookingView:
         """Fill the startup's form as ``actor`` with screenshots, and stop before sending."""
-        from booking.service import BookingRequestInput
-
         self.require_admin(actor.user_id)
         view = self.service.request_booking(BookingRequestInput(
             teammate=actor, startup=startup_name, requested_via=DRY_RUN, thread_ref=thread_ref))
         return self.service.start(view.id)
-
-
-# -- shortlist files ---------------------------------------------------------------------------------
-def load_shortlist(path: Path) -> list[StartupEntry]:
-    """Read a CSV (columns name, booking_url, platform, aliases, people) or YAML list of startups."""
-    suffix = path.suffix.lower()
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ShortlistError([f"can't read {path}: {exc.strerror or exc}"]) from None
-    if suffix in (".yml", ".yaml"):
-        return _from_yaml(text)
-    if suffix == ".csv":
-        return _from_csv(text)
-    raise ShortlistError([f"{path.name}: give a .csv or .yaml file"])
-
-
-def _from_yaml(text: str) -> list[StartupEntry]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ShortlistError([f"not valid YAML: {str(exc).splitlines()[0]}"]) from None
-    if isinstance(data, dict) and "startups" in data:
-        data = data["startups"]
-    if not isinstance(data, list):
-        raise ShortlistError(["the YAML must be a list of startups (or have a 'startups:' list)"])
-    entries = []
-    for position, item in enumerate(data, 1):
-        if not isinstance(item, dict):
-            raise ShortlistError([f"entry {position} is not a mapping with name and booking_url"])
-        people = item.get("people") or []
-        if isinstance(people, str):
-            people = parse_people(people)
-        elif not isinstance(people, list) or not all(isinstance(p, (dict, str)) for p in people):
-            raise ShortlistError([f"entry {position}: people must be a list"])
-        else:
-            people = [p if isinstance(p, dict) else {"name": p} for p in people]
-        aliases = item.get("aliases") or []
-        if isinstance(aliases, str):
-            aliases = [a for a in re.split(r"[;,]", aliases)]
-        entries.append(StartupEntry(name=str(item.get("name") or ""), booking_url=str(item.get("booking_url") or item.get("url") or ""),
-                                    platform=item.get("platform"), aliases=list(aliases), people=people))
-    return entries
-
-
-def _from_csv(text: str) -> list[StartupEntry]:
-    reader = csv.DictReader(text.splitlines())
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
-    missing = {"name", "booking_url"} - fields
-    if missing:
-        raise ShortlistError([f"the CSV header needs the columns name and booking_url (missing {', '.join(sorted(missing))})"])
-    entries = []
-    for row in reader:
-        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-        entries.append(StartupEntry(name=row.get("name", ""), booking_url=row.get("booking_url", ""),
-                                    platform=row.get("platform") or None,
-                                    aliases=[a for a in re.split(r"[;,]", row.get("aliases", "")) if a.strip()],
-                                    people=parse_people(row.get("people", ""))))
-    return entries

@@ -5,7 +5,8 @@
     python -m booking demo
     python -m booking try <startup-or-url> --recipe FILE [--dry-run]
     python -m booking book Acme --answer "What is this meeting about?=Intro"   (the form's own questions)
-    python -m booking startups import FILE     (a CSV or YAML shortlist into the startup directory)
+    python -m booking startups import FILE     (a CSV, YAML or XLSX shortlist into the startup directory)
+    python -m booking startups list|export [FILE]|remove NAME|recipe set NAME FILE|recipe show NAME
     python -m booking startups answers NAME [--set "Label=value"] [--clear LABEL]   (remembered answers)
 
 Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
@@ -20,6 +21,7 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from booking.cli_directory import add_directory_commands, directory_command
 from booking.console import AskingConsoleNotifier, ConsoleNotifier
 from booking.errors import BookingError
 from booking.notify import BookingView
@@ -63,9 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     startups = commands.add_parser("startups", help="manage the startup directory")
     startup_commands = startups.add_subparsers(dest="startups_command", required=True)
-    load = startup_commands.add_parser(
-        "import", help="add or update startups from a CSV (name,booking_url,platform,aliases,people) or YAML file")
-    load.add_argument("file", help="path to a .csv or .yaml shortlist")
+    add_directory_commands(startup_commands)
     answers = startup_commands.add_parser(
         "answers", help="show or edit a startup's remembered answers to its form's questions")
     answers.add_argument("name", help="startup name or alias from the directory")
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if args.command == "startups" and args.startups_command == "answers":
         return answers_command(args, settings, out)
     if args.command == "startups":
-        return import_command(args.file, settings, out)
+        return directory_command(args, settings, out)
     return book_command(args, settings, out)
 
 
@@ -227,34 +227,6 @@ def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hoo
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-
-
-def import_command(file: str, settings: Settings, out: TextIO) -> int:
-    """All rows valid, or nothing stored and every problem printed (exit 2)."""
-    from pathlib import Path
-
-    from booking.admin import ShortlistError, load_shortlist, store_entries
-    from booking.wiring import build_service
-
-    try:
-        entries = load_shortlist(Path(file))
-        if not entries:
-            raise ShortlistError([f"{file} lists no startups"])
-        service = build_service(settings)
-        try:
-            added, updated = store_entries(service, entries)
-        finally:
-            service.runner.shutdown()
-    except ShortlistError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}", file=sys.stderr)
-        print("error: nothing was imported", file=sys.stderr)
-        return 2
-    except BookingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"Imported {added + updated} startups ({added} new, {updated} updated)", file=out)
-    return 0
 
 
 def answers_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
