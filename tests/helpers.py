@@ -30,4 +30,8 @@ def settled(service, timeout: float = 120.0) -> list:
         busy = any(r.status in (BookingStatus.PENDING, BookingStatus.BOOKING_IN_PROGRESS) for r in rows)
         return rows if rows and not busy and service.runner.wait_idle(0) else None
 
-    return eventually(rows_done, timeout, "the booking jobs to finish")
+    rows = eventually(rows_done, timeout, "the booking jobs to finish")
+    flush = getattr(getattr(service.notifiers, "inner", None), "flush", None)
+    if flush is not None:  # what the jobs handed to Slack's outbox (bot/outbox.py) has arrived
+        flush(timeout)
+    return rows

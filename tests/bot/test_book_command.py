@@ -54,8 +54,8 @@ def test_book_acme_end_to_end(bot, slack, calendly, directory):
     assert len(slack.calls_to("chat.update")) >= 2  # in progress, then booked
 
     replies = slack.thread("C123", parent["ts"])
-    texts = [m["text"] for m in replies if m.get("text") and not m.get("files")]
-    assert [t.split(" ")[0] for t in texts] == ["Opened", "Chose", "Free", "Selected", "Filled", "Submitted"]
+    # one message per step, carrying its screenshot
+    assert [m["text"].split(" ")[0] for m in replies] == ["Opened", "Chose", "Free", "Selected", "Filled", "Submitted"]
     uploads = [m for m in replies if m.get("files")]
     assert len(uploads) == len(row.selenium_screenshots) == 6
     assert all(f["content"][:8] == b"\x89PNG\r\n\x1a\n" for f in slack.files.values())

@@ -8,14 +8,20 @@ import pytest
 from bot.app import build_app, make_client
 from bot.notifier import SlackNotifiers
 from bot.outbox import SlackOutbox
+from booking.models import MeetingBookingRequest
 from booking.runner import JobRunner
 from booking.service import BookingService
 from booking.states import BookingStatus
 from replicas.slack_requests import slash_command
 from tests.bot.kit import send
-from tests.helpers import settled
+from tests.helpers import eventually, settled
 
 FILE_METHODS = ("files.getUploadURLExternal", "upload", "files.completeUploadExternal", "files.info", "files.upload")
+
+
+def booked(service):
+    with service.db.session() as session:
+        return [r.status for r in session.query(MeetingBookingRequest)] == [BookingStatus.CONFIRMED]
 
 
 def thread_calls(slack):
@@ -30,8 +36,7 @@ def test_one_booking_tells_its_story_in_six_messages_each_with_its_screenshot(bo
     """`/book Acme`: six steps, six thread messages, each carrying its step's text and screenshot."""
     app, service = bot
     send(app, slash_command(text="Acme", response_url=slack.response_url("r1", user="U123")))
-    [row] = settled(service)
-    service.notifiers.inner.flush(30)
+    [row] = settled(service)  # the jobs finished and their posts arrived
     assert row.status == BookingStatus.CONFIRMED
 
     [parent] = slack.messages("C123")
@@ -69,8 +74,8 @@ def test_a_rate_limited_thread_never_holds_the_browser(held_bot, slack, calendly
     slack.fail("files.getUploadURLExternal", status=429, retry_after=7)
     send(app, slash_command(text="Acme", response_url=slack.response_url("r1", user="U123")))
 
-    [row] = settled(service)
-    assert row.status == BookingStatus.CONFIRMED and browsers.live_sessions == 0
+    eventually(lambda: service.runner.wait_idle(0) and booked(service), 120, "the booking job to finish")
+    assert browsers.live_sessions == 0
     [parent] = slack.messages("C123")
     assert asked == [7.0] and slack.thread("C123", parent["ts"]) == [] and notifiers.outbox.pending > 0
 
