@@ -1,4 +1,5 @@
-"""Slash commands ``/book`` and ``/book-admin``. Each listener acks first, validates, then hands off.
+"""Slash commands ``/book`` and ``/book-admin`` (``bot/admin_commands.py``). Each listener acks first,
+validates, then hands off. Command text is read as Slack escapes it (``bot/slack_text.py``).
 
 ``/book`` alone opens the booking form: ``views.open`` is the first call after the ack, because a
 trigger id expires 3 s after the command was typed.
@@ -13,8 +14,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
+from bot.admin_commands import register_admin_command
 from bot.blocks import (
-    ADMIN_USAGE,
     USAGE,
     already_yours,
     anyway_value,
@@ -25,7 +26,8 @@ from bot.blocks import (
 from bot.desk import Ask, BookingDesk
 from bot.modals import open_book_modal
 from bot.replies import refusal
-from booking.admin import Admin, ShortlistError, parse_people
+from bot.slack_text import Token, as_typed, plain, tokens
+from booking.admin import Admin
 from booking.batches import MAX_BATCH
 from booking.controls import BookingControls, NotAllowed
 from booking.errors import BookingError
@@ -36,40 +38,57 @@ log = logging.getLogger(__name__)
 COMMANDS = ("/book", "/book-admin")
 MAX_COMMAND_TEXT = 300
 MAX_BATCH_TEXT = 2000
-_SLACK_LINK = re.compile(r"<(?P<target>[^|>]+)(?:\|(?P<label>[^>]*))?>")
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _SEPARATORS = re.compile(r"\s*[,;\n]\s*")
 _BOOKING_ID = re.compile(r"#?(\d{1,9})")
 
 
-def _parse_one(cleaned: str) -> tuple[str, str]:
+def _protect(text: str) -> tuple[str, list[Token]]:
+    """Slack's links and mentions taken out as placeholders, the rest un-escaped (``R&amp;D`` → ``R&D``),
+    so splitting at ``,`` ``;`` never cuts a URL or an ``&amp;``."""
+    found: list[Token] = []
+    protected = []
+    for piece in tokens(text):
+        if isinstance(piece, Token):
+            protected.append(f"\x00{len(found)}\x00")
+            found.append(piece)
+        else:
+            protected.append(piece)
+    return "".join(protected), found
+
+
+def _parse_one(cleaned: str, found: list[Token]) -> tuple[str, str]:
     cleaned = " ".join(cleaned.split())  # tabs, newlines and runs of spaces become one space
-    link = _SLACK_LINK.fullmatch(cleaned)
+    link = _PLACEHOLDER.fullmatch(cleaned)
     if link:
-        target = link.group("target")
-        if target.startswith(("http://", "https://")):
-            return "url", target
+        token = found[int(link.group(1))]
+        if token.is_url:
+            return "url", token.target
         return "invalid", "Give a startup name or a booking page link, not a mention or channel."
     if cleaned.startswith(("http://", "https://")):
-        return "url", cleaned
+        return "url", _PLACEHOLDER.sub(lambda m: as_typed(found[int(m.group(1))]), cleaned)
     # Drop Slack formatting characters someone may have typed around the name.
-    name = _SLACK_LINK.sub(lambda m: m.group("label") or "", cleaned).strip(" *_~`")
+    name = _PLACEHOLDER.sub(lambda m: found[int(m.group(1))].label or "", cleaned).strip(" *_~`")
+    name = " ".join(name.split())
     if not name:
         return "invalid", "Give a startup name, e.g. `/book Acme`."
     return "startup", name
 
 
 def parse_book_text(text: str) -> tuple[str, Any]:
-    """Split ``/book`` text into (kind, value).
+    """Split ``/book`` text (as Slack escapes it) into (kind, value).
 
     Kinds: "empty" (open the form), "help", "list", "status"/"cancel" (value: booking id),
     "startup"/"url" (value: str), "batch" (value: [(kind, value), …]), "invalid" (value: why).
     """
-    cleaned = _CONTROL.sub("", text or "").strip()
+    cleaned, found = _protect(_CONTROL.sub("", text or "").strip())
+    cleaned = cleaned.strip()
     if not cleaned:
         return "empty", ""
-    if len(cleaned) > MAX_BATCH_TEXT:
-        return "invalid", f"That is {len(cleaned)} characters; a startup name is at most {MAX_COMMAND_TEXT}."
+    typed = len(plain(_CONTROL.sub("", text or "").strip()))
+    if typed > MAX_BATCH_TEXT:
+        return "invalid", f"That is {typed} characters; a startup name is at most {MAX_COMMAND_TEXT}."
     lowered = cleaned.lower()
     if lowered in {"help", "-h", "--help", "?"}:
         return "help", ""
@@ -90,7 +109,7 @@ def parse_book_text(text: str) -> tuple[str, Any]:
         for part in parts:
             if len(part) > MAX_COMMAND_TEXT:
                 return "invalid", f"{part[:40]}… is longer than {MAX_COMMAND_TEXT} characters."
-            kind, value = _parse_one(part)
+            kind, value = _parse_one(part, found)
             if kind == "invalid":
                 return kind, value
             if value.casefold() not in seen:
@@ -99,35 +118,9 @@ def parse_book_text(text: str) -> tuple[str, Any]:
         if len(batch) > 1:
             return "batch", batch
         return batch[0]
-    if len(cleaned) > MAX_COMMAND_TEXT:
-        return "invalid", f"That is {len(cleaned)} characters; a startup name is at most {MAX_COMMAND_TEXT}."
-    return _parse_one(cleaned)
-
-
-def parse_admin_add(text: str) -> tuple[str, str, str | None]:
-    """``<startup name> <url> [platform]`` → (name, url, platform); ValueError says what is missing."""
-    tokens = text.split()
-    for index, token in enumerate(tokens):
-        url = _SLACK_LINK.sub(lambda m: m.group("target"), token)
-        if url.startswith(("http://", "https://")):
-            name = " ".join(tokens[:index]).strip()
-            rest = tokens[index + 1:]
-            if not name:
-                raise ValueError("Give the startup's name before its URL: `/book-admin add Acme https://calendly.com/acme`")
-            if len(rest) > 1:
-                raise ValueError("After the URL only the platform may follow, e.g. `calendly`.")
-            return name, url, (rest[0] if rest else None)
-    raise ValueError("Give the booking page URL: `/book-admin add Acme https://calendly.com/acme [platform]`")
-
-
-def parse_admin_people(text: str) -> tuple[str, list[dict[str, str]]]:
-    """``<startup>: Alice Smith (CEO) <alice@x.com>, Bob`` (or the first word as the startup)."""
-    text = _SLACK_LINK.sub(lambda m: m.group("target").removeprefix("mailto:"), text)
-    if ":" in text:
-        startup, _, people = text.partition(":")
-    else:
-        startup, _, people = text.partition(" ")
-    return startup.strip(), parse_people(people)
+    if typed > MAX_COMMAND_TEXT:
+        return "invalid", f"That is {typed} characters; a startup name is at most {MAX_COMMAND_TEXT}."
+    return _parse_one(cleaned, found)
 
 
 def register_commands(app: App, desk: BookingDesk, controls: BookingControls, admin: Admin) -> None:
@@ -178,35 +171,7 @@ def register_commands(app: App, desk: BookingDesk, controls: BookingControls, ad
             respond(text="Something went wrong on our side; nothing was booked. Please try again.",
                     response_type="ephemeral")
 
-    @app.command("/book-admin")
-    def book_admin(ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        ack()
-        user_id = command["user_id"]
-        verb, _, rest = _CONTROL.sub("", command.get("text", "")).strip().partition(" ")
-        verb, rest = verb.lower(), rest.strip()
-        if not admin.is_admin(user_id):
-            respond(text="Only Booker admins can use `/book-admin` (admins are listed in BOOKER_ADMINS).",
-                    response_type="ephemeral")
-            return
-        try:
-            if verb == "add":
-                name, url, platform = parse_admin_add(rest)
-                respond(text=admin.add_startup(user_id, name, url, platform), response_type="ephemeral")
-            elif verb == "people":
-                startup, people = parse_admin_people(rest)
-                respond(text=admin.set_people(user_id, startup, people), response_type="ephemeral")
-            elif verb == "test" and rest:
-                view = admin.dry_run(desk.teammate(user_id), rest, {"channel": command.get("channel_id")})
-                where = f" <{view.link}|in its thread>" if view.link else " in its thread"
-                respond(text=f"Testing {view.startup_name}: the form is filled as you and not sent; screenshots{where}.",
-                        response_type="ephemeral")
-            else:
-                respond(text=ADMIN_USAGE, response_type="ephemeral")
-        except (ValueError, ShortlistError, BookingError) as exc:
-            respond(text=str(exc), response_type="ephemeral")
-        except Exception:
-            log.exception("/book-admin %s failed", verb)
-            respond(text="Something went wrong on our side; nothing was changed.", response_type="ephemeral")
+    register_admin_command(app, desk, admin)
 
 
 def book_one(desk: BookingDesk, command: dict[str, Any], respond: Callable[..., Any], ask: Ask) -> None:
