@@ -182,11 +182,14 @@ def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) ->
         print(f"error: {exc}", file=sys.stderr)
         return 2
     monitor = build_monitor(service)
-    if args.once:
-        report = monitor.run_cycle()
-        service.runner.wait_idle()
+    if args.once:  # one cycle, then the lease goes back: a second run right after checks again
+        try:
+            report = monitor.run_cycle()
+            service.runner.wait_idle()
+        finally:
+            monitor.lease.release()
+            service.runner.shutdown()
         print(json.dumps({k: v for k, v in report.__dict__.items()}, default=str), file=out)
-        service.runner.shutdown()
         return 0
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

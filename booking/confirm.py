@@ -13,17 +13,16 @@ Its cost grows with teammates (one Gmail history call each), not with bookings.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Protocol, Sequence
 
-import psutil
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from booking.leases import Lease
+from booking.liveness import claim_is_dead
 from booking.retention import purge_screenshots
 from booking.models import BookingEvent, MeetingBookingRequest
 from booking.notify import SafeNotifier
@@ -301,15 +300,15 @@ class ConfirmationMonitor:
             ).all()
         recovered = 0
         for booking_id, owner, expires in in_progress:
-            if claim_is_dead(owner, expires, now):
-                self._recover_one(booking_id)
+            if claim_is_dead(owner, expires, now) and self._recover_one(booking_id, owner):
                 recovered += 1
         for booking_id in orphans:
             self.service.runner.submit(self.service.run_booking, booking_id)
             recovered += 1
         return recovered
 
-    def _recover_one(self, booking_id: int) -> None:
+    def _recover_one(self, booking_id: int, owner: str | None) -> bool:
+        """Retry or fail the booking of a dead claim; False when its job turned out alive (it renewed or wrote)."""
         with self.service.db.session() as session:
             recent = session.execute(
                 select(BookingEvent.kind, BookingEvent.data).where(BookingEvent.booking_id == booking_id)
@@ -317,7 +316,12 @@ class ConfirmationMonitor:
             ).all()
         maybe_submitted = maybe_sent(recent)
         reason = "The browser job stopped unexpectedly (the bot restarted)"
-        self.service.fail_or_retry(booking_id, reason, retry=not maybe_submitted, maybe_submitted=maybe_submitted)
+        try:
+            view = self.service.fail_or_retry(booking_id, reason, retry=not maybe_submitted,
+                                              maybe_submitted=maybe_submitted, dead_claim=owner or "")
+        except StaleDataError:  # the job wrote its outcome at this very moment: it was alive after all
+            return False
+        return view.status != S.BOOKING_IN_PROGRESS
 
 
 def maybe_sent(recent: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
@@ -339,15 +343,3 @@ def maybe_sent(recent: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:
         return False
     last, earlier = steps[0], steps[1:]
     return last in MAYBE_SUBMITTED_STEPS or (last == "slot_selected" and "form_filled" in earlier)
-
-
-def claim_is_dead(owner: str | None, expires: datetime | None, now: datetime) -> bool:
-    """A claim is dead when it expired, or when its process on this host no longer runs."""
-    if expires is None or expires < now:
-        return True
-    host, _, pid = (owner or "").rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        if int(pid) == os.getpid():
-            return False
-        return not psutil.pid_exists(int(pid))
-    return False

@@ -14,6 +14,19 @@ from booking.db import Database
 from booking.models import SchedulerLease
 
 
+MIN_TTL_SECONDS = 60.0
+MAX_TTL_SECONDS = 90.0  # README: another process takes over once a stopped holder's lease lapses, within 90 s
+
+
+def monitor_ttl(interval_seconds: float) -> timedelta:
+    """How long the monitor's lease holds: two check intervals, at least 60 s, at most 90 s.
+
+    Two intervals let a holder miss one beat without losing the lease; the cap keeps recovery of a
+    crashed holder's jobs quick (it was 3 intervals, at least 90 s: 180 s by default).
+    """
+    return timedelta(seconds=min(MAX_TTL_SECONDS, max(MIN_TTL_SECONDS, 2 * interval_seconds)))
+
+
 class Lease:
     def __init__(self, db: Database, name: str, owner: str, ttl: timedelta, clock: Callable[[], datetime]) -> None:
         self.db = db
@@ -45,6 +58,7 @@ class Lease:
             return False
 
     def release(self) -> None:
+        """Let the lease go now (a process stopping, or a one-off cycle), so the next one needn't wait it out."""
         with self.db.transaction() as session:
             session.execute(
                 update(SchedulerLease)

@@ -6,7 +6,7 @@ show its form) still ran, so the monitor judged a live job dead and ran the book
 - :class:`JobClaim` renews the claim on a timer of its own (a daemon thread, every third of the
   claim's duration) with a conditional UPDATE (``WHERE id = ? AND claimed_by = <this claim>``).
   When the row names another claim, the job is told to stop (:attr:`JobClaim.lost`), which it
-  checks between steps; every status change the job then attempts is refused (:func:`guard_transition`)
+  checks between steps; every status change the job then attempts is refused (:func:`guard_write`)
   without touching the booking.
 - A claim names its holder: ``<host>:<pid>#<nonce>`` (the nonce tells two attempts of one process
   apart). :func:`claim_is_dead` judges it dead only when its holder is gone: no heartbeat for the
@@ -84,7 +84,7 @@ class JobClaim:
     """One browser job's hold on its booking: heartbeat, lost flag and time budget.
 
     Use as a context manager around the job: it starts the heartbeat thread, makes itself the
-    claim of the calling thread (for :func:`guard_transition` and :func:`within_budget`), and
+    claim of the calling thread (for :func:`guard_write` and :func:`within_budget`), and
     stops the heartbeat in ``__exit__`` whatever happened.
     """
 
@@ -195,19 +195,17 @@ def current_claim() -> JobClaim | None:
     return _CURRENT.get()
 
 
-def guard_transition(booking: MeetingBookingRequest) -> None:
-    """Called before every status change: a job that lost its claim may not change the booking."""
+def guard_write(booking: MeetingBookingRequest) -> None:
+    """Called before a job's writes (status changes, slot holds): one that lost its claim may not write."""
     claim = _CURRENT.get()
     if claim is not None and claim.booking_id == booking.id:
         claim.guard(booking)
 
 
 def within_budget(seconds: float) -> float:
-    """A wait of ``seconds`` cut to what is left of the running job's budget (BudgetExceeded if none)."""
+    """A wait of ``seconds`` cut to what is left of the running job's budget (0: one look, no wait).
+
+    A wait cut short fails as usual, naming what never came; the job then reports it as over budget.
+    """
     claim = _CURRENT.get()
-    if claim is None:
-        return seconds
-    left = claim.remaining()
-    if left <= 0:
-        raise BudgetExceeded(claim.budget_reason("the booking had not finished"))
-    return min(seconds, left)
+    return seconds if claim is None else min(seconds, claim.remaining())

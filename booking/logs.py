@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Iterable
+from contextlib import contextmanager
+from typing import Iterable, Iterator
 
 # Token shapes worth hiding even when we were not told about them: Slack tokens, Google access and
 # refresh tokens, and a PEM private key (a service-account key file's contents).
@@ -46,3 +47,36 @@ def install_redaction(secrets: Iterable[str | None]) -> RedactSecrets:
         handler.addFilter(redactor)
     root.addFilter(redactor)
     return redactor
+
+
+# Libraries that talk at INFO about their own housekeeping: Alembic's nine lines at every start,
+# APScheduler's two lines every minute. Their warnings still show.
+CHATTY_LOGGERS = ("alembic", "apscheduler", "urllib3", "selenium", "googleapiclient")
+
+
+def quiet_third_party_loggers(level: int = logging.WARNING) -> None:
+    """Raise chatty libraries' loggers to ``level`` so an INFO log is Booker's own story."""
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(level)
+
+
+def configure_logging(level: int, *, with_time: bool = True) -> None:
+    """The root handler every front-end uses, with the chatty libraries quietened."""
+    fmt = "%(levelname)s %(name)s: %(message)s"
+    logging.basicConfig(level=level, format=f"%(asctime)s {fmt}" if with_time else fmt)
+    quiet_third_party_loggers()
+
+
+@contextmanager
+def quieted(*names: str) -> Iterator[None]:
+    """Silence libraries that log what we are about to translate (a start-up's refused token
+    or unreachable server becomes our one line, not their ERROR lines as well)."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)

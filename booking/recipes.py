@@ -36,7 +36,11 @@ _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 TIME_KEYWORDS = ("iso", "unix", "clock")
 # A real recipe is a few kB and a few dozen steps; far more is a mistake or an attack on the parser.
 MAX_RECIPE_CHARS = 100_000
-MAX_STEPS = 200
+MAX_STEPS = 60
+# The steps' own timeouts together: no job may run longer (BOOKER_JOB_BUDGET_SECONDS is at most this),
+# so a recipe whose waits add up to more could never finish. At run time each wait is also cut to what
+# is left of the job's budget (booking/liveness.py).
+MAX_TOTAL_WAIT_SECONDS = 3600
 
 
 class RecipeError(BookingError):
@@ -457,6 +461,10 @@ def load_recipe(source: str | Mapping[str, Any]) -> Recipe:
     if len(header.steps) > MAX_STEPS:
         raise RecipeError(f"the recipe has {len(header.steps)} steps; at most {MAX_STEPS} are accepted", field="steps")
     steps = [_load_step(number, raw) for number, raw in enumerate(header.steps, start=1)]
+    total_wait = sum(step.timeout or 0 for step in steps)
+    if total_wait > MAX_TOTAL_WAIT_SECONDS:
+        raise RecipeError(f"the steps' timeouts add up to {total_wait:g} s; at most {MAX_TOTAL_WAIT_SECONDS} s "
+                          "(one booking's time budget) are accepted", field="timeout")
     _check_order(steps)
     return Recipe(name=header.name, timezone=header.timezone, duration_minutes=header.duration_minutes,
                   steps=tuple(steps), source=text)  # type: ignore[arg-type]

@@ -13,7 +13,6 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
@@ -25,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from booking import questions, review
 from booking.agent import BookingAgent, BookingJob, Phase
 from booking.batches import load_batch
-from booking.browser import BrowserFactory, Page
+from booking.browser import BrowserFactory
 from booking.calendar_followup import CalendarFollowUp
 from booking.contexts import build_context, check_config_urls, platform_for_config
 from booking.coordination import Coordination, DuplicateBooking, startup_key
@@ -34,6 +33,7 @@ from booking.db import Database
 from booking.directory import find_startup
 from booking.errors import BookingError, Cancelled, QuestionsUnanswered, SlotTaken, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
+from booking.liveness import CLAIM_DURATION, JobClaim, LostClaim, guard_write, new_owner
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
@@ -46,6 +46,7 @@ from booking.runner import JobRunner
 from booking.settings import EMAIL_RE, Settings
 from booking.slots import Interval, OfferedSlot, SlotRules, parse_iso
 from booking.states import BookingStatus, check_transition
+from booking.step_reporter import StepReporter
 from booking.urls import check_booking_url
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,6 @@ Clock = Callable[[], datetime]
 S = BookingStatus
 IN_FLIGHT = (S.PENDING, S.BOOKING_IN_PROGRESS, S.AWAITING_REVIEW, S.PENDING_CONFIRMATION, S.CONFIRMED,
              S.ADDED_TO_CALENDAR)
-CLAIM_DURATION = timedelta(minutes=3)  # renewed at every step; a dead process's claim lapses fast
 
 
 def utc_now() -> datetime:
@@ -115,6 +115,7 @@ class BookingService:
         availability: Any = None,
         mailbox: Mailbox | None = None,
         credentials: CredentialStore | None = None,
+        claim_duration: timedelta = CLAIM_DURATION,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -128,6 +129,7 @@ class BookingService:
         self.mailbox = mailbox  # reads e-mailed codes for recipes (Gmail in production)
         self.credentials = credentials or CredentialStore(settings)
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
+        self.claim_duration = claim_duration  # a running job renews its claim every third of this
         self._hold_locks: dict[str, threading.Lock] = {}
         self._hold_locks_guard = threading.Lock()
 
@@ -321,7 +323,11 @@ class BookingService:
         ))
 
     def transition(self, session: Session, booking: MeetingBookingRequest, target: BookingStatus, detail: str) -> None:
-        """Change status if the machine allows it (else InvalidTransition, nothing changed) and log it."""
+        """Change status if the machine allows it (else InvalidTransition, nothing changed) and log it.
+
+        A job that lost its claim may not change its booking: LostClaim, nothing changed.
+        """
+        guard_write(booking)
         current = booking.booking_status
         check_transition(booking.id, current, target)
         booking.status = target.value
@@ -343,8 +349,8 @@ class BookingService:
             self.transition(session, booking, S.BOOKING_IN_PROGRESS, f"Browser job started on {self.worker_id}")
             now = self.clock()
             booking.booking_started_at = now
-            booking.claimed_by = self.worker_id
-            booking.claim_expires_at = now + CLAIM_DURATION
+            booking.claimed_by = new_owner(self.worker_id)
+            booking.claim_expires_at = now + self.claim_duration
             booking.error_message = None
             return booking
 
@@ -406,11 +412,25 @@ class BookingService:
         return job
 
     def run_booking(self, booking_id: int) -> BookingView:
-        """The background job: claim, drive the page, record the outcome. Never raises."""
+        """The background job: claim, drive the page, record the outcome. Never raises.
+
+        The claim renews itself while the job runs (booking/liveness.py), so a slow step can't make
+        the job look dead; a job whose claim passed to another worker stops and writes nothing.
+        """
         claimed = self._claim(booking_id)
         if claimed is None:
             return self.get(booking_id)
-        view = self.view(claimed)
+        claim = JobClaim(self.db, booking_id, claimed.claimed_by or "", clock=self.clock, duration=self.claim_duration,
+                         budget=timedelta(seconds=self.settings.job_budget_seconds))
+        try:
+            with claim:
+                return self._run_claimed(booking_id, self.view(claimed), claim)
+        except LostClaim:
+            log.warning("booking %s: this job lost its claim to another worker; it stopped and left the booking as it is",
+                        booking_id)
+            return self.get(booking_id)
+
+    def _run_claimed(self, booking_id: int, view: BookingView, claim: JobClaim) -> BookingView:
         notifier = SafeNotifier(self.notifiers(view))
         notifier.updated(view)
         agent: BookingAgent | None = None
@@ -423,7 +443,7 @@ class BookingService:
                                         self.credentials)
             job.rules = self._with_busy(job.rules, booking_id)
             with self.browsers.session(booking_id, platform_cls.label, job.invitee.timezone) as page:
-                reporter = _StepReporter(self, booking_id, page, notifier)
+                reporter = StepReporter(self, booking_id, page, notifier, claim)
                 platform = platform_cls(page, self.platform_options(job.invitee.timezone))
                 platform.configure(context)
                 agent = BookingAgent(platform, reporter, _DbSlotGuard(self, booking_id))
@@ -447,14 +467,25 @@ class BookingService:
         except BookingError as exc:
             # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
             submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)
+            if claim.over_budget():  # out of time: say so, and don't spend another budget on a retry
+                return self.fail_or_retry(booking_id, claim.stop_reason(exc), False, notifier, submitted)
             return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
+        except LostClaim:
+            raise
+        except StaleDataError:  # someone wrote the row meanwhile: if it was a new claim, this job is stale
+            if not claim.released and not claim.renew():
+                raise LostClaim(claim.owner) from None
+            return self._unexpected(booking_id, agent, notifier)
         except Exception:
-            log.exception("booking %s failed unexpectedly", booking_id)
-            submitted = agent is not None and agent.phase >= Phase.SUBMITTING
-            return self.fail_or_retry(
-                booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
-                not submitted, notifier, submitted,
-            )
+            return self._unexpected(booking_id, agent, notifier)
+
+    def _unexpected(self, booking_id: int, agent: BookingAgent | None, notifier: SafeNotifier) -> BookingView:
+        log.exception("booking %s failed unexpectedly", booking_id)
+        submitted = agent is not None and agent.phase >= Phase.SUBMITTING
+        return self.fail_or_retry(
+            booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
+            not submitted, notifier, submitted,
+        )
 
     def answer_questions(self, booking_id: int, user_id: str | None, answers: dict[str, str]) -> BookingView:
         """The teammate's answers to the questions the booking stopped on (label → value).
@@ -620,12 +651,19 @@ class BookingService:
         return view
 
     def fail_or_retry(self, booking_id: int, reason: str, retry: bool, notifier: SafeNotifier | None = None,
-                      maybe_submitted: bool = False) -> BookingView:
-        """A browser job stopped: queue a retry (bounded by max_retries, with backoff) or fail it."""
+                      maybe_submitted: bool = False, dead_claim: str | None = None) -> BookingView:
+        """A browser job stopped: queue a retry (bounded by max_retries, with backoff) or fail it.
+
+        ``dead_claim`` (crash recovery): act only if the booking is still held by that claim, so a
+        job that renewed or finished meanwhile is left alone.
+        """
         if maybe_submitted:
             reason += " — the form may already have been sent; check the startup's page before retrying"
         with self.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
+            if dead_claim is not None and ((booking.claimed_by or "") != dead_claim
+                                           or booking.booking_status is not S.BOOKING_IN_PROGRESS):
+                return self.view(booking)
             booking.error_message = reason
             booking.booking_completed_at = self.clock()
             booking.claimed_by = None
@@ -704,6 +742,7 @@ class _DbSlotGuard:
         with self.service._hold_lock(email), self.service.db.transaction() as session:
             lock_teammate(session, email, f"{self.service.worker_id}#{self.booking_id}", self.service.clock())
             booking = session.get_one(MeetingBookingRequest, self.booking_id)
+            guard_write(booking)  # a job that lost its claim holds nothing
             taken = self.service.held_intervals(session, booking)
             free = [s for s in slots if not any(s.interval.overlaps(t) for t in taken)]
             if free:
@@ -711,28 +750,3 @@ class _DbSlotGuard:
                 booking.proposed_slot_2_datetime = free[1].start if len(free) > 1 else None
                 booking.slot_duration_minutes = int(free[0].duration.total_seconds() // 60)
             return free
-
-
-class _StepReporter:
-    """Screenshot, audit-log and announce one step of a browser job."""
-
-    def __init__(self, service: BookingService, booking_id: int, page: Page, notifier: SafeNotifier) -> None:
-        self.service = service
-        self.booking_id = booking_id
-        self.page = page
-        self.notifier = notifier
-
-    def __call__(self, step: str, text: str) -> None:
-        path: Path | None = self.page.screenshot(step, with_tree=step == "failure")
-        with self.service.db.transaction() as session:
-            booking = session.get_one(MeetingBookingRequest, self.booking_id)
-            if path:
-                booking.selenium_screenshots = [*(booking.selenium_screenshots or []), str(path)]
-            booking.claim_expires_at = self.service.clock() + CLAIM_DURATION  # heartbeat
-            self.service._log(session, booking, "step", None, None, text, {"step": step, "screenshot": str(path) if path else None})
-            view = self.service.view(booking)
-            # Stop at the next step when the teammate pressed Cancel; once submitted there is no going back.
-            stop = step not in ("submitted", "failure") and review.cancel_requested(session, self.booking_id)
-        self.notifier.step(view, text, path)
-        if stop:
-            raise Cancelled("Cancelled by the teammate before the form was sent; nothing was sent")

@@ -63,14 +63,12 @@ def build_mailbox(settings: Settings, availability: Any = None) -> Any:
 
 def build_monitor(service: BookingService, owner: str | None = None):  # type: ignore[no-untyped-def]
     """The confirmation monitor with every check this deployment can run, in order."""
-    from datetime import timedelta
-
     from booking.confirm import ConfirmationMonitor, PageRecheck, PlatformApiCheck
     from booking.http import UrllibHttp
-    from booking.leases import Lease
+    from booking.leases import Lease, monitor_ttl
 
     lease = Lease(service.db, "confirmation-monitor", owner or service.worker_id,
-                  ttl=timedelta(seconds=max(90.0, service.settings.check_interval_seconds * 3)), clock=service.clock)
+                  ttl=monitor_ttl(service.settings.check_interval_seconds), clock=service.clock)
     checks: list = []
     workspace = getattr(service.availability, "workspace", None)
     if workspace is not None:

@@ -6,6 +6,7 @@ and a test checks the committed files are current and within Slack's limits.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import replace
@@ -104,11 +105,19 @@ def dump(payload: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    target = Path((argv or sys.argv[1:] or [str(DOCS)])[0])
-    target.mkdir(parents=True, exist_ok=True)
-    for name, payload in render_all().items():
-        (target / name).write_text(dump(payload), encoding="utf-8")
-        print(f"{target / name}")
+    parser = argparse.ArgumentParser(prog="python -m bot.gallery",
+                                     description="Write Booker's main Slack messages and views as Block Kit JSON "
+                                                 "files (open them in Block Kit Builder).")
+    parser.add_argument("folder", nargs="?", type=Path, default=DOCS, help=f"where to write them (default {DOCS})")
+    target = parser.parse_args(argv).folder
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name, payload in render_all().items():
+            (target / name).write_text(dump(payload), encoding="utf-8")
+            print(f"{target / name}")
+    except OSError as exc:
+        print(f"error: can't write to {exc.filename or target} ({exc.strerror or exc})", file=sys.stderr)
+        return 2
     return 0
 
 

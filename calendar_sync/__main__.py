@@ -80,8 +80,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                               calendar_endpoint=args.calendar_api_url)
         return check(args.email, config, out)
     except GoogleError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        # The long-running bot retries on its own; this one-shot command doesn't, so say what to do.
+        said = str(exc).replace("; will try again later", "; run the check again in a minute")
+        print(f"error: {said}", file=sys.stderr)
+        return 3 if getattr(exc, "retryable", False) else 2
 
 
 if __name__ == "__main__":

@@ -102,6 +102,8 @@ class SlackFake(LoopbackServer):
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = "B0001"
+        # What Slack says in every answer's x-oauth-scopes header (the scopes the install granted)
+        self.granted_scopes: tuple[str, ...] = ()
         self._users: dict[str, _User] = {}
         self._non_member_channels: set[str] = set()
         self._response_urls: dict[str, _ResponseUrl] = {}
@@ -261,7 +263,8 @@ class SlackFake(LoopbackServer):
                 result = handler(params)
             except _MethodError as exc:
                 return Response.json({"ok": False, "error": exc.error, **exc.extra})
-        return Response.json({"ok": True, **result})
+        scopes = {"x-oauth-scopes": ",".join(self.granted_scopes)} if self.granted_scopes else None
+        return Response.json({"ok": True, **result}, headers=scopes)
 
     def _handle_upload(self, request: Request, file_id: str) -> Response:
         """The upload_url step: slack_sdk POSTs the raw bytes (multipart is accepted too)."""

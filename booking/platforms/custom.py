@@ -32,6 +32,7 @@ from selenium.webdriver.support.ui import Select
 
 from booking.browser import execute_cdp
 from booking.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.liveness import within_budget
 from booking.mail import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.recipes import (
@@ -203,7 +204,8 @@ class CustomRecipe(Platform):
         return f"step {index + 1} ({self.steps[index].kind}): {text}"
 
     def _timeout(self, step: Step) -> float:
-        return step.timeout or self.page.timeout
+        """The step's wait, cut to what is left of the job's time budget (a recipe can't run for hours)."""
+        return within_budget(step.timeout or self.page.timeout)
 
     def _install_counter(self) -> None:
         """Count fetch/XHR calls from the start of every document (CDP), so network_idle can wait."""
@@ -399,7 +401,7 @@ class CustomRecipe(Platform):
             return None
 
         # A sent form may take a while to answer: unless the recipe says otherwise, wait at least 30 s.
-        timeout = step.timeout or max(self.page.timeout, SUBMIT_ANSWER_TIMEOUT)
+        timeout = within_budget(step.timeout or max(self.page.timeout, SUBMIT_ANSWER_TIMEOUT))
         kind, text = self.page.wait_for(outcome, self._what(index, "the page saying the booking worked"), timeout)
         if kind == "taken":
             raise SlotTaken(f"The page said: {text[:200]}")

@@ -465,7 +465,8 @@ def test_any_recipe_is_loaded_or_refused_with_a_recipe_error(source):
 
 
 @pytest.mark.parametrize("recipe, words", [
-    ("steps:\n" + "  - wait: {network_idle: true}\n" * 250, "at most 200"),
+    ("steps:\n" + "  - wait: {network_idle: true}\n" * 186, "at most 60"),  # issue 15: 186 steps were accepted
+    ("steps:\n" + "  - wait: {selector: '#ready', timeout: 600}\n" * 7, "add up to 4200 s"),
     ("name: x\n# " + "padding " * 20_000, "at most 100000 are accepted"),
     ("[" * 5000 + "]" * 5000, "nested too deeply"),
     ("steps: {open: 1}", "Recipe"),
