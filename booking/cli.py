@@ -10,7 +10,8 @@
     python -m booking startups answers NAME [--set "Label=value"] [--clear LABEL]   (remembered answers)
 
 Exit status: 0 when the booking reached pending_confirmation or better, 1 when it failed,
-2 for bad input or settings (one line on stderr, never a traceback).
+2 for bad input or settings, 3 when the database or network can't be reached (one line on stderr,
+never a traceback; see booking/failures.py).
 """
 from __future__ import annotations
 
@@ -23,11 +24,14 @@ from typing import Sequence, TextIO
 
 from booking.cli_directory import add_directory_commands, directory_command
 from booking.console import AskingConsoleNotifier, ConsoleNotifier
+from booking.doctor import run_doctor
 from booking.errors import BookingError
+from booking.failures import explain
+from booking.logs import configure_logging
 from booking.notify import BookingView
 from booking.questions import AnswerError, check_answer, give_up, labels, parse_answer, startup_answers
 from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
-from booking.settings import EMAIL_RE, Settings, SettingsError
+from booking.settings import EMAIL_RE, Settings
 from booking.states import BookingStatus
 
 
@@ -60,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     trial.add_argument("--phone", help="your phone number (default BOOKER_USER_PHONE)")
     trial.add_argument("--timezone", help="your IANA time zone (default BOOKER_DEFAULT_TIMEZONE)")
 
+    commands.add_parser("doctor", help="check the set-up: Slack, browser, database, Google, directory (✓/✗ each)")
     demo = commands.add_parser("demo", help="book a meeting on the bundled Calendly replica, end to end")
     demo.add_argument("--json", action="store_true", help="print one JSON object at the end")
 
@@ -143,14 +148,23 @@ def parse_answers(texts: Sequence[str]) -> dict[str, str]:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run one command; whatever stops it is one line on stderr and README's exit code."""
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(logging.WARNING, with_time=False)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env()
-    except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return run_command(args, settings, out)
+    except (Exception, KeyboardInterrupt) as exc:
+        failure = explain(exc, settings)
+        print(f"error: {failure.line}", file=sys.stderr)
+        return failure.exit_code
+
+
+def run_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    if args.command == "doctor":
+        return run_doctor(settings, out)
     if args.command == "demo":
         from booking.demo import run_demo
 
