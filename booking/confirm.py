@@ -21,7 +21,9 @@ from typing import Any, Callable, Protocol, Sequence
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from booking.controls import BookingControls
 from booking.leases import Lease
+from booking.mail_signals import AMBIGUOUS  # a verdict that decides nothing: noted in the thread
 from booking.liveness import claim_is_dead
 from booking.retention import purge_screenshots
 from booking.models import BookingEvent, MeetingBookingRequest
@@ -55,11 +57,12 @@ class PendingBooking:
     submitted_at: datetime
     user_timezone: str = "UTC"
     person_name: str | None = None
+    slot_2: datetime | None = None  # the alternative offered: an answer may speak of it
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A check's finding: confirmed, declined, cancelled or rescheduled, and how it knows."""
+    """A check's finding: confirmed, declined, cancelled or rescheduled (or ambiguous), and how it knows."""
 
     state: str
     method: str
@@ -137,8 +140,6 @@ class PageRecheck:
         self.every = every
 
     def check(self, bookings: Sequence[PendingBooking], now: datetime) -> dict[int, Verdict]:
-        from booking.controls import BookingControls
-
         controls = BookingControls(self.service)
         for booking in bookings:
             if booking.check_count % self.every or not booking.external_booking_id:
@@ -191,7 +192,8 @@ class ConfirmationMonitor:
                 if self._apply(booking_id, verdict):
                     report.confirmed += verdict.state == "confirmed"
                     report.declined += verdict.state in {"declined", "cancelled"}
-            undecided = [b for b in undecided if b.id not in verdicts]
+            decided = {i for i, v in verdicts.items() if v.state != AMBIGUOUS}
+            undecided = [b for b in undecided if b.id not in decided]
         for booking_id in self.service.calendar_retries_due(now):
             self.service.retry_calendar(booking_id)
         self._purge_old_screenshots(now)
@@ -232,7 +234,7 @@ class ConfirmationMonitor:
                        model.booking_url, model.external_booking_id, model.selected_person_email,
                        model.proposed_slot_1_datetime, model.confirmation_check_count,
                        func.coalesce(model.booking_completed_at, model.created_at), model.user_timezone,
-                       model.selected_person_name)
+                       model.selected_person_name, model.proposed_slot_2_datetime)
                 .where(live).order_by(model.id)
             ).all()
         return [PendingBooking(*row) for row in rows]
@@ -268,16 +270,23 @@ class ConfirmationMonitor:
             notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
             self.service.decline(booking_id, f"{verdict.state} by {view.startup_name}")
             return True
+        if verdict.state == AMBIGUOUS:
+            notifier.step(view, verdict.detail)
+            return False
         if verdict.state == "rescheduled" and verdict.slot is not None:
+            # The mail gives the new time: the teammate can answer it now, whatever the page says later.
             self.service.offer_reschedule(booking_id, verdict.slot, verdict.detail)
             return False
         if verdict.state == "rescheduled" and get_platform(view.platform).checks_status:
             # The mail says a new time was proposed but not which: the platform's page says, now.
-            from booking.controls import BookingControls
-
             notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: reading the new time on "
                                 f"{view.platform_label}")
-            self.service.runner.submit(BookingControls(self.service).check_status, booking_id, False)
+            self.service.runner.submit(read_new_time, self.service, booking_id)
+            return False
+        if verdict.state == "rescheduled":
+            notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: the e-mail doesn't say the new "
+                                f"time and {view.platform_label} can't be re-read, so answer it from that e-mail; "
+                                f"this booking keeps waiting for {view.startup_name}'s confirmation")
             return False
         log.info("booking %s: %s (%s) is not acted on", booking_id, verdict.state, verdict.detail)
         return False
@@ -322,6 +331,19 @@ class ConfirmationMonitor:
         except StaleDataError:  # the job wrote its outcome at this very moment: it was alive after all
             return False
         return view.status != S.BOOKING_IN_PROGRESS
+
+
+def read_new_time(service: BookingService, booking_id: int) -> None:
+    """Browser job after a "new time proposed" mail: read the time on the page and offer it; when the
+    page can't be read, say so and how to go on (the booking keeps waiting; a later mail or check decides)."""
+    view = BookingControls(service).check_status(booking_id, False)
+    if view.status != S.PENDING_CONFIRMATION or view.reschedule_to is not None:
+        return
+    where = view.booking_url
+    SafeNotifier(service.notifiers(view)).step(
+        view, f"Couldn't read {view.startup_name}'s new time on {view.platform_label}: answer it there ({where}) "
+              f"or from the e-mail. This booking keeps waiting for their confirmation; Booker sees the answer "
+              f"by e-mail or on the next check.")
 
 
 def maybe_sent(recent: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:

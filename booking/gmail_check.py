@@ -10,12 +10,17 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
+from booking.confirm import Verdict
 from booking.db import Database
+from booking.errors import UnknownPlatform
 from booking.mail import MailboxUnavailable, MailMessage, MailQuery
-from booking.mail_signals import Candidate, Mail, parse_invites, verdict_for
+from booking.mail_signals import AMBIGUOUS, Candidate, Mail, PlatformMailSignals, parse_invites, read_mail, with_senders
 from booking.models import GmailSyncState
+from booking.platforms import PLATFORMS, get_platform
+from booking.settings import SettingsError
+from calendar_sync.errors import GoogleApiError, GoogleAuthError, GoogleError, HistoryTooOld
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +43,23 @@ def to_mail(client: Any, message: Any) -> Mail:
                 invites=parse_invites(ics))
 
 
-def _mail_signals(platform_name: str) -> Any:
-    """The platform's own notification-mail rules (None for platforms without, or unknown names)."""
-    from booking.errors import UnknownPlatform
-    from booking.platforms import get_platform
+def platform_rules(senders: Mapping[str, Sequence[str]]) -> dict[str, PlatformMailSignals | None]:
+    """Each platform's notification-mail rules with the sender domains configured for it
+    (``BOOKER_MAIL_SENDERS_<PLATFORM>``); a setting naming no platform is a SettingsError."""
+    rules = {p.name: p.mail_signals for p in PLATFORMS}
+    for key, domains in senders.items():
+        name = next((p.name for p in PLATFORMS if key in (p.name, p.name.removesuffix("_platform"))), None)
+        if name is None:
+            known = ", ".join(sorted(p.name.removesuffix("_platform") for p in PLATFORMS))
+            raise SettingsError(f"BOOKER_MAIL_SENDERS_{key.upper()} names no platform (known: {known})")
+        rules[name] = with_senders(rules[name], domains)
+    return rules
 
+
+def _rules_of(rules: Mapping[str, PlatformMailSignals | None], platform_name: str) -> PlatformMailSignals | None:
+    """The platform's rules (None for platforms without, or a name no module has any more)."""
+    if platform_name in rules:
+        return rules[platform_name]
     try:
         return get_platform(platform_name).mail_signals
     except UnknownPlatform:
@@ -54,14 +71,16 @@ class GmailConfirmationCheck:
 
     name = "email"
 
-    def __init__(self, workspace: Any, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(self, workspace: Any, db: Database, clock: Callable[[], datetime],
+                 senders: Mapping[str, Sequence[str]] | None = None) -> None:
         self.workspace = workspace
         self.db = db
         self.clock = clock
+        self.rules = platform_rules(senders or {})
 
-    def check(self, bookings: Sequence[Any], now: datetime) -> dict[int, Any]:
-        from booking.confirm import Verdict
-
+    def check(self, bookings: Sequence[Any], now: datetime) -> dict[int, Verdict]:
+        """Verdicts by booking id; an ``ambiguous`` one changes nothing (the monitor notes it in the thread)
+        and is replaced by a later mail's decisive verdict."""
         by_teammate: dict[str, list[Candidate]] = defaultdict(list)
         for b in bookings:
             if self.workspace.serves(b.user_email):
@@ -69,7 +88,8 @@ class GmailConfirmationCheck:
                     id=b.id, startup_name=b.startup_name, external_booking_id=b.external_booking_id,
                     person_email=b.person_email, slot=b.slot, submitted_at=b.submitted_at,
                     timezone=getattr(b, "user_timezone", "UTC"),
-                    person_name=getattr(b, "person_name", None), signals=_mail_signals(b.platform),
+                    person_name=getattr(b, "person_name", None), signals=_rules_of(self.rules, b.platform),
+                    other_slots=tuple(s for s in (getattr(b, "slot_2", None),) if s is not None),
                 ))
         verdicts: dict[int, Verdict] = {}
         for email, candidates in by_teammate.items():
@@ -79,15 +99,13 @@ class GmailConfirmationCheck:
                 log.warning("Gmail check for %s failed: %s", email, exc)
                 continue
             for mail in mails:
-                found = verdict_for(mail, [c for c in candidates if c.id not in verdicts])
-                if found:
+                open_ = [c for c in candidates if c.id not in verdicts or verdicts[c.id].state == AMBIGUOUS]
+                for found in read_mail(mail, open_):
                     verdicts[found.booking_id] = Verdict(found.state, "email", found.detail, found.slot,
                                                          found.location, found.ical_uid)
         return verdicts
 
     def _new_mail(self, email: str) -> list[Mail]:
-        from calendar_sync.errors import HistoryTooOld
-
         client = self.workspace.gmail(email)
         with self.db.session() as session:
             state = session.get(GmailSyncState, email)
@@ -121,8 +139,6 @@ class GmailMailbox:
 
     def messages(self, query: MailQuery) -> list[MailMessage]:
         """Raises MailboxUnavailable (a sentence, never a Google exception) when Gmail can't be read."""
-        from calendar_sync.errors import GoogleApiError, GoogleAuthError, GoogleError
-
         if not self.workspace.serves(query.to):
             raise MailboxUnavailable(f"{CANT_READ}: Booker's Google access doesn't cover {query.to}")
         terms = [f"after:{int((query.after - timedelta(minutes=1)).timestamp())}"]

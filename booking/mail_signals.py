@@ -1,69 +1,42 @@
-"""Reading confirmations out of e-mail: pure functions from a mail to a verdict on one booking.
+"""Which pending booking an answer mail is about, and what it says: pure functions, no Gmail, no DB.
 
-A mail counts for a booking when it names the booking's external id (Cal.com's uid, a Slush
-request id), or carries an invite (``text/calendar``, inline or ``.ics``) at the booking's time, or
-comes from the startup's person / names the startup in its subject while the teammate has exactly
-one pending booking with that startup. What it says is read from the invite's METHOD/STATUS
-(REQUEST → confirmed, CANCEL → cancelled, a REPLY declining → declined) or from the subject.
+A mail is matched, in this order of trust:
+
+1. by the platform's id of the request (Cal.com's uid, a Slush meeting link) — a mail naming a request
+   that isn't one of ours matches nothing;
+2. else by person AND time together: the startup's person (their address, or their name in the mail)
+   and a time in the mail (an invite's start, or a date written in the text, read in the zone it names
+   or else the teammate's) equal to one of the booking's slots;
+3. else by one weaker sign that only one booking shows: the sender is the booking's person, an invite
+   is at its time, or the platform's own mail names its person;
+4. else by the startup's name in the subject — enough only while the teammate has one pending booking
+   with that startup.
+
+Two bookings that fit equally make the mail *ambiguous*: it changes nothing, and each booking gets an
+``ambiguous`` verdict so its thread can say so. What the mail says comes from its invite (METHOD /
+STATUS), the platform's own words, or the subject; a confirmation carries the meeting's place (the
+invite's LOCATION, the platform's "table", a "Where:" line) and a reschedule the new time when the
+mail gives one.
 
 A platform whose own app sends the notifications (the Slush matchmaking app: "Bob Jones declined
 your meeting request") describes them with :class:`PlatformMailSignals` on its class
-(``mail_signals``); a mail from its senders is read with those rules only.
+(``mail_signals``); a mail from its senders is read for that platform's bookings only.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
-from datetime import datetime, timedelta, timezone
-from email.utils import parseaddr
-from typing import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Sequence
 from zoneinfo import ZoneInfo
 
-SUBJECT_STATES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("cancelled", re.compile(r"\b(cancel+ed|cancel+ation|canceled)\b", re.I)),
-    ("declined", re.compile(r"\b(declined|rejected|not accepted|turned down)\b", re.I)),
-    ("rescheduled", re.compile(r"\b(reschedul\w*|proposed a new time|new time proposed)\b", re.I)),
-    ("confirmed", re.compile(r"\b(confirmed|accepted|is scheduled|been scheduled|you are scheduled|booking confirmed|new event)\b", re.I)),
-)
+from booking.mail_reading import Invite, Mail, TextTime, parse_invites, resolve, state_of
+
+__all__ = ["AMBIGUOUS", "Candidate", "Invite", "Mail", "MailVerdict", "PlatformMailSignals", "parse_invites",
+           "read_mail", "state_of", "verdict_for", "with_senders"]
+
 SLOT_TOLERANCE = timedelta(minutes=1)
-
-
-@dataclass(frozen=True)
-class Invite:
-    """The parts of a VEVENT that matter here."""
-
-    method: str
-    uid: str
-    start: datetime | None
-    status: str
-    organizer: str
-    attendees: tuple[tuple[str, str], ...]  # (e-mail, PARTSTAT)
-    summary: str
-    text: str
-
-
-@dataclass(frozen=True)
-class Mail:
-    sender: str
-    subject: str
-    body: str
-    received_at: datetime
-    invites: tuple[Invite, ...] = ()
-
-    # Cached: a cycle asks each mail about every pending booking of its teammate (thousands at Slush).
-    @cached_property
-    def sender_address(self) -> str:
-        return parseaddr(self.sender)[1].casefold()
-
-    @property
-    def sender_label(self) -> str:
-        name, address = parseaddr(self.sender)
-        return name or address.split("@")[-1] or self.sender
-
-    @cached_property
-    def searchable(self) -> str:
-        return "\n".join([self.subject, self.body, *(i.text for i in self.invites)])
+AMBIGUOUS = "ambiguous"
 
 
 @dataclass(frozen=True)
@@ -87,10 +60,10 @@ class PlatformMailSignals:
         domain = mail.sender_address.rpartition("@")[2]
         return any(domain == d or domain.endswith(f".{d}") for d in self.sender_domains)
 
-    def state(self, mail: Mail) -> str | None:
+    def state(self, mail: Mail, invite: Invite | None = None) -> str | None:
         """The platform's own words decide (a reminder or a chat notice says nothing); no words: generic."""
         if not self.states:
-            return state_of(mail, None)
+            return state_of(mail, invite)
         return next((state for state, pattern in self.states if pattern.search(mail.subject)), None)
 
     def booking_ids(self, mail: Mail) -> set[str]:
@@ -120,92 +93,158 @@ class Candidate:
     timezone: str = "UTC"
     person_name: str | None = None
     signals: PlatformMailSignals | None = None  # its platform's own mails, if it describes them
+    other_slots: tuple[datetime, ...] = ()  # the alternative offered, the confirmed time
+
+    @property
+    def slots(self) -> tuple[datetime, ...]:
+        return tuple(s for s in (self.slot, *self.other_slots) if s is not None)
 
 
 @dataclass(frozen=True)
 class MailVerdict:
     booking_id: int
-    state: str
+    state: str  # confirmed, declined, cancelled, rescheduled — or AMBIGUOUS (nothing is changed)
     detail: str
     slot: datetime | None = None
     ical_uid: str | None = None
     location: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    others: tuple[int, ...] = ()  # an ambiguous mail: the other bookings it fits
 
 
-def parse_invites(ics_texts: Iterable[str]) -> tuple[Invite, ...]:
-    """VEVENTs from calendar parts; unreadable ones are skipped (a mail is never fatal)."""
-    from icalendar import Calendar
-
-    invites: list[Invite] = []
-    for text in ics_texts:
-        try:
-            calendar = Calendar.from_ical(text)
-        except (ValueError, IndexError, KeyError):
-            continue
-        method = str(calendar.get("METHOD", "")).upper()
-        for event in calendar.walk("VEVENT"):
-            start = event.get("DTSTART")
-            moment = start.dt if start is not None else None
-            if isinstance(moment, datetime) and moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.utc)
-            if not isinstance(moment, datetime):
-                moment = None
-            attendees = event.get("ATTENDEE") or []
-            if not isinstance(attendees, list):
-                attendees = [attendees]
-            invites.append(Invite(
-                method=method,
-                uid=str(event.get("UID", "")),
-                start=moment,
-                status=str(event.get("STATUS", "")).upper(),
-                organizer=_mailto(event.get("ORGANIZER")),
-                attendees=tuple((_mailto(a), str(getattr(a, "params", {}).get("PARTSTAT", "")).upper()) for a in attendees),
-                summary=str(event.get("SUMMARY", "")),
-                text=text,
-            ))
-    return tuple(invites)
+def with_senders(signals: PlatformMailSignals | None, domains: Sequence[str] | None) -> PlatformMailSignals | None:
+    """A platform's rules with the sender domains a deployment configured (None: the platform's own)."""
+    if domains is None:
+        return signals
+    if signals is None:
+        return PlatformMailSignals(sender_domains=tuple(domains))
+    return replace(signals, sender_domains=tuple(domains))
 
 
-def _mailto(value: object) -> str:
-    return str(value or "").removeprefix("mailto:").removeprefix("MAILTO:").casefold()
+def verdict_for(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
+    """The one booking this mail decides, or None (no match, nothing said, or ambiguous)."""
+    verdicts = read_mail(mail, candidates)
+    return verdicts[0] if len(verdicts) == 1 and verdicts[0].state != AMBIGUOUS else None
 
 
-def state_of(mail: Mail, invite: Invite | None) -> str | None:
-    """What the mail says happened, or None when it says nothing we act on."""
-    if invite is not None:
-        if invite.method == "CANCEL" or invite.status == "CANCELLED":
-            return "cancelled"
-        if invite.method == "REPLY" and any(stat == "DECLINED" for _, stat in invite.attendees):
-            return "declined"
-        if invite.method in {"REQUEST", "PUBLISH", ""} and invite.status != "TENTATIVE":
-            return "confirmed"
-    for state, pattern in SUBJECT_STATES:
-        if pattern.search(mail.subject):
-            return state
-    return None
-
-
-def match_booking(mail: Mail, candidates: Sequence[Candidate]) -> tuple[Candidate, Invite | None] | None:
-    """The one pending booking this mail is about, with the invite that matched (if any)."""
+def read_mail(mail: Mail, candidates: Sequence[Candidate]) -> list[MailVerdict]:
+    """One verdict for the booking the mail decides, an AMBIGUOUS one per booking it fits equally, or []."""
     live = [c for c in candidates if mail.received_at >= c.submitted_at - SLOT_TOLERANCE]
-    text = mail.searchable
-    by_id = [c for c in live if c.external_booking_id and len(c.external_booking_id) >= 6
-             and c.external_booking_id in text]
-    if len(by_id) == 1:
-        return by_id[0], next(iter(mail.invites), None)
-    for invite in mail.invites:
-        if invite.start is None:
-            continue
-        at_time = [c for c in live if c.slot and abs(c.slot - invite.start) <= SLOT_TOLERANCE]
-        if len(at_time) == 1:
-            return at_time[0], invite
+    sent_by_platform = [c for c in live if c.signals is not None and c.signals.sent(mail)]
+    found = _matching(mail, sent_by_platform or live)
+    said = [(c, _invite_for(mail, c)) for c in found]
+    said = [(c, invite, state) for c, invite in said if (state := _state(mail, c, invite)) is not None]
+    if len(said) == 1:
+        return [_verdict(mail, *said[0])]
+    ids = [c.id for c, _, _ in said]
+    subject = mail.subject if len(mail.subject) <= 80 else mail.subject[:79] + "…"
+    return [MailVerdict(
+        booking_id=c.id, state=AMBIGUOUS, others=tuple(i for i in ids if i != c.id),
+        detail=(f"An e-mail from {mail.sender_label} ({subject!r}) fits this booking and "
+                f"{_numbered([i for i in ids if i != c.id])} equally, so Booker changed neither; "
+                f"check which meeting it is about"),
+    ) for c, _, _ in said]
+
+
+def _numbered(ids: Sequence[int]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def _matching(mail: Mail, pool: Sequence[Candidate]) -> list[Candidate]:
+    """The bookings the mail fits best (one: a match; more: ambiguous; none: not ours)."""
+    named: set[str] = set()
+    for signals in {id(c.signals): c.signals for c in pool if c.signals is not None}.values():
+        if signals is not None and signals.sent(mail):
+            named |= signals.booking_ids(mail)
+    by_id = [c for c in pool if c.external_booking_id and (
+        c.external_booking_id in named
+        or (len(c.external_booking_id) >= 6 and c.external_booking_id in mail.searchable))]
+    if by_id or named:  # a mail naming its request is about that one, or about none of ours
+        return by_id
+    strong = [c for c in pool if _person(mail, c, loose=True) and _at_time(mail, c, text=True)]
+    if strong:
+        return strong
+    weak = [c for c in pool if _person(mail, c, loose=False) or _at_time(mail, c, text=False)]
+    if weak:
+        return weak
+    # The startup's name: enough while the teammate has one pending booking with it; two fit equally.
     subject = mail.subject.casefold()
-    named = [c for c in live if (c.person_email and c.person_email.casefold() == mail.sender_address)
-             or _names(subject, c.startup_name)]
-    if len(named) == 1:
-        return named[0], next(iter(mail.invites), None)
-    return None
+    return [c for c in pool if _names(subject, c.startup_name)]
+
+
+def _person(mail: Mail, c: Candidate, *, loose: bool) -> bool:
+    """Is the booking's person in the mail? By address always; by the platform's own words; and with
+    ``loose`` (only ever together with a time) by their name anywhere in the mail."""
+    address = (c.person_email or "").casefold()
+    if address and (address == mail.sender_address
+                    or any(address == i.organizer or address in {a for a, _ in i.attendees} for i in mail.invites)):
+        return True
+    name = " ".join((c.person_name or "").split()).casefold()
+    if not name:
+        return False
+    if c.signals is not None and c.signals.sent(mail) and c.signals.person is not None:
+        return (c.signals.person_named(mail) or "").casefold() == name
+    return loose and len(name) >= 3 and _names(mail.folded, name)
+
+
+def _at_time(mail: Mail, c: Candidate, *, text: bool) -> bool:
+    """Is one of the booking's slots in the mail: an invite's start, or (``text``) a written time?"""
+    return any(_moment_in(mail, c, slot, text) for slot in c.slots)
+
+
+def _moment_in(mail: Mail, c: Candidate, slot: datetime, text: bool) -> bool:
+    if any(i.start is not None and abs(i.start - slot) <= SLOT_TOLERANCE for i in mail.invites):
+        return True
+    return text and any(abs(_written(t, c, mail) - slot) <= SLOT_TOLERANCE for t in mail.text_times)
+
+
+def _written(time: TextTime, c: Candidate, mail: Mail) -> datetime:
+    return resolve(time, ZoneInfo(c.timezone), c.slot or mail.received_at)
+
+
+def _invite_for(mail: Mail, c: Candidate) -> Invite | None:
+    """The invite about this booking: the one at one of its times, else the mail's first."""
+    at_slot = [i for i in mail.invites if i.start is not None
+               and any(abs(i.start - s) <= SLOT_TOLERANCE for s in c.slots)]
+    return next(iter(at_slot or mail.invites), None)
+
+
+def _state(mail: Mail, c: Candidate, invite: Invite | None) -> str | None:
+    if c.signals is not None and c.signals.sent(mail):
+        return c.signals.state(mail, invite)
+    return state_of(mail, invite)
+
+
+def _verdict(mail: Mail, c: Candidate, invite: Invite | None, state: str) -> MailVerdict:
+    local = mail.received_at.astimezone(ZoneInfo(c.timezone))
+    slot = None
+    location = None
+    if state == "confirmed":
+        slot = invite.start if invite else None
+        own = c.signals.location_in(mail) if c.signals is not None and c.signals.sent(mail) else None
+        location = own or mail.place
+    elif state == "rescheduled":
+        slot = _new_time(mail, c)
+    return MailVerdict(
+        booking_id=c.id, state=state, detail=f"{state} by e-mail from {mail.sender_label} at {local:%H:%M}",
+        slot=slot, ical_uid=invite.uid if invite and invite.uid else None, location=location,
+    )
+
+
+def _new_time(mail: Mail, c: Candidate) -> datetime | None:
+    """The time a reschedule mail proposes: the one time in it that is none of the booking's own
+    (an invite's start, else a written time). Without the booking's times, old and new can't be told apart."""
+    if not c.slots:
+        return None
+    from_invites = _unlike([i.start for i in mail.invites if i.start is not None], c.slots)
+    if from_invites:
+        return from_invites.pop() if len(from_invites) == 1 else None
+    written = _unlike([_written(t, c, mail) for t in mail.text_times], c.slots)
+    return written.pop() if len(written) == 1 else None
+
+
+def _unlike(moments: Sequence[datetime], slots: Sequence[datetime]) -> set[datetime]:
+    return {m for m in moments if all(abs(m - s) > SLOT_TOLERANCE for s in slots)}
 
 
 def _names(subject: str, startup: str) -> bool:
@@ -215,52 +254,3 @@ def _names(subject: str, startup: str) -> bool:
     if len(name) < 3 or name not in subject:
         return False
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", subject) is not None
-
-
-def platform_verdict(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
-    """The verdict of a mail the booking's platform sent itself, read with that platform's rules."""
-    live = [c for c in candidates if c.signals is not None and mail.received_at >= c.submitted_at - SLOT_TOLERANCE]
-    for signals in {id(c.signals): c.signals for c in live}.values():
-        if signals is None or not signals.sent(mail):
-            continue
-        mine = [c for c in live if c.signals is signals]
-        ids = signals.booking_ids(mail)
-        if ids:  # it names its request: that one or none of ours
-            found = [c for c in mine if c.external_booking_id in ids]
-        else:
-            person = (signals.person_named(mail) or "").casefold()
-            found = [c for c in mine if person and (c.person_name or "").casefold() == person]
-        state = signals.state(mail)
-        if len(found) != 1 or state is None:
-            continue
-        booking = found[0]
-        local = mail.received_at.astimezone(ZoneInfo(booking.timezone))
-        return MailVerdict(
-            booking_id=booking.id, state=state,
-            detail=f"{state} by e-mail from {mail.sender_label} at {local:%H:%M}",
-            location=signals.location_in(mail) if state == "confirmed" else None,
-        )
-    return None
-
-
-def verdict_for(mail: Mail, candidates: Sequence[Candidate]) -> MailVerdict | None:
-    platforms = {id(c.signals): c.signals for c in candidates if c.signals is not None}
-    senders = {key for key, signals in platforms.items() if signals.sent(mail)}  # at most a few platforms
-    from_platform = platform_verdict(mail, [c for c in candidates if id(c.signals) in senders]) if senders else None
-    if from_platform is not None:
-        return from_platform
-    # A booking whose platform sent this mail was judged by that platform's rules above, and only by them.
-    found = match_booking(mail, [c for c in candidates if id(c.signals) not in senders] if senders else candidates)
-    if found is None:
-        return None
-    booking, invite = found
-    state = state_of(mail, invite)
-    if state is None:
-        return None
-    local = mail.received_at.astimezone(ZoneInfo(booking.timezone))
-    slot = invite.start if invite and state == "confirmed" else None
-    return MailVerdict(
-        booking_id=booking.id, state=state,
-        detail=f"{state} by e-mail from {mail.sender_label} at {local:%H:%M}",
-        slot=slot, ical_uid=invite.uid if invite and invite.uid else None,
-    )

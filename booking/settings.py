@@ -99,6 +99,8 @@ class Settings:
     slush_hosts: tuple[str, ...] = ()
     slush_login: str | None = field(default=None, repr=False)
     slush_password: str | None = field(default=None, repr=False)
+    # Who sends a platform's notification mails: BOOKER_MAIL_SENDERS_<PLATFORM>=domain,… (unset: its defaults)
+    mail_senders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Per-teammate secrets (event-app sign-ins): a YAML/JSON file readable by the owner only
     credentials_file: Path | None = None
     # Book through a platform's public API where it has one (Cal.com), falling back to the page
@@ -170,6 +172,7 @@ class Settings:
             slush_hosts=tuple(h.lower() for h in read.list("BOOKER_SLUSH_HOSTS")),
             slush_login=read.str("BOOKER_SLUSH_LOGIN"),
             slush_password=read.str("BOOKER_SLUSH_PASSWORD"),
+            mail_senders=read.mail_senders(MAIL_SENDERS_PREFIX),
             credentials_file=read.optional_path("BOOKER_CREDENTIALS_FILE"),
             api_fast_path=read.bool("BOOKER_API_FAST_PATH", False),
             require_message_field=read.bool("BOOKER_REQUIRE_MESSAGE_FIELD", False),
@@ -366,6 +369,21 @@ class _Reader:
             raise SettingsError(f"{name} must be {' or '.join(options)}, got {raw[:60]!r}")
         return raw
 
+    def mail_senders(self, prefix: str) -> dict[str, tuple[str, ...]]:
+        """``BOOKER_MAIL_SENDERS_SLUSH=brella.io,slush.com`` → {"slush": ("brella.io", "slush.com")}."""
+        senders: dict[str, tuple[str, ...]] = {}
+        for name in sorted(n for n in self._values if n.startswith(prefix) and self._raw(n) is not None):
+            platform = name.removeprefix(prefix).lower()
+            domains = tuple(d.lower().lstrip("@") for d in self.list(name))
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", platform):
+                raise SettingsError(f"{name}: the part after {prefix} must be a platform name such as SLUSH")
+            bad = next((d for d in domains if not DOMAIN_RE.fullmatch(d)), None)
+            if not domains or bad is not None:
+                raise SettingsError(f"{name} must list sender domains like brella.io,slush.org, got "
+                                    f"{(self._raw(name) or '')[:60]!r}")
+            senders[platform] = domains
+        return senders
+
     def email(self, name: str) -> str | None:
         def convert(raw: str) -> str:
             if not EMAIL_RE.fullmatch(raw):
@@ -376,3 +394,5 @@ class _Reader:
 
 
 EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+DOMAIN_RE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+MAIL_SENDERS_PREFIX = "BOOKER_MAIL_SENDERS_"

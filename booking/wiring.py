@@ -74,7 +74,7 @@ def build_monitor(service: BookingService, owner: str | None = None):  # type: i
     if workspace is not None:
         from booking.gmail_check import GmailConfirmationCheck
 
-        checks.append(GmailConfirmationCheck(workspace, service.db, service.clock))
+        checks.append(GmailConfirmationCheck(workspace, service.db, service.clock, service.settings.mail_senders))
     checks.append(PlatformApiCheck(UrllibHttp()))
     checks.append(PageRecheck(service))
     return ConfirmationMonitor(service, lease, checks)
