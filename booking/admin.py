@@ -183,9 +183,8 @@ class _Directory:
         rows = session.scalars(select(Startup).options(selectinload(Startup.config)).order_by(Startup.display_name))
         self.by_id: dict[str, Startup] = {startup.id: startup for startup in rows}
         self.names: dict[str, Startup] = {}
-        for startup in self.by_id.values():  # own names before anyone's alias
+        for startup in self.by_id.values():  # own names before anyone's alias; not ids (`mir-tekh` is Мир Тех's)
             self.names.setdefault(exact(startup.display_name), startup)
-            self.names.setdefault(exact(startup.id), startup)
         for startup in self.by_id.values():
             for alias in startup.aliases or []:
                 self.names.setdefault(exact(str(alias)), startup)

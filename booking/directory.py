@@ -81,7 +81,7 @@ def find_startup(session: Session, query: str, limit: int = 3) -> Lookup:
     # The usual case, a startup's own name: its id is that name's slug (one primary-key read).
     # A name or id match wins over another startup's alias.
     by_id = session.get(Startup, slugify(query))
-    if by_id is not None and exact(query) in (exact(by_id.id), exact(by_id.display_name)):
+    if by_id is not None and (query.strip().casefold() == by_id.id or exact(query) == exact(by_id.display_name)):
         return Lookup(by_id)
     exact_names, names = _name_index(session)
     if exact(query) in exact_names:  # the name as written beats a transliteration's namesake
@@ -108,8 +108,9 @@ def _name_index(session: Session) -> tuple[dict[str, tuple[str, str]], dict[str,
     exact_names: dict[str, tuple[str, str]] = {}
     names: dict[str, tuple[str, str]] = {}
     for startup_id, display_name, aliases in rows:
-        for name in (startup_id, display_name, *(aliases or [])):
+        for name in (display_name, *(aliases or [])):
             exact_names.setdefault(exact(str(name)), (startup_id, display_name))
+        for name in (startup_id, display_name, *(aliases or [])):
             names.setdefault(normalize(str(name)), (startup_id, display_name))
     return exact_names, names
 
