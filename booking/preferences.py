@@ -3,9 +3,11 @@
 Team-wide defaults come from settings (``BOOKER_WORKING_HOURS``, ``BOOKER_WORKING_DAYS``,
 ``BOOKER_BUFFER_MINUTES``); a teammate may override them in ``SlackUser.preferences``::
 
-    {"working_hours": "09:00-17:00", "working_days": "mon-thu", "buffer_minutes": 15}
+    {"working_hours": "09:00-17:00", "working_days": "mon-thu", "buffer_minutes": 15,
+     "timezone": "Europe/Helsinki"}
 
-The time zone is always the teammate's own (Slack's ``tz``), so "09:00" means 09:00 where they are.
+The time zone is the teammate's own: Slack's ``tz``, unless they chose one on the Home tab's
+working-hours form, so "09:00" means 09:00 where they are.
 The parsers here are shared by settings and by whatever front-end lets a teammate edit these.
 """
 from __future__ import annotations
@@ -14,12 +16,14 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from typing import TYPE_CHECKING, Any, Mapping
+from zoneinfo import available_timezones
 
 from booking.errors import BookingError
 from booking.models import SlackUser
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ALL_DAYS = frozenset(range(7))
+TIMEZONE = "timezone"
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 
 
@@ -89,6 +93,9 @@ def parse_preferences(data: Mapping[str, Any] | None) -> TeammatePreferences:
     if buffer is not None:
         if isinstance(buffer, bool) or not isinstance(buffer, int) or not 0 <= buffer <= 240:
             raise PreferencesError(f"Your saved buffer {buffer!r} must be a whole number of minutes from 0 to 240")
+    zone = data.get(TIMEZONE)
+    if zone is not None and not (isinstance(zone, str) and valid_timezone(zone)):
+        raise PreferencesError(f"Your saved time zone {zone!r} is not a zone like Europe/Helsinki")
     return TeammatePreferences(hours, days, buffer)
 
 
@@ -120,3 +127,72 @@ def set_review_by_default(service: "BookingService", teammate: "Teammate", enabl
                              tz=teammate.timezone)
             session.add(user)
         user.preferences = {**(user.preferences or {}), REVIEW_BEFORE_SUBMIT: bool(enabled)}
+
+
+# -- working hours, days, buffer and zone, as the Home tab's form edits them ----------------------------
+
+WORKING_KEYS = ("working_hours", "working_days", "buffer_minutes", TIMEZONE)
+
+
+def format_days(days: frozenset[int]) -> str:
+    """{0, 2, 3} → "mon,wed,thu" (what ``parse_days`` reads back)."""
+    return ",".join(DAY_NAMES[d] for d in sorted(days))
+
+
+def valid_timezone(name: str) -> bool:
+    """An IANA zone this machine knows ("Europe/Helsinki"), not a file path or an abbreviation."""
+    return bool(name) and name in available_timezones()
+
+
+@dataclass(frozen=True)
+class WorkingTime:
+    """What the form shows and saves: hours, days, buffer and, when set, the teammate's own zone
+    (it then wins over Slack's ``tz``)."""
+
+    hours: tuple[time, time]
+    days: frozenset[int]
+    buffer_minutes: int
+    timezone: str | None = None
+
+
+def working_time(service: "BookingService", user_id: str) -> WorkingTime:
+    """The teammate's saved values, the team defaults where none (or an unreadable one) is saved."""
+    with service.db.session() as session:
+        user = session.get(SlackUser, user_id)
+        data = dict(user.preferences or {}) if user else {}
+    try:
+        saved = parse_preferences(data)
+    except PreferencesError:
+        saved = TeammatePreferences()
+    settings = service.settings
+    zone = data.get(TIMEZONE)
+    return WorkingTime(saved.working_hours or settings.working_hours, saved.working_days or settings.working_days,
+                       settings.buffer_minutes if saved.buffer_minutes is None else saved.buffer_minutes,
+                       zone if isinstance(zone, str) and valid_timezone(zone) else None)
+
+
+def save_working_time(service: "BookingService", teammate: "Teammate", chosen: WorkingTime) -> None:
+    """Store the form's values in one transaction (validated by the caller: parse_preferences reads them)."""
+    if not teammate.user_id:
+        raise ValueError("a preference needs a Slack user")
+    values: dict[str, Any] = {"working_hours": format_hours(chosen.hours), "working_days": format_days(chosen.days),
+                              "buffer_minutes": int(chosen.buffer_minutes), TIMEZONE: chosen.timezone}
+    parse_preferences(values)  # never store what the booking job could not read back
+    with service.db.transaction() as session:
+        user = session.get(SlackUser, teammate.user_id)
+        if user is None:
+            user = SlackUser(id=teammate.user_id, name=teammate.name or teammate.user_id, email=teammate.email or None,
+                             tz=teammate.timezone)
+            session.add(user)
+        kept = {k: v for k, v in (user.preferences or {}).items() if k not in WORKING_KEYS}
+        user.preferences = {**kept, **{k: v for k, v in values.items() if v is not None}}
+
+
+def saved_timezone(service: "BookingService", user_id: str | None) -> str | None:
+    """The zone the teammate chose on the Home tab, if any (it wins over Slack's profile zone)."""
+    if not user_id:
+        return None
+    with service.db.session() as session:
+        user = session.get(SlackUser, user_id)
+        zone = (user.preferences or {}).get(TIMEZONE) if user else None
+    return zone if isinstance(zone, str) and valid_timezone(zone) else None

@@ -53,6 +53,7 @@ QUESTION_CHOICES = tuple(f"question_choice_{n}" for n in range(5))  # one button
 QUESTION_ANSWER = "question_answer"  # opens the one-field form
 HOME_BOOK = "home_book"
 HOME_REVIEW_DEFAULT = "home_review_default"
+HOME_HOURS = "home_hours"
 THREAD_LINK = "booking_thread_link"
 URL_ACTIONS = (OPEN_PAGE, OPEN_CALENDAR, THREAD_LINK)
 
@@ -480,7 +481,8 @@ def home_view(groups: Sequence[tuple[str, Sequence[BookingView]]], upcoming: Seq
     top: Blocks = [
         {"type": "header", "block_id": "home:header", "text": plain("Booker", 150)},
         section("Book meetings with startups: type `/book <startup>`, or use the form.", block_id="home:intro"),
-        actions("home:actions", [button("Book a meeting", HOME_BOOK, "home", style="primary")]),
+        actions("home:actions", [button("Book a meeting", HOME_BOOK, "home", style="primary"),
+                                 button("Working hours", HOME_HOURS, "home")]),
         actions("home:settings", [review_box]),
     ]
     if notice:

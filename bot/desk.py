@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable
 
@@ -20,7 +20,7 @@ from bot.users import teammate_from_slack
 from booking.batches import attach_summary, create_batch, record_skipped
 from booking.coordination import Coordination, DuplicateBooking
 from booking.notify import BatchTracking, BookingView
-from booking.preferences import review_by_default
+from booking.preferences import review_by_default, saved_timezone
 from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,10 @@ class BookingDesk:
         self.errands.submit(run)
 
     def teammate(self, user_id: str) -> Teammate:
-        return teammate_from_slack(self.client, user_id, self.service.settings.default_timezone)
+        """From Slack's profile; the zone chosen on the Home tab's working-hours form wins."""
+        found = teammate_from_slack(self.client, user_id, self.service.settings.default_timezone)
+        zone = saved_timezone(self.service, user_id)
+        return replace(found, timezone=zone) if zone else found
 
     def request_for(self, teammate: Teammate, ask: Ask, channel: str | None) -> BookingRequestInput:
         review = ask.review if ask.review is not None else review_by_default(self.service, teammate.user_id)

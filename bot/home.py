@@ -1,6 +1,6 @@
 """The Home tab: the teammate's bookings grouped by state (with their buttons), their review
-default, and the team's upcoming confirmed meetings. Published on ``app_home_opened`` and again
-after every button pressed on it."""
+default, their working hours (a form), and the team's upcoming confirmed meetings. Published on
+``app_home_opened`` and again after every button pressed on it."""
 from __future__ import annotations
 
 import logging
@@ -11,10 +11,11 @@ from slack_sdk import WebClient
 
 from bot import blocks as ui
 from bot.desk import BookingDesk
+from bot.hours_modal import HOURS_VIEW, HoursForm, hours_modal, saved_notice
 from bot.modals import open_book_modal
 from booking.controls import BookingControls
 from booking.overview import grouped, my_bookings, team_upcoming
-from booking.preferences import review_by_default, set_review_by_default
+from booking.preferences import review_by_default, save_working_time, set_review_by_default, working_time
 from booking.service import BookingService
 
 log = logging.getLogger(__name__)
@@ -53,4 +54,27 @@ def register_home(app: App, service: BookingService, desk: BookingDesk, controls
         set_review_by_default(service, desk.teammate(user_id), enabled)
         notice = ("Booker will show you each filled form before sending it." if enabled
                   else "Booker will send filled forms right away.")
+        publish_home(client, service, user_id, notice)
+
+    @app.action(ui.HOME_HOURS)
+    def hours_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The working-hours form, filled with what the teammate has now (views.open first: 3 s trigger)."""
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=hours_modal(working_time(service, body["user"]["id"])))
+
+    @app.view(HOURS_VIEW)
+    def hours_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """Checked before the ack: a mistake shows under its field and nothing is stored."""
+        chosen, problems = HoursForm.read(view.get("state") or {}).checked()
+        if chosen is None:
+            ack(response_action="errors", errors=problems)
+            return
+        ack()
+        user_id = body["user"]["id"]
+        try:
+            save_working_time(service, desk.teammate(user_id), chosen)
+            notice = saved_notice(chosen)
+        except Exception:
+            log.exception("saving the working hours of %s failed", user_id)
+            notice = "Your working hours could not be saved; nothing was changed. Please try again."
         publish_home(client, service, user_id, notice)

@@ -129,7 +129,8 @@ def test_the_form_warns_about_a_colleague_then_books_anyway(world, slack, teamma
     answer = json.loads(submit(app, ui.BOOK_MODAL, form_values(message="Hi {person}"), metadata='{"c":"C123"}').body)
     assert answer["response_action"] == "update"
     blocks = {b["block_id"]: b for b in answer["view"]["blocks"]}
-    assert f"<@U456> — confirmed, Wed 2 Dec 09:00 · <{theirs.link}|see the thread>" in blocks["warning"]["text"]["text"]
+    when = f"<!date^{int(theirs.confirmed_slot.timestamp())}^{{date_short_pretty}} at {{time}}|Wed 2 Dec 09:00 (Europe/Helsinki)>"
+    assert f"<@U456> — confirmed, {when} · <{theirs.link}|see the thread>" in blocks["warning"]["text"]["text"]
     assert blocks["message"]["element"]["initial_value"] == "Hi {person}"  # nothing typed is lost
     assert rows(service) == []
 
