@@ -15,7 +15,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 import psutil
 
@@ -90,17 +90,22 @@ def sweep_temp_dirs(root: Path, alive: Callable[[int], bool] = psutil.pid_exists
     return removed
 
 
-def sweep_orphaned_browsers(temp_root: Path | None = None) -> int:
+def sweep_orphaned_browsers(temp_root: Path | None = None, owners: Collection[int] | None = None) -> int:
     """Kill browsers left by a Booker process that died (its pid is in their job tag), then remove
-    the temp folders such processes left; returns how many processes were killed."""
+    the temp folders such processes left; returns how many processes were killed.
+
+    ``owners``: only what these Booker processes left (a supervisor that knows which worker died)."""
+    def dead(pid: int) -> bool:
+        return (owners is None or pid in owners) and not psutil.pid_exists(pid)
+
     orphans: set[str] = set()
     for process in psutil.process_iter(["cmdline"]):
         for arg in _cmdline(process):
             match = _TAG.fullmatch(arg)
-            if match and not psutil.pid_exists(int(match.group("pid"))):
+            if match and dead(int(match.group("pid"))):
                 orphans.add(arg.removeprefix(JOB_TAG_SWITCH))
     killed = sum(kill_browsers_tagged(tag) for tag in orphans)
-    sweep_temp_dirs(default_temp_root() if temp_root is None else temp_root)
+    sweep_temp_dirs(default_temp_root() if temp_root is None else temp_root, alive=lambda pid: not dead(pid))
     return killed
 
 
