@@ -19,10 +19,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from booking import questions, review
-from booking.agent import BookingAgent, BookingJob, Phase
+from booking.agent import BookingJob
 from booking.batches import load_batch
 from booking.browser import BrowserFactory
 from booking.calendar_followup import CalendarFollowUp
@@ -31,9 +30,10 @@ from booking.coordination import Coordination, DuplicateBooking, startup_key
 from booking.credentials import CredentialStore
 from booking.db import Database
 from booking.directory import find_startup
-from booking.errors import BookingError, Cancelled, QuestionsUnanswered, SlotTaken, UnknownPlatform
+from booking.errors import BookingError, UnknownPlatform
 from booking.holds import ensure_lock_row, lock_teammate
-from booking.liveness import CLAIM_DURATION, JobClaim, LostClaim, guard_write, new_owner
+from booking.job_run import claim_booking, run_job
+from booking.liveness import CLAIM_DURATION, guard_write
 from booking.mail import Mailbox
 from booking.messages import TemplateError, validate_template
 from booking.models import BookingEvent, MeetingBookingRequest, SlackUser, Startup
@@ -46,7 +46,6 @@ from booking.runner import JobRunner
 from booking.settings import EMAIL_RE, Settings
 from booking.slots import Interval, OfferedSlot, SlotRules, parse_iso
 from booking.states import BookingStatus, check_transition
-from booking.step_reporter import StepReporter
 from booking.urls import check_booking_url
 
 log = logging.getLogger(__name__)
@@ -336,23 +335,8 @@ class BookingService:
 
     # -- running ----------------------------------------------------------------------------------
     def _claim(self, booking_id: int) -> MeetingBookingRequest | None:
-        try:
-            return self._claim_once(booking_id)
-        except StaleDataError:  # cancelled (or claimed) at the same moment: whoever won decides
-            return None
-
-    def _claim_once(self, booking_id: int) -> MeetingBookingRequest | None:
-        with self.db.transaction() as session:
-            booking = session.get(MeetingBookingRequest, booking_id)
-            if booking is None or booking.booking_status is not S.PENDING:
-                return None
-            self.transition(session, booking, S.BOOKING_IN_PROGRESS, f"Browser job started on {self.worker_id}")
-            now = self.clock()
-            booking.booking_started_at = now
-            booking.claimed_by = new_owner(self.worker_id)
-            booking.claim_expires_at = now + self.claim_duration
-            booking.error_message = None
-            return booking
+        """pending → booking_in_progress under a new claim of this process; None if not pending (or raced)."""
+        return claim_booking(self, booking_id)
 
     def slot_rules(self, booking: MeetingBookingRequest, busy: Sequence[Interval] = (),
                    preferences: TeammatePreferences | None = None, held: Sequence[Interval] = ()) -> SlotRules:
@@ -412,80 +396,8 @@ class BookingService:
         return job
 
     def run_booking(self, booking_id: int) -> BookingView:
-        """The background job: claim, drive the page, record the outcome. Never raises.
-
-        The claim renews itself while the job runs (booking/liveness.py), so a slow step can't make
-        the job look dead; a job whose claim passed to another worker stops and writes nothing.
-        """
-        claimed = self._claim(booking_id)
-        if claimed is None:
-            return self.get(booking_id)
-        claim = JobClaim(self.db, booking_id, claimed.claimed_by or "", clock=self.clock, duration=self.claim_duration,
-                         budget=timedelta(seconds=self.settings.job_budget_seconds))
-        try:
-            with claim:
-                return self._run_claimed(booking_id, self.view(claimed), claim)
-        except LostClaim:
-            log.warning("booking %s: this job lost its claim to another worker; it stopped and left the booking as it is",
-                        booking_id)
-            return self.get(booking_id)
-
-    def _run_claimed(self, booking_id: int, view: BookingView, claim: JobClaim) -> BookingView:
-        notifier = SafeNotifier(self.notifiers(view))
-        notifier.updated(view)
-        agent: BookingAgent | None = None
-        try:
-            with self.db.session() as session:
-                booking = session.get_one(MeetingBookingRequest, booking_id)
-                job = self.build_job(session, booking)
-                platform_cls = get_platform(booking.booking_platform)
-                context = build_context(session, booking, job.invitee, self.settings, self.clock, self.mailbox,
-                                        self.credentials)
-            job.rules = self._with_busy(job.rules, booking_id)
-            with self.browsers.session(booking_id, platform_cls.label, job.invitee.timezone) as page:
-                reporter = StepReporter(self, booking_id, page, notifier, claim)
-                platform = platform_cls(page, self.platform_options(job.invitee.timezone))
-                platform.configure(context)
-                agent = BookingAgent(platform, reporter, _DbSlotGuard(self, booking_id))
-                try:
-                    result = agent.run(job)
-                except Cancelled:
-                    raise
-                except QuestionsUnanswered:
-                    reporter("questions", "The form asks something only you can answer; nothing was sent")
-                    raise
-                except BookingError:
-                    reporter("failure", "Screenshot of the page when the booking stopped")
-                    raise
-            if result.stopped_before_submit:  # review before submit, or a dry run
-                return review.record_pause(self, booking_id, result, notifier)
-            return self._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
-        except Cancelled as exc:
-            return self.fail_or_retry(booking_id, str(exc), False, notifier)
-        except QuestionsUnanswered as exc:  # nothing was sent: ask the teammate (or fail, where nobody can be asked)
-            return questions.stop_on_questions(self, booking_id, exc, notifier)
-        except BookingError as exc:
-            # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
-            submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)
-            if claim.over_budget():  # out of time: say so, and don't spend another budget on a retry
-                return self.fail_or_retry(booking_id, claim.stop_reason(exc), False, notifier, submitted)
-            return self.fail_or_retry(booking_id, str(exc), exc.retryable and not submitted, notifier, submitted)
-        except LostClaim:
-            raise
-        except StaleDataError:  # someone wrote the row meanwhile: if it was a new claim, this job is stale
-            if not claim.released and not claim.renew():
-                raise LostClaim(claim.owner) from None
-            return self._unexpected(booking_id, agent, notifier)
-        except Exception:
-            return self._unexpected(booking_id, agent, notifier)
-
-    def _unexpected(self, booking_id: int, agent: BookingAgent | None, notifier: SafeNotifier) -> BookingView:
-        log.exception("booking %s failed unexpectedly", booking_id)
-        submitted = agent is not None and agent.phase >= Phase.SUBMITTING
-        return self.fail_or_retry(
-            booking_id, f"Something went wrong on our side (booking #{booking_id}); the team has the details",
-            not submitted, notifier, submitted,
-        )
+        """The background job (booking/job_run.py): claim, drive the page, record the outcome. Never raises."""
+        return run_job(self, booking_id, _DbSlotGuard(self, booking_id))
 
     def answer_questions(self, booking_id: int, user_id: str | None, answers: dict[str, str]) -> BookingView:
         """The teammate's answers to the questions the booking stopped on (label → value).
