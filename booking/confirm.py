@@ -58,6 +58,7 @@ class PendingBooking:
     user_timezone: str = "UTC"
     person_name: str | None = None
     slot_2: datetime | None = None  # the alternative offered: an answer may speak of it
+    reschedule_to: datetime | None = None  # a new time the startup proposed: a later answer may confirm it
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,7 @@ class ConfirmationMonitor:
                        model.booking_url, model.external_booking_id, model.selected_person_email,
                        model.proposed_slot_1_datetime, model.confirmation_check_count,
                        func.coalesce(model.booking_completed_at, model.created_at), model.user_timezone,
-                       model.selected_person_name, model.proposed_slot_2_datetime)
+                       model.selected_person_name, model.proposed_slot_2_datetime, model.reschedule_proposed_at)
                 .where(live).order_by(model.id)
             ).all()
         return [PendingBooking(*row) for row in rows]
@@ -258,11 +259,12 @@ class ConfirmationMonitor:
             return False
         notifier = SafeNotifier(self.service.notifiers(view))
         if verdict.state == "confirmed":
-            if verdict.ical_uid or verdict.location:
+            if verdict.ical_uid or verdict.location or view.reschedule_to:
                 with self.service.db.transaction() as session:
                     row = session.get_one(MeetingBookingRequest, booking_id)
                     row.invite_ical_uid = verdict.ical_uid or row.invite_ical_uid
                     row.meeting_location = verdict.location or row.meeting_location
+                    row.reschedule_proposed_at = None  # the startup's answer settles a proposed new time
             notifier.step(view, verdict.detail[:1].upper() + verdict.detail[1:])
             self.service.confirm(booking_id, verdict.method, verdict.detail, verdict.slot)
             return True

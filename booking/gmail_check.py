@@ -89,7 +89,7 @@ class GmailConfirmationCheck:
                     person_email=b.person_email, slot=b.slot, submitted_at=b.submitted_at,
                     timezone=getattr(b, "user_timezone", "UTC"),
                     person_name=getattr(b, "person_name", None), signals=_rules_of(self.rules, b.platform),
-                    other_slots=tuple(s for s in (getattr(b, "slot_2", None),) if s is not None),
+                    other_slots=tuple(s for s in (getattr(b, "slot_2", None), getattr(b, "reschedule_to", None)) if s),
                 ))
         verdicts: dict[int, Verdict] = {}
         for email, candidates in by_teammate.items():

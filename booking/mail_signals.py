@@ -219,8 +219,8 @@ def _verdict(mail: Mail, c: Candidate, invite: Invite | None, state: str) -> Mai
     local = mail.received_at.astimezone(ZoneInfo(c.timezone))
     slot = None
     location = None
-    if state == "confirmed":
-        slot = invite.start if invite else None
+    if state == "confirmed":  # at the invite's time, else at the one of its times the mail names
+        slot = invite.start if invite else _named_slot(mail, c)
         own = c.signals.location_in(mail) if c.signals is not None and c.signals.sent(mail) else None
         location = own or mail.place
     elif state == "rescheduled":
@@ -229,6 +229,12 @@ def _verdict(mail: Mail, c: Candidate, invite: Invite | None, state: str) -> Mai
         booking_id=c.id, state=state, detail=f"{state} by e-mail from {mail.sender_label} at {local:%H:%M}",
         slot=slot, ical_uid=invite.uid if invite and invite.uid else None, location=location,
     )
+
+
+def _named_slot(mail: Mail, c: Candidate) -> datetime | None:
+    """The one of the booking's times (first choice, alternative, a proposed new time) the mail names."""
+    named = {s for s in c.slots for t in mail.text_times if abs(_written(t, c, mail) - s) <= SLOT_TOLERANCE}
+    return named.pop() if len(named) == 1 else None
 
 
 def _new_time(mail: Mail, c: Candidate) -> datetime | None:
