@@ -33,7 +33,7 @@ def diagnose(settings: Settings, *, http: Http = urllib_http, run: Run = run_com
              browsers: BrowserFactory | None = None, resolver: Resolver = resolve_host) -> list[Check]:
     """Every check, in the order an operator sets things up."""
     checks = check_slack(settings, http, manifest_scopes())
-    checks.append(check_slack_mode(settings))
+    checks.append(check_slack_mode(settings, http))
     versions = check_browser_versions(settings, run)
     checks.append(versions)
     if versions.ok:

@@ -106,12 +106,30 @@ def check_slack(settings: Settings, http: Http, wanted: set[str]) -> list[Check]
     return [who, Check(True, "Slack scopes", f"all {len(wanted)} of manifest.yml's scopes granted")]
 
 
-def check_slack_mode(settings: Settings) -> Check:
-    """Socket Mode needs an app-level token; HTTP mode a signing secret."""
+def _slack_call(settings: Settings, http: Http, method: str, token: str) -> dict[str, object]:
+    """One Web API call; ``{"ok": False, "error": …}`` for a refusal or an unreachable Slack."""
+    request = urllib.request.Request(settings.slack_api_url.rstrip("/") + f"/{method}", data=b"", method="POST",
+                                     headers={"Authorization": f"Bearer {token}"})
+    try:
+        status, _headers, body = http(request)
+        answer = json.loads(body or b"{}")
+    except (OSError, ValueError) as exc:
+        return {"ok": False, "error": f"unreachable: {first_line(exc)}"}
+    return answer if isinstance(answer, dict) else {"ok": False, "error": f"HTTP {status}"}
+
+
+def check_slack_mode(settings: Settings, http: Http) -> Check:
+    """Socket Mode needs an app-level token Slack accepts; HTTP mode a signing secret."""
     if settings.slack_app_token:
-        if settings.slack_app_token.startswith("xapp-"):
-            return Check(True, "Slack mode", "Socket Mode (SLACK_APP_TOKEN is set)")
-        return Check(False, "Slack mode", "SLACK_APP_TOKEN must be an app-level token (xapp-…) with connections:write")
+        if not settings.slack_app_token.startswith("xapp-"):
+            return Check(False, "Slack mode", "SLACK_APP_TOKEN must be an app-level token (xapp-…) with "
+                                              "connections:write")
+        answer = _slack_call(settings, http, "apps.connections.open", settings.slack_app_token)
+        if not answer.get("ok"):
+            return Check(False, "Slack mode", f"Socket Mode: apps.connections.open says {answer.get('error')}; "
+                                              "create an app-level token with connections:write (Basic "
+                                              "Information → App-Level Tokens) and put it in SLACK_APP_TOKEN")
+        return Check(True, "Slack mode", "Socket Mode (Slack accepts SLACK_APP_TOKEN)")
     if settings.slack_signing_secret:
         return Check(True, "Slack mode", f"HTTP mode on {settings.http_host}:{settings.http_port} "
                                          "(SLACK_SIGNING_SECRET is set)")

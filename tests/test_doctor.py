@@ -140,3 +140,12 @@ def test_a_refused_directory_url_and_an_unknown_google_user(healthy_env, fake_dr
     assert line(done, "Directory").startswith("✗ Directory: 1 of 1 URLs refused: Acme Robotics (The booking URL "
                                               "points at a private or local address")
     assert line(done, "Google Calendar").startswith("✗ Google Calendar: ")
+
+
+def test_socket_mode_token_is_asked_of_slack(healthy_env, slack, fake_driver):
+    healthy_env.update(SLACK_APP_TOKEN="xapp-1-A0001-test", BOOKER_CHROMEDRIVER_PATH=str(fake_driver))
+    assert line(doctor(healthy_env), "Slack mode") == "✓ Slack mode: Socket Mode (Slack accepts SLACK_APP_TOKEN)"
+    slack.fail("apps.connections.open", status=200, error="invalid_auth")
+    refused = line(doctor(healthy_env), "Slack mode")
+    assert refused.startswith("✗ Slack mode: Socket Mode: apps.connections.open says invalid_auth; create an "
+                              "app-level token with connections:write")
