@@ -300,7 +300,9 @@ class CustomRecipe(Platform):
         return [Option(*row) for row in self.page.driver.execute_script(_OPTIONS_JS, select)]
 
     def _real_options(self, select: WebElement) -> list[Option]:
-        return [o for o in self._options(select) if o.enabled and o.value.strip()]
+        """The options a person could mean: not disabled, not empty, not a prompt ("Please select a
+        staff member", "Choose…", "-- Select --"), which pages often give a value or none at all."""
+        return [o for o in self._options(select) if o.enabled and o.value.strip() and not _placeholder(o)]
 
     def _do_select(self, index: int, step: SelectStep) -> str:
         select = self._select_element(index, step, optional=step.optional)
@@ -672,6 +674,14 @@ _OPTIONS_JS = """
 return Array.from(arguments[0].options).map((o, i) => [i, o.value || '', (o.text || '').replace(/\\s+/g, ' ').trim(),
   !(o.disabled || (o.parentElement && o.parentElement.tagName === 'OPTGROUP' && o.parentElement.disabled))]);
 """
+
+
+# A drop-down's prompt rather than a choice: blank, dashes or dots, or an instruction to pick.
+PLACEHOLDER_OPTION = re.compile(r"^[\s\-–—_.…*]*$|^[\s\-–—]*(?:please\b|(?:select|choose|pick)\b)", re.I)
+
+
+def _placeholder(option: Option) -> bool:
+    return bool(PLACEHOLDER_OPTION.match(option.text))
 
 
 def _option_by_text(options: Sequence[Option], wanted: str) -> Option | None:
