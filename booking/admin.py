@@ -131,14 +131,12 @@ def store_entries(db: Database, allowed_hosts: Iterable[str], entries: list[Star
     label = (lambda position, entry: f"{entry.name!r}" if entry.name else f"entry {position}") if len(entries) == 1 \
         else (lambda position, entry: f"row {position} ({entry.name!r})" if entry.name else f"row {position} (entry {position})")
     checked: list[tuple[int, StartupEntry]] = []
-    problems: list[str] = []
+    problems: list[tuple[int, str]] = []  # (row, what is wrong), reported in row order
     for position, entry in enumerate(entries, 1):
         resolved, wrong = check_entry(entry, allowed_hosts, resolve)
-        problems.extend(f"{label(position, entry)}: {p}" for p in wrong)
+        problems.extend((position, f"{label(position, entry)}: {p}") for p in wrong)
         if not wrong:
             checked.append((position, resolved))
-    if problems and not skip_invalid:
-        raise ShortlistError(problems)
     with db.session() as session:
         directory = _Directory(session)
         plan: list[tuple[StartupEntry, Startup | None]] = []
@@ -148,15 +146,16 @@ def store_entries(db: Database, allowed_hosts: Iterable[str], entries: list[Star
             existing = directory.find(entry.name)
             config = existing.config if existing else None
             if entry.platform == CUSTOM and not entry.recipe and not (config and (config.recipe or config.selectors)):
-                problems.append(f"{label(position, entry)}: the custom platform needs a recipe (a 'recipe' column: "
-                                "the YAML, or the path of a recipe file next to this one)")
+                problems.append((position, f"{label(position, entry)}: the custom platform needs a recipe (a 'recipe' "
+                                           "column: the YAML, or the path of a recipe file next to this one)"))
             elif (earlier := first_row.setdefault(existing.id if existing else exact(entry.name), position)) != position:
                 skipped.append(f"{label(position, entry)}: the same startup as row {earlier} (the first one is kept)")
             else:
                 plan.append((entry, existing))
+        problems.sort(key=lambda problem: problem[0])
         if problems and not skip_invalid:
-            raise ShortlistError(problems)
-        report = ImportReport(skipped=problems + skipped)
+            raise ShortlistError([text for _, text in problems])
+        report = ImportReport(skipped=[text for _, text in problems] + skipped)
         for count, (entry, existing) in enumerate(plan, 1):
             config = existing.config if existing else None
             key = existing.id if existing else free_id(entry.name, directory.holder_of)

@@ -122,16 +122,17 @@ def export_file(db: Database, file: str | None, out: TextIO) -> int:
 def import_file(file: str, settings: Settings, out: TextIO, *, skip_invalid: bool = False) -> int:
     """All rows valid, or nothing stored and every problem printed (exit 2); with ``skip_invalid``
     the valid rows are stored and each skipped row is named with its reason."""
-    entries = load_shortlist(Path(file))
-    if not entries:
-        raise ShortlistError([f"{file} lists no startups"])
-    db = _open(settings)
     try:
-        report = store_entries(db, settings.allowed_hosts, entries, skip_invalid=skip_invalid)
+        entries = load_shortlist(Path(file))
+        if not entries:
+            raise ShortlistError([f"{file} lists no startups"])
+        db = _open(settings)
+        try:
+            report = store_entries(db, settings.allowed_hosts, entries, skip_invalid=skip_invalid)
+        finally:
+            db.dispose()
     except ShortlistError as exc:
         raise ShortlistError([*exc.problems, "nothing was imported"]) from None
-    finally:
-        db.dispose()
     for line in report.skipped:
         print(f"skipped {line}", file=sys.stderr)
     print(report.summary(), file=out)

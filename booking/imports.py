@@ -192,11 +192,11 @@ def recipe_text(value: Any, base: Path) -> str | None:
         return yaml.safe_dump(value, sort_keys=False, allow_unicode=True)
     text = str(value).strip()
     if "\n" in text or text.startswith("{"):
-        return text
+        return text + "\n"
     path = Path(text).expanduser()
     path = path if path.is_absolute() else base / path
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").strip() + "\n"
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
         raise ShortlistError([f"can't read the recipe file {text[:200]}: {reason}"]) from None

@@ -112,6 +112,8 @@ def parse_book_text(text: str) -> tuple[str, Any]:
             kind, value = _parse_one(part, found)
             if kind == "invalid":
                 return kind, value
+            if len(value) > MAX_COMMAND_TEXT:  # a link's label counts, not its placeholder
+                return "invalid", f"{value[:40]}… is longer than {MAX_COMMAND_TEXT} characters."
             if value.casefold() not in seen:
                 seen.add(value.casefold())
                 batch.append((kind, value))
