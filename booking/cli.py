@@ -18,7 +18,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -29,10 +31,13 @@ from booking.errors import BookingError
 from booking.failures import explain
 from booking.logs import configure_logging
 from booking.notify import BookingView
+from booking.plugins import load_notifiers
 from booking.questions import AnswerError, check_answer, give_up, labels, parse_answer, startup_answers
+from booking.scheduler import start_scheduler
 from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
 from booking.settings import EMAIL_RE, Settings
 from booking.states import BookingStatus
+from booking.wiring import build_monitor, build_service
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -182,13 +187,6 @@ def run_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> in
 
 def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The confirmation monitor on its own (the bot runs one too unless BOOKER_RUN_SCHEDULER=false)."""
-    import signal
-    import threading
-
-    from booking.plugins import load_notifiers
-    from booking.scheduler import start_scheduler
-    from booking.wiring import build_monitor, build_service
-
     console = ConsoleNotifier(out)
     try:
         service = build_service(settings, notifiers=load_notifiers(settings, fallback=lambda view: console))
