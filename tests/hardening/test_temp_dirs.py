@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -87,6 +89,18 @@ def tagged_alive(tags: list[str]) -> list[int]:
     return alive
 
 
+def gone(processes: list[psutil.Process], seconds: float = 10) -> None:
+    """Wait until the killed processes are dead (a zombie is: its parent reaps it when it likes)."""
+    pause = threading.Event()
+    for _ in range(int(seconds / 0.05)):
+        try:
+            if all(not p.is_running() or p.status() == psutil.STATUS_ZOMBIE for p in processes):
+                return
+        except psutil.NoSuchProcess:
+            return
+        pause.wait(0.05)
+
+
 def one_session(factory: TaggingFactory, root: Path, ending: str) -> None:
     """A session that ends normally, by an exception, or with its browser or driver SIGKILLed mid-way."""
     try:
@@ -103,7 +117,7 @@ def one_session(factory: TaggingFactory, root: Path, ending: str) -> None:
                 assert victims, f"no {ending} process found for the session"
                 for victim in victims:
                     victim.send_signal(signal.SIGKILL)
-                psutil.wait_procs(victims, timeout=10)
+                gone(victims)
                 page.driver.get("data:text/html,<h1>after</h1>")  # the next step finds the browser gone
     except (RuntimeError, BookingError):
         assert ending != "normal"
@@ -129,8 +143,12 @@ def test_twenty_sessions_some_killed_then_the_sweep_leave_no_temp_folder(setting
     factory = TaggingFactory(settings, root)
     system_before = in_system_temp()
     endings = ["normal", "exception", "chromium", "chromedriver"] * 5
+    took: dict[str, float] = {}
     for ending in endings:
+        started = time.monotonic()
         one_session(factory, root, ending)
+        took[ending] = took.get(ending, 0.0) + time.monotonic() - started
+    print(f"\nseconds per kind of ending (5 each): { {k: round(v, 1) for k, v in took.items()} }")
     assert factory.live_sessions == 0 and len(factory.tags) == 20
     after_sessions = leftovers(root)
     assert after_sessions == {kind: 0 for kind in (*KINDS, "sessions")}, after_sessions
