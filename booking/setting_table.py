@@ -77,6 +77,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BOOKER_SLUSH_HOSTS", "", "Hosts serving the event's matchmaking app, besides *.brella.io"),
     Setting("BOOKER_SLUSH_LOGIN", "", "A shared event-app account (with BOOKER_SLUSH_PASSWORD)"),
     Setting("BOOKER_SLUSH_PASSWORD", "", "The shared event-app account's password"),
+    Setting("BOOKER_MAIL_SENDERS_SLUSH", "brella.io,slush.com", "Domains the event app's notification mails come "
+            "from; any platform's: BOOKER_MAIL_SENDERS_<PLATFORM>"),
     Setting("BOOKER_CREDENTIALS_FILE", "", "YAML/JSON of per-teammate event-app sign-ins, owner-only (chmod 600)"),
     Setting("BOOKER_API_FAST_PATH", "false", "Book through a platform's public API where it has one"),
     Setting("BOOKER_REQUIRE_MESSAGE_FIELD", "false", "Refuse a form with no field for the intro message"),

@@ -172,7 +172,7 @@ class Settings:
             slush_hosts=tuple(h.lower() for h in read.list("BOOKER_SLUSH_HOSTS")),
             slush_login=read.str("BOOKER_SLUSH_LOGIN"),
             slush_password=read.str("BOOKER_SLUSH_PASSWORD"),
-            mail_senders=read.mail_senders(MAIL_SENDERS_PREFIX),
+            mail_senders=read.mail_senders(MAIL_SENDERS_PREFIX, slush=read.domains("BOOKER_MAIL_SENDERS_SLUSH")),
             credentials_file=read.optional_path("BOOKER_CREDENTIALS_FILE"),
             api_fast_path=read.bool("BOOKER_API_FAST_PATH", False),
             require_message_field=read.bool("BOOKER_REQUIRE_MESSAGE_FIELD", False),
@@ -369,19 +369,28 @@ class _Reader:
             raise SettingsError(f"{name} must be {' or '.join(options)}, got {raw[:60]!r}")
         return raw
 
-    def mail_senders(self, prefix: str) -> dict[str, tuple[str, ...]]:
-        """``BOOKER_MAIL_SENDERS_SLUSH=brella.io,slush.com`` → {"slush": ("brella.io", "slush.com")}."""
-        senders: dict[str, tuple[str, ...]] = {}
-        for name in sorted(n for n in self._values if n.startswith(prefix) and self._raw(n) is not None):
+    def domains(self, name: str) -> tuple[str, ...] | None:
+        """Mail sender domains (``brella.io,slush.org``); None when unset."""
+        if self._raw(name) is None:
+            return None
+        domains = tuple(d.lower().lstrip("@") for d in self.list(name))
+        if not domains or any(not DOMAIN_RE.fullmatch(d) for d in domains):
+            raise SettingsError(f"{name} must list sender domains like brella.io,slush.org, got {self._raw(name)[:60]!r}")
+        return domains
+
+    def mail_senders(self, prefix: str, **named: tuple[str, ...] | None) -> dict[str, tuple[str, ...]]:
+        """Each platform's configured sender domains: the ``named`` ones (read already) and any other
+        ``<prefix><PLATFORM>``, e.g. ``BOOKER_MAIL_SENDERS_CALCOM=cal.com`` → {"calcom": ("cal.com",)}."""
+        senders = {platform: domains for platform, domains in named.items() if domains is not None}
+        for name in sorted(n for n in self._values if n.startswith(prefix)):
             platform = name.removeprefix(prefix).lower()
-            domains = tuple(d.lower().lstrip("@") for d in self.list(name))
+            if platform in named:
+                continue
             if not re.fullmatch(r"[a-z][a-z0-9_]*", platform):
                 raise SettingsError(f"{name}: the part after {prefix} must be a platform name such as SLUSH")
-            bad = next((d for d in domains if not DOMAIN_RE.fullmatch(d)), None)
-            if not domains or bad is not None:
-                raise SettingsError(f"{name} must list sender domains like brella.io,slush.org, got "
-                                    f"{(self._raw(name) or '')[:60]!r}")
-            senders[platform] = domains
+            domains = self.domains(name)
+            if domains is not None:
+                senders[platform] = domains
         return senders
 
     def email(self, name: str) -> str | None:

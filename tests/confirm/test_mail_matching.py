@@ -6,10 +6,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from booking import setting_table
 from booking.confirm import ConfirmationMonitor
 from booking.gmail_check import GmailConfirmationCheck, platform_rules
 from booking.leases import Lease
 from booking.models import MeetingBookingRequest
+from booking.platforms.slush import SlushMatchmaking
 from booking.service import BookingRequestInput, Teammate
 from booking.settings import Settings, SettingsError
 from booking.states import BookingStatus
@@ -152,3 +154,10 @@ def test_a_bad_sender_setting_is_one_line_naming_it():
         Settings.from_env({"BOOKER_MAIL_SENDERS_SLUSH": "brella io"})
     with pytest.raises(SettingsError, match=r"^BOOKER_MAIL_SENDERS_ZOOM names no platform \(known: "):
         platform_rules(Settings.from_env({"BOOKER_MAIL_SENDERS_ZOOM": "zoom.us"}).mail_senders)
+
+
+def test_the_documented_default_is_the_platforms_own():
+    documented = setting_table.BY_NAME["BOOKER_MAIL_SENDERS_SLUSH"].default.split(",")
+    assert tuple(documented) == SlushMatchmaking.mail_signals.sender_domains
+    assert Settings.from_env({"BOOKER_MAIL_SENDERS_SLUSH": "Brella.io, @slush.org"}).mail_senders == {
+        "slush": ("brella.io", "slush.org")}
