@@ -52,6 +52,13 @@ def _confirmations(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("import")
+def _import(args: argparse.Namespace) -> list[Result]:
+    from tests.bench.directory_import import run
+
+    return run()
+
+
 @benchmark("platforms")
 def _platforms(args: argparse.Namespace) -> list[Result]:
     """Booking time on every platform replica and variant (prints its own table as it goes)."""
