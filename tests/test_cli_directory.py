@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from booking import cli
-from booking.directory import find_startup
-from booking.models import Startup
+from booking.directory import find_startup, upsert_startup
+from booking.models import MeetingBookingRequest, Startup
+from booking.service import BookingRequestInput
 
 RECIPE = textwrap.dedent("""\
     name: Studio
@@ -73,6 +74,7 @@ def test_a_tab_separated_file_and_an_xlsx(env, db, tmp_path):
     assert stored(db, "株式会社")[0] == "株式会社"
 
 
+@pytest.mark.both_databases
 def test_recipes_come_in_from_the_file_and_are_never_erased(env, db, tmp_path):
     (tmp_path / "studio.yaml").write_text(RECIPE)
     path = tmp_path / "shortlist.yaml"
@@ -110,6 +112,7 @@ def test_custom_without_a_recipe_or_with_a_bad_one_is_refused_at_import(env, db,
         assert session.query(Startup).count() == 0
 
 
+@pytest.mark.both_databases
 def test_skip_invalid_stores_the_rest_and_says_why_each_row_was_skipped(env, db, tmp_path):
     path = tmp_path / "shortlist.csv"
     path.write_text("name,url\nAcme,https://calendly.com/acme/intro\nBad,javascript:alert(1)\n"
@@ -130,6 +133,7 @@ def test_a_header_without_a_url_column_says_what_it_found(env, db, tmp_path):
         "error: nothing was imported\n")
 
 
+@pytest.mark.both_databases
 def test_list_export_remove_and_recipe_commands(env, db, tmp_path):
     path = tmp_path / "shortlist.csv"
     path.write_text('name,booking_url,platform,people,aliases\n'
@@ -156,3 +160,18 @@ def test_list_export_remove_and_recipe_commands(env, db, tmp_path):
     assert run_cli("startups", "import", str(tmp_path / "all.csv"))[1] == "Imported 2 startups (1 new, 1 updated)\n"
     assert [stored(db, "Acme"), stored(db, "Мир Тех")] == before
     assert run_cli("startups", "export")[1].startswith("name,booking_url,platform,aliases,people,recipe\n")
+
+
+@pytest.mark.both_databases
+def test_remove_waits_for_live_bookings_and_keeps_finished_ones(env, db, service, teammate):
+    with db.transaction() as session:
+        upsert_startup(session, name="Acme", booking_url="https://calendly.com/acme/intro", platform="calendly")
+    view = service.request_booking(BookingRequestInput(teammate=teammate, startup="Acme"))
+    assert run_cli("startups", "remove", "Acme") == (
+        2, "", "error: Acme has 1 booking on its way; cancel or finish them first, nothing was removed\n")
+    with db.transaction() as session:
+        session.get(MeetingBookingRequest, view.id).status = "failed"
+    assert run_cli("startups", "remove", "Acme")[:2] == (0, "Removed Acme from the directory.\n")
+    with db.session() as session:
+        booking = session.get(MeetingBookingRequest, view.id)
+        assert (booking.startup_id, booking.startup_name) == (None, "Acme")
