@@ -94,6 +94,12 @@ class Mail:
         return "\n".join([self.subject, self.body, *(i.text for i in self.invites)])
 
     @cached_property
+    def addresses(self) -> frozenset[str]:
+        """The sender, and the invites' organizers and attendees (casefolded)."""
+        invited = {address for i in self.invites for address in (i.organizer, *(a for a, _ in i.attendees))}
+        return frozenset({self.sender_address, *invited} - {""})
+
+    @cached_property
     def folded(self) -> str:
         """Subject, body and invite summaries, casefolded: where a person's name is looked for."""
         return "\n".join([self.subject, self.body, *(i.summary for i in self.invites)]).casefold()

@@ -161,10 +161,13 @@ def _matching(mail: Mail, pool: Sequence[Candidate]) -> list[Candidate]:
         or (len(c.external_booking_id) >= 6 and c.external_booking_id in mail.searchable))]
     if by_id or named:  # a mail naming its request is about that one, or about none of ours
         return by_id
-    strong = [c for c in pool if _person(mail, c, loose=True) and _at_time(mail, c, text=True)]
+    said = {id(s): (s.person_named(mail) or "").casefold() for s in {id(c.signals): c.signals for c in pool
+            if c.signals is not None and c.signals.person is not None and c.signals.sent(mail)}.values() if s}
+    person = {c.id: _person(mail, c, said) for c in pool}  # computed once: pools run to thousands
+    strong = [c for c in pool if person[c.id] and _at_time(mail, c, text=True)]
     if strong:
         return strong
-    weak = [c for c in pool if _person(mail, c, loose=False) or _at_time(mail, c, text=False)]
+    weak = [c for c in pool if person[c.id] == SURE or (mail.invites and _at_time(mail, c, text=False))]
     if weak:
         return weak
     # The startup's name: enough while the teammate has one pending booking with it; two fit equally.
@@ -172,19 +175,20 @@ def _matching(mail: Mail, pool: Sequence[Candidate]) -> list[Candidate]:
     return [c for c in pool if _names(subject, c.startup_name)]
 
 
-def _person(mail: Mail, c: Candidate, *, loose: bool) -> bool:
-    """Is the booking's person in the mail? By address always; by the platform's own words; and with
-    ``loose`` (only ever together with a time) by their name anywhere in the mail."""
-    address = (c.person_email or "").casefold()
-    if address and (address == mail.sender_address
-                    or any(address == i.organizer or address in {a for a, _ in i.attendees} for i in mail.invites)):
-        return True
+NAMED, SURE = 1, 2  # how a booking's person is in a mail: their name somewhere / their address or the app's words
+
+
+def _person(mail: Mail, c: Candidate, said: dict[int, str]) -> int:
+    """Is the booking's person in the mail? SURE by address or by the platform's own words (``said``:
+    the person each sending platform's mail names); NAMED by their name anywhere (counts only with a time)."""
+    if c.person_email and c.person_email.casefold() in mail.addresses:
+        return SURE
     name = " ".join((c.person_name or "").split()).casefold()
     if not name:
-        return False
-    if c.signals is not None and c.signals.sent(mail) and c.signals.person is not None:
-        return (c.signals.person_named(mail) or "").casefold() == name
-    return loose and len(name) >= 3 and _names(mail.folded, name)
+        return 0
+    if c.signals is not None and id(c.signals) in said:
+        return SURE if said[id(c.signals)] == name else 0
+    return NAMED if len(name) >= 3 and _names(mail.folded, name) else 0
 
 
 def _at_time(mail: Mail, c: Candidate, *, text: bool) -> bool:
