@@ -190,11 +190,6 @@ def _remember_refreshed_claim(booking: MeetingBookingRequest, _context: object, 
         setattr(booking, LOADED_CLAIM, booking.claimed_by)
 
 
-def current_claim() -> JobClaim | None:
-    """The claim of the job running in this thread, if any."""
-    return _CURRENT.get()
-
-
 def guard_write(booking: MeetingBookingRequest) -> None:
     """Called before a job's writes (status changes, slot holds): one that lost its claim may not write."""
     claim = _CURRENT.get()
