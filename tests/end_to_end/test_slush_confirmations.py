@@ -79,12 +79,17 @@ def host(slush, action: str, meeting_id: str, **body: Any) -> dict[str, Any]:
         return json.loads(response.read())
 
 
+def idle(service):
+    """The browser jobs finished and what they told Slack (through its outbox, bot/outbox.py) arrived."""
+    assert service.runner.wait_idle(120) and service.notifiers.inner.flush(60)
+
+
 def cycle(monitor, service, clock):
     """One minute passes, one monitor cycle runs, and the browser jobs it queued finish."""
     clock.advance(minutes=1)
     report = monitor.run_cycle()
     assert report.held_lease
-    assert service.runner.wait_idle(120)
+    idle(service)
     return report
 
 
@@ -221,7 +226,7 @@ def test_host_proposes_a_new_time_the_teammate_accepts_it_with_a_button(world, s
     [reply] = replies(slack, hook)
     assert reply["text"] == ("Accepting Acme Robotics's new time on Slush matchmaking; "
                              "the message updates with the result.")
-    assert service.runner.wait_idle(120)
+    idle(service)
     print(f"\nAccept new time → added_to_calendar: {time.perf_counter() - started:.1f} s (one browser job)")
 
     answered = slush.meetings[meeting.id]
@@ -246,7 +251,7 @@ def test_declining_the_new_time_fails_the_booking_and_frees_the_request(world, s
 
     hook = click(app, slack, ui.DECLINE_RESCHEDULE, view.id, message=parent(slack, view))
     replies(slack, hook)
-    assert service.runner.wait_idle(120)
+    idle(service)
     assert slush.meetings[meeting.id].status == "declined"
     final = service.get(view.id)
     assert final.status == S.FAILED and final.error_message == "you declined Acme Robotics's new time"
@@ -264,7 +269,7 @@ def test_check_now_reads_the_app_at_once(world, slack, slush, google, clock):
     hook = click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Checking Acme Robotics on Slush matchmaking now; the message updates with the result."
-    assert service.runner.wait_idle(120)
+    idle(service)
     final = service.get(view.id)
     assert final.status == S.ADDED_TO_CALENDAR and final.confirmation_check_count == 1
     assert google.events(TEAMMATE_EMAIL)[0]["location"] == "Table 1"

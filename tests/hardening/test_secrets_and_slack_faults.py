@@ -74,7 +74,8 @@ def test_a_full_run_never_shows_a_secret_in_logs_slack_or_screenshots(db, settin
         final = eventually(lambda: (v := world.service.get(row.id)).status == BookingStatus.ADDED_TO_CALENDAR and v,
                            60, "the meeting in the calendar")
         assert len(google.events(TEAMMATE_EMAIL)) == 1
-        assert any("Google Calendar" in m["text"] for m in slack.dms("U123"))
+        # the DM is posted from the browser job, through the Slack outbox (bot/outbox.py)
+        eventually(lambda: any("Google Calendar" in m["text"] for m in slack.dms("U123")), 60, "the calendar DM")
     calendar.close()
 
     assertions = [c.body.get("assertion") for c in google.calls_to("oauth2.token") if isinstance(c.body, dict)]
