@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import time
 from typing import TYPE_CHECKING, Any, Mapping
 from zoneinfo import available_timezones
@@ -141,7 +142,13 @@ def format_days(days: frozenset[int]) -> str:
 
 def valid_timezone(name: str) -> bool:
     """An IANA zone this machine knows ("Europe/Helsinki"), not a file path or an abbreviation."""
-    return bool(name) and name in available_timezones()
+    return bool(name) and name in _known_zones()
+
+
+@lru_cache(maxsize=1)
+def _known_zones() -> frozenset[str]:
+    """Read once: scanning the zone database for every booking job would be wasted work."""
+    return frozenset(available_timezones())
 
 
 @dataclass(frozen=True)
