@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Callable, Protocol, Sequence
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
@@ -277,6 +278,9 @@ class ConfirmationMonitor:
             return False
         if verdict.state == "rescheduled" and verdict.slot is not None:
             # The mail gives the new time: the teammate can answer it now, whatever the page says later.
+            local = verdict.slot.astimezone(ZoneInfo(view.user_timezone))
+            notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: the new time is "
+                                f"{local:%a} {local.day} {local:%b} {local:%H:%M} ({view.user_timezone})")
             self.service.offer_reschedule(booking_id, verdict.slot, verdict.detail)
             return False
         if verdict.state == "rescheduled" and get_platform(view.platform).checks_status:
