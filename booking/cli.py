@@ -28,7 +28,7 @@ from booking.cli_directory import add_directory_commands, directory_command
 from booking.console import AskingConsoleNotifier, ConsoleNotifier
 from booking.doctor import run_doctor
 from booking.errors import BookingError
-from booking.failures import explain
+from booking.failures import explain_and_keep
 from booking.logs import configure_logging
 from booking.notify import BookingView
 from booking.plugins import load_notifiers
@@ -162,7 +162,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         settings = Settings.from_env()
         return run_command(args, settings, out)
     except (Exception, KeyboardInterrupt) as exc:
-        failure = explain(exc, settings)
+        failure = explain_and_keep(exc, settings)
         print(f"error: {failure.line}", file=sys.stderr)
         return failure.exit_code
 

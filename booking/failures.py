@@ -8,13 +8,15 @@ naming the setting does. Front-ends (the CLI, the bot, the worker) wrap their st
     1  a booking failed (the page, the calendar: see its story)
     2  bad input or settings, or a request Booker refuses (e.g. a booking you already have)
     3  something Booker needs can't be reached (the database, Slack, the network)
-    70 Booker's own bug (please report the line)
+    70 Booker's own bug (please report the line; the traceback is kept in the file it names)
     130 interrupted (Ctrl-C)
 """
 from __future__ import annotations
 
+import tempfile
+import traceback
 import urllib.error
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from alembic.util.exc import CommandError
@@ -73,6 +75,22 @@ def explain(exc: BaseException, settings: Settings | None = None) -> Failure:
         return Failure(f"can't reach the network ({first_line(exc)})", EXIT_UNREACHABLE)
     return Failure(f"unexpected {type(exc).__name__}: {first_line(exc)} (a bug in Booker; please report this line)",
                    EXIT_BUG)
+
+
+def explain_and_keep(exc: BaseException, settings: Settings | None = None,
+                     folder: Path | None = None) -> Failure:
+    """:func:`explain`, and for Booker's own bug the traceback kept in a file the line names: one line
+    on the terminal, and nothing a developer needs is lost."""
+    failure = explain(exc, settings)
+    if failure.exit_code != EXIT_BUG:
+        return failure
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="booker-bug-", suffix=".txt", delete=False,
+                                         dir=folder, encoding="utf-8") as report:
+            report.write("".join(traceback.format_exception(exc)))
+    except OSError:
+        return failure
+    return replace(failure, line=f"{failure.line}; details in {report.name}")
 
 
 def _database(exc: BaseException, settings: Settings | None) -> Failure:

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.app import build_app, make_client, serve
 from bot.notifier import slack_notifiers
 from booking.controls import BookingControls
-from booking.failures import EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain, first_line, safe_database_url
+from booking.failures import EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain_and_keep, first_line, safe_database_url
 from booking.health import health_report
 from booking.housekeeping import Housekeeper
 from booking.logs import configure_logging, install_redaction, quieted
@@ -60,7 +60,7 @@ def explain_start(exc: BaseException, settings: Settings | None) -> Failure:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         return Failure(f"can't reach Slack at {api} ({first_line(reason)}); check the network "
                        "(or SLACK_API_URL)", EXIT_UNREACHABLE)
-    return explain(exc, settings)
+    return explain_and_keep(exc, settings)
 
 
 def run_bot(settings: Settings) -> int:

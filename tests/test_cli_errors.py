@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,22 @@ def test_dev_help_lists_every_command_and_nothing_else():
     assert set(listed) >= {"demo", "test", "bot", "bench", "cli", "setup", "doctor"}
     unknown = subprocess.run([str(ROOT / "dev"), "nope"], capture_output=True, text=True, timeout=30)
     assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1 and "./dev help" in unknown.stderr
+
+
+def test_a_bug_is_one_line_and_its_traceback_is_kept_in_the_file_the_line_names(monkeypatch, capsys, tmp_path):
+    """Booker's own bug: exit 70, one line on the terminal, the full traceback in a file (nothing lost)."""
+    import booking.cli as cli
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'booker.db'}")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a bug deep inside")
+
+    monkeypatch.setattr(cli, "run_command", broken)
+    assert cli.main(["startups", "list"]) == 70
+    [line] = capsys.readouterr().err.strip().splitlines()
+    assert line.startswith("error: unexpected RuntimeError: a bug deep inside") and "details in " in line
+    kept = Path(line.rsplit("details in ", 1)[1])
+    assert kept.parent == tmp_path and "Traceback" in kept.read_text() and "def broken" not in line
+    assert "a bug deep inside" in kept.read_text()
