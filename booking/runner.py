@@ -11,6 +11,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable
 
 log = logging.getLogger(__name__)
+_running = threading.local()  # set while this thread runs a job: front-ends must not make it wait
+
+
+def in_job() -> bool:
+    """Whether the caller is a job of a :class:`JobRunner` (a browser job): it must never wait on a
+    front-end's delivery (Slack's rate limits), or a browser slot would sit idle."""
+    return bool(getattr(_running, "job", False))
 
 
 class JobRunner:
@@ -53,11 +60,14 @@ class JobRunner:
 
     @staticmethod
     def _guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        _running.job = True
         try:
             return fn(*args, **kwargs)
         except Exception:
             log.exception("background job %s failed", getattr(fn, "__name__", fn))
             raise
+        finally:
+            _running.job = False
 
     def _done(self, future: Future[Any]) -> None:
         with self._lock:

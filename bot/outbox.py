@@ -21,6 +21,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from booking.runner import in_job
+
 log = logging.getLogger(__name__)
 
 CAPACITY = 2000  # posts waiting at most; past it a post is dropped (logged) rather than hold a browser
@@ -28,7 +30,6 @@ MAX_ATTEMPTS = 5  # a post still rate limited after this many tries is dropped (
 IDLE_SECONDS = 30.0  # the delivering thread ends after this long with nothing to do
 DEFAULT_RETRY_AFTER = 1.0  # when a 429 names no Retry-After
 EXIT_FLUSH_SECONDS = 10.0
-JOB_THREADS = "booker-job"  # booking.runner.JobRunner names its browser threads so (its default name)
 
 _live: "weakref.WeakSet[SlackOutbox]" = weakref.WeakSet()
 
@@ -132,7 +133,7 @@ class SlackOutbox:
 
 def on_browser_job() -> bool:
     """Whether the caller is a browser job, which must never wait for Slack."""
-    return threading.current_thread().name.startswith(JOB_THREADS)
+    return in_job()
 
 
 def retry_after(exc: SlackApiError) -> float:
