@@ -64,7 +64,8 @@ def configure_logging(level: int, *, with_time: bool = True) -> None:
     """The root handler every front-end uses, with the chatty libraries quietened."""
     fmt = "%(levelname)s %(name)s: %(message)s"
     logging.basicConfig(level=level, format=f"%(asctime)s {fmt}" if with_time else fmt)
-    quiet_third_party_loggers()
+    if level > logging.DEBUG:  # a DEBUG run is for seeing everything, the libraries included
+        quiet_third_party_loggers()
 
 
 @contextmanager

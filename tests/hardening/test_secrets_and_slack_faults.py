@@ -19,7 +19,7 @@ import pytest
 
 from bot.app import build_app, make_client
 from bot.notifier import slack_notifiers
-from booking.logs import RedactSecrets
+from booking.logs import CHATTY_LOGGERS, RedactSecrets
 from booking.states import BookingStatus
 from booking.wiring import build_monitor
 from replicas.slack_requests import bolt_request, sign, slash_command
@@ -49,6 +49,8 @@ def test_a_full_run_never_shows_a_secret_in_logs_slack_or_screenshots(db, settin
     from replicas.slush import DEMO_PASSWORD
 
     caplog.set_level(logging.DEBUG)
+    for chatty in CHATTY_LOGGERS:  # an earlier front-end start in this process may have quietened them
+        caplog.set_level(logging.DEBUG, logger=chatty)
     key = google.service_account_key()
     key_file = tmp_path / "service-account.json"
     key_file.write_text(json.dumps(key))
