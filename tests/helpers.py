@@ -1,8 +1,16 @@
 """Small helpers shared by tests."""
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
-from typing import Callable, TypeVar
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 T = TypeVar("T")
 
@@ -35,3 +43,19 @@ def settled(service, timeout: float = 120.0) -> list:
     if flush is not None:  # what the jobs handed to Slack's outbox (bot/outbox.py) has arrived
         flush(timeout)
     return rows
+
+
+@contextmanager
+def plain_chrome(options: Any, driver_path: str = "/usr/bin/chromedriver") -> Iterator[Any]:
+    """A bare Chromium for tests that drive a replica without Booker (its own scripts): Chromium's and
+    chromedriver's temp files go to a folder of its own, removed after, not to the system's /tmp."""
+    own = Path(tempfile.mkdtemp(prefix="booker-test-chrome-"))
+    service = Service(driver_path, env={**os.environ, "TMPDIR": str(own)})
+    try:
+        chrome = webdriver.Chrome(service=service, options=options)
+        try:
+            yield chrome
+        finally:
+            chrome.quit()
+    finally:
+        shutil.rmtree(own, ignore_errors=True)

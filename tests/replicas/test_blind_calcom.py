@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 from selenium import webdriver
 from selenium.common.exceptions import ElementClickInterceptedException, TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -26,6 +25,7 @@ from replicas.blind.calcom import BlindCalComReplica
 from replicas.world import build_calcom
 from tests.bench.minimal import Invitee, intro_message
 from tests.bench.minimal.blind_calcom import book
+from tests.helpers import plain_chrome
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,8 @@ def driver() -> Iterator[Any]:
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--window-size=1280,1000", "--disable-gpu"):
         options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with plain_chrome(options) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import pytest
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.options import Options
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,6 +20,7 @@ from replicas.calendly import DEFAULT_QUESTION, SLOT_TAKEN_MESSAGE
 from replicas.world import build_calendly
 from tests.bench.minimal import Invitee, intro_message
 from tests.bench.minimal.blind_calendly import book
+from tests.helpers import plain_chrome
 
 pytestmark = pytest.mark.browser
 
@@ -41,11 +41,8 @@ def driver() -> Iterator[webdriver.Chrome]:
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--window-size=1280,1000"):
         options.add_argument(argument)
-    chrome = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with plain_chrome(options) as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 @pytest.fixture

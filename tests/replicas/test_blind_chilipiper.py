@@ -6,7 +6,6 @@ from datetime import datetime, timezone
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
@@ -15,6 +14,7 @@ from replicas.startup_site import StartupSite, chilipiper_concierge
 from replicas.world import build_chilipiper
 from tests.bench.minimal import Invitee, intro_message, waiter
 from tests.bench.minimal.blind_chilipiper import DAY, SLOT, _details, book
+from tests.helpers import plain_chrome
 
 pytestmark = pytest.mark.browser
 
@@ -29,11 +29,8 @@ def driver():
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--window-size=1280,1000"):
         options.add_argument(flag)
-    browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with plain_chrome(options) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 def only_booking(site: BlindChiliPiperReplica) -> dict:

@@ -11,7 +11,6 @@ from typing import Any, Iterator
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -21,6 +20,7 @@ from replicas.hubspot import SLOT_TAKEN_MESSAGE
 from replicas.world import build_hubspot
 from tests.bench.minimal import Invitee, intro_message
 from tests.bench.minimal.blind_hubspot import OPEN_DAY, book
+from tests.helpers import plain_chrome
 
 pytestmark = pytest.mark.browser
 
@@ -34,11 +34,8 @@ def driver() -> Iterator[webdriver.Chrome]:
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--window-size=1280,1000", "--disable-dev-shm-usage"):
         options.add_argument(flag)
-    chrome = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    try:
+    with plain_chrome(options) as chrome:
         yield chrome
-    finally:
-        chrome.quit()
 
 
 def world(clock: Any, **options: Any) -> BlindHubSpotReplica:

@@ -18,6 +18,7 @@ import pytest
 
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 from tests.bench.minimal import Invitee, intro_message, waiter
+from tests.helpers import plain_chrome
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +32,6 @@ BOB_FIRST = datetime(2026, 12, 2, 12, 15, tzinfo=UTC)     # 14:00 is skipped: 14
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -39,11 +39,8 @@ def browser() -> Iterator[Any]:
         for arg in ("--headless=new", "--no-sandbox", "--window-size=1280,1000", "--disable-dev-shm-usage",
                     f"--user-data-dir={profile}"):
             options.add_argument(arg)
-        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-        try:
+        with plain_chrome(options) as driver:
             yield driver
-        finally:
-            driver.quit()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from replicas.calendly import (
     CalendlyReplica,
     CalendlyTeam,
 )
+from tests.helpers import plain_chrome
 
 UTC = timezone.utc
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -293,11 +294,8 @@ def driver() -> Iterator[Any]:
                     "--disable-background-networking", "--disable-component-update", "--no-first-run",
                     "--disable-sync", "--window-size=1280,900", f"--user-data-dir={profile}"):
             options.add_argument(arg)
-        browser = webdriver.Chrome(options=options, service=webdriver.ChromeService(CHROMEDRIVER))
-        try:
+        with plain_chrome(options, CHROMEDRIVER) as browser:
             yield browser
-        finally:
-            browser.quit()
 
 
 @pytest.mark.browser
