@@ -16,14 +16,14 @@ from slack_sdk.errors import SlackApiError
 
 from bot.app import build_app, make_client, serve
 from bot.notifier import slack_notifiers
-from booking.controls import BookingControls
-from booking.failures import EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain_and_keep, first_line, safe_database_url
-from booking.health import health_report
-from booking.housekeeping import Housekeeper
-from booking.logs import configure_logging, install_redaction, quieted
-from booking.scheduler import start_scheduler
-from booking.settings import Settings
-from booking.wiring import build_monitor, build_service
+from booking.workflow.controls import BookingControls
+from booking.runtime.failures import EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain_and_keep, first_line, safe_database_url
+from booking.runtime.health import health_report
+from booking.runtime.housekeeping import Housekeeper
+from booking.config.logs import configure_logging, install_redaction, quieted
+from booking.runtime.scheduler import start_scheduler
+from booking.config.settings import Settings
+from booking.runtime.wiring import build_monitor, build_service
 
 log = logging.getLogger("bot")
 

@@ -1,6 +1,6 @@
 """The booking message's buttons (also on the Home tab and in ``/book status``), and "Book anyway".
 
-Each listener acks, maps the click to one core operation (booking.controls) and tells the person
+Each listener acks, maps the click to one core operation (booking.workflow.controls) and tells the person
 who clicked what happened, privately. The core refreshes the booking's message in place. Someone
 who neither owns the booking nor is an admin gets "this booking belongs to @x" and nothing changes.
 """
@@ -20,11 +20,11 @@ from bot.desk import Ask, BookingDesk, refresh_batch
 from bot.home import is_home, publish_home
 from bot.modals import channel_id, open_edit_modal, open_question_modal, refresh_question
 from bot.replies import refusal, reply_privately, responder
-from booking.batches import forget_skipped, load_batch
-from booking.controls import BookingControls, NotAllowed, Outcome
-from booking.coordination import DuplicateBooking
-from booking.errors import BookingError
-from booking.questions import AnswerError
+from booking.workflow.batches import forget_skipped, load_batch
+from booking.workflow.controls import BookingControls, NotAllowed, Outcome
+from booking.workflow.coordination import DuplicateBooking
+from booking.domain.errors import BookingError
+from booking.workflow.questions import AnswerError
 
 log = logging.getLogger(__name__)
 BOOKING_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only (int() also reads other scripts' digits)

@@ -17,8 +17,8 @@ from slack_bolt import Ack, App, Respond
 from bot.blocks import ADMIN_USAGE
 from bot.desk import BookingDesk
 from bot.slack_text import plain, render
-from booking.admin import Admin, ShortlistError, parse_people
-from booking.errors import BookingError
+from booking.workflow.admin import Admin, ShortlistError, parse_people
+from booking.domain.errors import BookingError
 
 log = logging.getLogger(__name__)
 

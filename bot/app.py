@@ -26,16 +26,16 @@ from bot.commands import register_commands
 from bot.desk import BookingDesk
 from bot.home import register_home
 from bot.modals import register_modals
-from booking.admin import Admin
-from booking.controls import BookingControls
-from booking.service import BookingService
-from booking.settings import Settings
+from booking.workflow.admin import Admin
+from booking.workflow.controls import BookingControls
+from booking.workflow.service import BookingService
+from booking.config.settings import Settings
 
 log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-# Returns the /healthz JSON: {"ok": bool, "database": …, "scheduler": …} (booking.health.health_report)
+# Returns the /healthz JSON: {"ok": bool, "database": …, "scheduler": …} (booking.runtime.health.health_report)
 Health = Callable[[], dict[str, Any]]
 
 

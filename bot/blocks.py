@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from bot.slack_time import shared_time
-from booking.console import status_line
-from booking.notify import BatchView, BookingView
-from booking.states import BookingStatus
+from booking.notify.console import status_line
+from booking.notify.notifier import BatchView, BookingView
+from booking.domain.states import BookingStatus
 
 S = BookingStatus
 Blocks = list[dict[str, Any]]

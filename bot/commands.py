@@ -27,11 +27,11 @@ from bot.desk import Ask, BookingDesk
 from bot.modals import open_book_modal
 from bot.replies import refusal
 from bot.slack_text import Token, as_typed, plain, tokens
-from booking.admin import Admin
-from booking.batches import MAX_BATCH
-from booking.controls import BookingControls, NotAllowed
-from booking.errors import BookingError
-from booking.overview import grouped, my_bookings
+from booking.workflow.admin import Admin
+from booking.workflow.batches import MAX_BATCH
+from booking.workflow.controls import BookingControls, NotAllowed
+from booking.domain.errors import BookingError
+from booking.workflow.overview import grouped, my_bookings
 
 log = logging.getLogger(__name__)
 

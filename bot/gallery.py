@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import quote
 
 from bot import blocks as ui
-from booking.notify import BatchView, BookingView
-from booking.settings import DEFAULT_MESSAGE_TEMPLATE
-from booking.states import BookingStatus
+from booking.notify.notifier import BatchView, BookingView
+from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
+from booking.domain.states import BookingStatus
 
 S = BookingStatus
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "blocks"

@@ -13,10 +13,10 @@ from bot import blocks as ui
 from bot.desk import BookingDesk
 from bot.hours_modal import HOURS_VIEW, HoursForm, hours_modal, saved_notice
 from bot.modals import open_book_modal
-from booking.controls import BookingControls
-from booking.overview import grouped, my_bookings, team_upcoming
-from booking.preferences import review_by_default, save_working_time, set_review_by_default, working_time
-from booking.service import BookingService
+from booking.workflow.controls import BookingControls
+from booking.workflow.overview import grouped, my_bookings, team_upcoming
+from booking.workflow.preferences import review_by_default, save_working_time, set_review_by_default, working_time
+from booking.workflow.service import BookingService
 
 log = logging.getLogger(__name__)
 

@@ -21,15 +21,15 @@ from sqlalchemy.exc import NoResultFound
 from bot import blocks as ui
 from bot.desk import Ask, BookingDesk
 from bot.replies import refusal, reply_privately
-from booking.controls import BookingChanges, BookingControls, NotAllowed
-from booking.coordination import DuplicateBooking
-from booking.errors import BookingError
-from booking.notify import BookingView
-from booking.questions import AnswerError, key, remembered_answer
-from booking.messages import TemplateError, validate_template
-from booking.overview import search_startups, startup_people
-from booking.preferences import review_by_default
-from booking.service import BookingService, Teammate
+from booking.workflow.controls import BookingChanges, BookingControls, NotAllowed
+from booking.workflow.coordination import DuplicateBooking
+from booking.domain.errors import BookingError
+from booking.notify.notifier import BookingView
+from booking.workflow.questions import AnswerError, key, remembered_answer
+from booking.domain.messages import TemplateError, validate_template
+from booking.workflow.overview import search_startups, startup_people
+from booking.workflow.preferences import review_by_default
+from booking.workflow.service import BookingService, Teammate
 
 log = logging.getLogger(__name__)
 CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")

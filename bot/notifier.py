@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import batch_summary, booking_message, format_slot, link, question_message, step_text
 from bot.outbox import SlackOutbox, on_browser_job, without_rate_limit_retries
-from booking.notify import BatchView, BookingView
+from booking.notify.notifier import BatchView, BookingView
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from booking.runner import in_job
+from booking.runtime.runner import in_job
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.notifier import dm_channel
-from booking.controls import NotAllowed
+from booking.workflow.controls import NotAllowed
 
 log = logging.getLogger(__name__)
 

@@ -176,7 +176,7 @@ def chilipiper_entries(chilipiper: ChiliPiperReplica) -> list[dict[str, Any]]:
 
 
 def seed_directory(db: Any, entries: list[dict[str, Any]]) -> None:
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         for entry in entries:

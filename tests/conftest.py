@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.db import Database, open_database
-from booking.settings import Settings
+from booking.store.db import Database, open_database
+from booking.config.settings import Settings
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Tests run "at Slush": Monday 1 Dec 2026, 08:00 UTC. Replicas and the service share this clock.
@@ -127,7 +127,7 @@ def calendly(clock: FakeClock) -> Iterator["CalendlyReplica"]:
 
 @pytest.fixture
 def browsers(settings: Settings) -> Iterator["ChromeFactory"]:
-    from booking.browser import ChromeFactory
+    from booking.browser.chrome import ChromeFactory
 
     factory = ChromeFactory(settings)
     yield factory
@@ -136,8 +136,8 @@ def browsers(settings: Settings) -> Iterator["ChromeFactory"]:
 
 @pytest.fixture
 def service(db: Database, settings: Settings, browsers, clock: FakeClock) -> Iterator["BookingService"]:
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
 
     runner = JobRunner(settings.max_browsers)
     yield BookingService(db, settings, browsers, runner, clock=clock)
@@ -155,7 +155,7 @@ def directory(db: Database, calendly) -> list[dict]:
 
 @pytest.fixture
 def teammate():
-    from booking.service import Teammate
+    from booking.workflow.service import Teammate
 
     return Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example", timezone="Europe/Helsinki",
                     user_id="U123")
@@ -182,8 +182,8 @@ def bot(slack_settings: Settings, db: Database, browsers, clock: FakeClock):
     """The real Bolt app over the real service, its WebClient pointed at the Slack fake."""
     from bot.app import build_app, make_client
     from bot.notifier import slack_notifiers
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
 
     client = make_client(slack_settings)
     runner = JobRunner(slack_settings.max_browsers)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from booking.cli import main
+from booking.cli.main import main
 
 pytestmark = pytest.mark.browser
 

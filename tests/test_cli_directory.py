@@ -8,10 +8,10 @@ import textwrap
 import openpyxl
 import pytest
 
-from booking import cli
-from booking.directory import find_startup, upsert_startup
-from booking.models import MeetingBookingRequest, Startup
-from booking.service import BookingRequestInput
+from booking.cli import main as cli
+from booking.store.directory import find_startup, upsert_startup
+from booking.store.models import MeetingBookingRequest, Startup
+from booking.workflow.service import BookingRequestInput
 
 RECIPE = textwrap.dedent("""\
     name: Studio

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from booking.models import MeetingBookingRequest
-from booking.service import BookingRequestInput, Teammate
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput, Teammate
 
 ROOT = Path(__file__).resolve().parents[1]
 ANA = Teammate(name="Ana Lima", email="ana.lima@axa-innovation.example", timezone="Europe/Helsinki")
@@ -128,7 +128,7 @@ def test_dev_help_lists_every_command_and_nothing_else():
 
 def test_a_bug_is_one_line_and_its_traceback_is_kept_in_the_file_the_line_names(monkeypatch, capsys, tmp_path):
     """Booker's own bug: exit 70, one line on the terminal, the full traceback in a file (nothing lost)."""
-    import booking.cli as cli
+    import booking.cli.main as cli
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'booker.db'}")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from booking.db import open_database
-from booking.models import StartupBookingConfig
+from booking.store.db import open_database
+from booking.store.models import StartupBookingConfig
 from replicas.world import seed_directory
 from tests.question_world import PLATFORMS, QUESTION, zeta_world
 

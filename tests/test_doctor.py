@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from booking.db import open_database
-from booking.doctor_checks import manifest_scopes
-from booking.models import Startup, StartupBookingConfig
+from booking.store.db import open_database
+from booking.runtime.doctor_checks import manifest_scopes
+from booking.store.models import Startup, StartupBookingConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 TEAMMATE = "eduardo.paz@axa-innovation.example"

@@ -1,7 +1,7 @@
 """Parallel bookings of one teammate never hold overlapping slots: across threads, services and processes.
 
 The agent runs for real against a page stand-in that lists slots (no browser needed for the hold
-logic); the holds go through the real database lock in ``booking/holds.py``.
+logic); the holds go through the real database lock in ``booking/store/holds.py``.
 """
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.agent import BookingAgent, BookingJob
-from booking.db import open_database
+from booking.platforms.agent import BookingAgent, BookingJob
+from booking.store.db import open_database
 from booking.platforms.base import Invitee, Platform, SubmitResult
-from booking.runner import JobRunner
-from booking.service import BookingRequestInput, BookingService, Teammate, _DbSlotGuard
-from booking.slots import Interval, OfferedSlot, SlotRules
+from booking.runtime.runner import JobRunner
+from booking.workflow.service import BookingRequestInput, BookingService, Teammate, _DbSlotGuard
+from booking.domain.slots import Interval, OfferedSlot, SlotRules
 
 HEL = ZoneInfo("Europe/Helsinki")
 UTC = timezone.utc
@@ -156,7 +156,7 @@ def test_two_services_racing_on_one_database_hold_apart(settings):
 
 
 def _hold_in_another_process(database_url: str, booking_id: int, barrier, results) -> None:  # type: ignore[no-untyped-def]
-    from booking.settings import Settings
+    from booking.config.settings import Settings
 
     settings = Settings.from_env({"DATABASE_URL": database_url, "BOOKER_ALLOWED_HOSTS": "127.0.0.1"},
                                  env_file=None)

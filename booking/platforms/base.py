@@ -9,14 +9,14 @@ A subclass of :class:`Platform` (one module per site under ``booking/platforms/`
   (Calendly) or only requested (a matchmaking request); a page that decides per booking (a Cal.com
   event type that needs the host's approval) says so through ``SubmitResult.confirmed``,
 - ``steps``: which step the page shows, by ways distinctive of each (hooks first, then what a person
-  sees; see :mod:`booking.semantic`), and ``embed_widgets``: how its widget sits on a startup's own
+  sees; see :mod:`booking.browser.semantic`), and ``embed_widgets``: how its widget sits on a startup's own
   page, so ``open`` can step into the widget's iframe,
 - ``asks_details_first``: the page wants the guest form before it shows any time (a Chili Piper
   router); a module whose pages differ sets it in ``open`` from what the page shows first,
 
-and implements the steps the :class:`~booking.agent.BookingAgent` drives, in this order:
+and implements the steps the :class:`~booking.platforms.agent.BookingAgent` drives, in this order:
 ``open`` → ``people``/``choose_person`` → ``iter_slots`` → ``choose_slot`` → ``fill_details`` →
-``submit``. Each step waits explicitly and raises :mod:`booking.errors` (never raw Selenium
+``submit``. Each step waits explicitly and raises :mod:`booking.domain.errors` (never raw Selenium
 errors) with a sentence a teammate can act on. One instance serves one job and holds its page.
 
 Optional hooks: ``configure(context)`` receives what some pages need beyond the page (the
@@ -35,19 +35,20 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
 from urllib.parse import urlsplit
 
-from booking.browser import Locator, Page
-from booking.errors import FieldCannotBeFilled, QuestionsUnanswered
+from booking.browser.page import Page
+from booking.domain.errors import FieldCannotBeFilled, QuestionsUnanswered
 from booking.platforms.parts.consent import accept_consent
 from booking.platforms.parts.form import FormReport, Purpose, fill_form
-from booking.semantic import Way, describe, hook
-from booking.slots import Interval, OfferedSlot
+from booking.platforms.widgets import Widget, enter_widget
+from booking.browser.semantic import Way, describe, hook
+from booking.domain.slots import Interval, OfferedSlot
 
 if TYPE_CHECKING:
-    from booking.credentials import Credentials
-    from booking.mail import Mailbox
-    from booking.mail_signals import PlatformMailSignals
-    from booking.settings import Settings
-    from booking.http import HttpClient
+    from booking.config.credentials import Credentials
+    from booking.mail.mailbox import Mailbox
+    from booking.mail.signals import PlatformMailSignals
+    from booking.config.settings import Settings
+    from booking.platforms.http import HttpClient
 
 @dataclass(frozen=True)
 class Person:
@@ -136,7 +137,7 @@ class PlatformContext:
     mailbox: "Mailbox | None" = None
     clock: Callable[[], datetime] = _utc_now
     people: tuple[str, ...] = ()    # the startup's configured people, in order
-    recipe: Any = None              # a booking.recipes.Recipe for custom pages
+    recipe: Any = None              # a booking.recipes.schema.Recipe for custom pages
     settings: "Settings | None" = None
     answers: dict[str, str] = field(default_factory=dict)  # the teammate's answers to a form's questions, by label
 
@@ -176,23 +177,6 @@ class PlatformOptions:
     timezone: str | None = None          # the teammate's zone, for pages whose zone can be set
     api_fast_path: bool = False          # use a public booking API where the platform has one
     http: "HttpClient | None" = None     # how to reach that API
-
-
-@dataclass(frozen=True)
-class Widget:
-    """How a platform's booking widget sits on a startup's own page.
-
-    ``locator`` finds the widget's container (or the iframe itself when ``frame`` is ""); ``frame``
-    is the CSS of the iframe the platform's script puts inside it (None: the widget never has one,
-    e.g. a pop-up button). When no iframe appears, the URL in ``url_attribute`` is opened instead,
-    relative to ``base_attribute``'s value or ``default_base``.
-    """
-
-    locator: Locator
-    frame: str | None = "iframe"
-    url_attribute: str = ""
-    base_attribute: str = ""
-    default_base: str = ""
 
 
 class Platform(ABC):
@@ -263,8 +247,6 @@ class Platform(ABC):
     def settle(self, widgets: bool = True) -> None:
         """Wait until the page shows one of ``steps`` (or, with ``widgets``, this platform's embedded
         widget: then step into it and wait there)."""
-        from booking.platforms.embed import enter_widget
-
         key, element = self._which_step(widgets)  # reading needs no click: a banner over the page is no bar
         if key.startswith("widget:"):
             self.dismiss_consent()  # the startup's own banner would take the clicks meant for the widget

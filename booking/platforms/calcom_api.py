@@ -16,10 +16,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
-from booking.errors import PlatformApiError, SlotTaken
-from booking.http import HttpClient, HttpError
+from booking.domain.errors import PlatformApiError, SlotTaken
+from booking.platforms.http import HttpClient, HttpError
 from booking.platforms.base import Invitee, RemoteBookingStatus
-from booking.slots import Interval, OfferedSlot, parse_iso
+from booking.domain.slots import Interval, OfferedSlot, parse_iso
 
 log = logging.getLogger(__name__)
 UTC = timezone.utc

@@ -30,12 +30,12 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
 
-from booking.browser import execute_cdp
-from booking.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
-from booking.liveness import within_budget
-from booking.mail import CodeReader, MailMessage, MailQuery
+from booking.browser.drivers import execute_cdp
+from booking.domain.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.store.liveness import within_budget
+from booking.mail.mailbox import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
-from booking.recipes import (
+from booking.recipes.schema import (
     PERSON_PLACEHOLDER,
     URL_PLACEHOLDER,
     BookingIdStep,
@@ -55,8 +55,8 @@ from booking.recipes import (
     format_has_date,
     format_has_month_and_year,
 )
-from booking.slots import Interval, OfferedSlot, SlotParseError, localize, parse_clock
-from booking.urls import check_booking_url
+from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize, parse_clock
+from booking.domain.urls import check_booking_url
 
 log = logging.getLogger(__name__)
 

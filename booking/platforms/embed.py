@@ -8,68 +8,18 @@ the widget's script never puts an iframe there, it opens the widget's own URL in
 """
 from __future__ import annotations
 
-from typing import Iterator
-from urllib.parse import urljoin
+from typing import ClassVar, Iterable, Iterator
 
-from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webelement import WebElement
-
-from booking.browser import Page
-from booking.errors import BookingError, PageChanged
-from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult, Widget
-from booking.slots import Interval, OfferedSlot
-
-FRAME_WAIT_SECONDS = 5.0  # a widget script that hasn't made its iframe by then is blocked or broken
+from booking.browser.page import Page
+from booking.domain.errors import PageChanged
+from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
+from booking.platforms.widgets import NoWidgetFound, Widget, enter_widget
+from booking.domain.slots import Interval, OfferedSlot
 
 
-class NoWidgetFound(PageChanged):
-    """A startup's page shows none of the widgets Booker knows."""
-
-    def __init__(self, url: str, names: str) -> None:
-        BookingError.__init__(self, f"No booking widget ({names}) appeared on {url[:200]}; give Booker the "
-                                    "widget's own booking link, or add a recipe for this page")
-        self.what = "a booking widget"
-
-
-def enter_widget(page: Page, widget: Widget, element: WebElement) -> None:
-    """Step into the widget found at ``element``: its iframe, or else the booking URL it carries."""
-    what = "the booking widget's iframe"
-    if widget.frame == "":
-        page.enter_frame(element, what)
-        return
-    if widget.frame is not None:
-        def frame_inside(_driver: object) -> WebElement | bool:
-            frames = element.find_elements(By.CSS_SELECTOR, widget.frame or "iframe")
-            return frames[0] if frames else False
-
-        try:
-            frame = page.wait_for(frame_inside, what, timeout=min(page.timeout, FRAME_WAIT_SECONDS))
-        except PageChanged:
-            if not widget.url_attribute:
-                raise
-        else:
-            page.enter_frame(frame, what)
-            return
-    url = widget_url(page, widget, element)
-    if not url:
-        raise PageChanged(page.label, f"the booking widget's link ({widget.url_attribute})")
-    page.goto(url)
-
-
-def widget_url(page: Page, widget: Widget, element: WebElement) -> str | None:
-    """The booking URL a widget container carries (absolute, or relative to its origin attribute)."""
-    value = (element.get_attribute(widget.url_attribute) or "").strip() if widget.url_attribute else ""
-    if not value:
-        return None
-    base = (element.get_attribute(widget.base_attribute) or "").strip() if widget.base_attribute else ""
-    url = urljoin((base or widget.default_base or page.current_url).rstrip("/") + "/", value)
-    return url if url.startswith(("http://", "https://")) else None
-
-
-def known_widgets() -> Iterator[tuple[type[Platform], Widget]]:
-    from booking.platforms import PLATFORMS  # the registry imports this module
-
-    for platform in PLATFORMS:
+def known_widgets(platforms: Iterable[type[Platform]]) -> Iterator[tuple[type[Platform], Widget]]:
+    """Every widget of ``platforms``, with the platform that books through it."""
+    for platform in platforms:
         for widget in platform.embed_widgets:
             yield platform, widget
 
@@ -79,6 +29,9 @@ class EmbeddedWidget(Platform):
 
     name = "embed"
     label = "booking widget"
+    # The sites whose widgets are looked for; the registry binds them (see its ``EMBEDDED_WIDGETS``),
+    # so this module never imports the registry that lists it.
+    candidates: ClassVar[tuple[type[Platform], ...]] = ()
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         super().__init__(page, options)
@@ -87,7 +40,7 @@ class EmbeddedWidget(Platform):
     def open(self, url: str) -> None:
         self.page.goto(url)
         self.dismiss_consent()
-        widgets = list(known_widgets())
+        widgets = list(known_widgets(self.candidates))
         labels = list(dict.fromkeys(p.label for p, _ in widgets))
         names = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else "".join(labels)
         try:

@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
-from booking.browser import Page
-from booking.errors import BookingError
-from booking.mail_signals import PlatformMailSignals
+from booking.browser.page import Page
+from booking.domain.errors import BookingError
+from booking.mail.signals import PlatformMailSignals
 from booking.platforms.base import PlatformContext, StatusCheck
 from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.slush_reading import ENTRIES_JS, LINES_JS, status_of, table_in, times_in
-from booking.semantic import Way, matching, role, run_script, text
+from booking.browser.semantic import Way, matching, role, run_script, text
 
 APP_TABS = (role("link", matching(r"^(people|schedule)$")), role("tab", matching(r"^(people|schedule)$")))  # §5.2 [V]
 ANSWER = {True: role("button", matching(r"^accept\b")), False: role("button", matching(r"^(decline|reject)\b"))}

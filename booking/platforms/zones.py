@@ -14,7 +14,7 @@ import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from booking.browser import Page
+from booking.browser.page import Page
 
 _WORDS = re.compile(r"\b(standard|daylight|summer)\b", re.I)
 

@@ -64,7 +64,7 @@ def machine_line() -> str:
 
 def bench_settings(**overrides: str):
     """Settings for a benchmark run: a throwaway SQLite file and screenshot folder, loopback allowed."""
-    from booking.settings import Settings
+    from booking.config.settings import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="booker-bench-"))
     env = {

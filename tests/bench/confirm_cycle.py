@@ -48,7 +48,7 @@ class Quiet:
 
 def seed_pending(db: Any, count: int) -> None:
     """``count`` bookings waiting for confirmation, submitted an hour ago, spread over the teammates."""
-    from booking.models import MeetingBookingRequest
+    from booking.store.models import MeetingBookingRequest
 
     submitted = NOW - timedelta(hours=1)
     rows = []
@@ -82,8 +82,8 @@ def deliver_mail(google: Any, count: int, cycle: int) -> None:
 
 
 def run_one(count: int) -> list[Result]:
-    from booking.settings import Settings
-    from booking.wiring import build_monitor, build_service
+    from booking.config.settings import Settings
+    from booking.runtime.wiring import build_monitor, build_service
     from replicas.google_api import GoogleFake
 
     workdir = Path(tempfile.mkdtemp(prefix="booker-bench-"))

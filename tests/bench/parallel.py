@@ -33,9 +33,9 @@ def _machine_cpu() -> float:
 
 
 def run() -> list[Result]:
-    from booking.console import ConsoleNotifier
-    from booking.service import BookingRequestInput, Teammate
-    from booking.wiring import build_service
+    from booking.notify.console import ConsoleNotifier
+    from booking.workflow.service import BookingRequestInput, Teammate
+    from booking.runtime.wiring import build_service
     from datetime import datetime, timezone
 
     from replicas.calendly import CalendlyEventType, CalendlyHost

@@ -5,10 +5,10 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from booking.models import BookingEvent, MeetingBookingRequest
-from booking.notify import BookingView, SafeNotifier
-from booking.service import BookingRequestInput, BookingService, Teammate
-from booking.states import BookingStatus
+from booking.store.models import BookingEvent, MeetingBookingRequest
+from booking.notify.notifier import BookingView, SafeNotifier
+from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import (
     FORM_CONTENT_TYPE,
     JSON_CONTENT_TYPE,

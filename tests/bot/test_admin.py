@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from booking import cli
-from booking.directory import find_startup
-from booking.models import MeetingBookingRequest, Startup
-from booking.states import BookingStatus
+from booking.cli import main as cli
+from booking.store.directory import find_startup
+from booking.store.models import MeetingBookingRequest, Startup
+from booking.domain.states import BookingStatus
 from tests.bot.kit import command, hold_jobs, replies
 from tests.helpers import eventually, settled
 

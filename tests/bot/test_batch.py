@@ -5,8 +5,8 @@ import pytest
 
 from bot import blocks as ui
 from bot.commands import parse_book_text
-from booking.models import BookingBatch, MeetingBookingRequest
-from booking.states import BookingStatus
+from booking.store.models import BookingBatch, MeetingBookingRequest
+from booking.domain.states import BookingStatus
 from replicas.calendly import CalendlyEventType, CalendlyHost
 from replicas.world import seed_directory, working_slots
 from tests.bot.kit import MARIA, click, command, hold_jobs, make_booking, replies

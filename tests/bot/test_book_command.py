@@ -11,8 +11,8 @@ import pytest
 
 from bot.app import EVENTS_PATH, create_http_server
 from bot.commands import parse_book_text
-from booking.models import MeetingBookingRequest
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.helpers import eventually, settled
 

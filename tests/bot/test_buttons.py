@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from bot import blocks as ui
-from booking.review import CANCEL_REQUEST
-from booking.states import BookingStatus
+from booking.workflow.review import CANCEL_REQUEST
+from booking.domain.states import BookingStatus
 from tests.bot.kit import (
     MARIA,
     SLOT_1,

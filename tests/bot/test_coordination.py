@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from bot import blocks as ui
-from booking.coordination import DuplicateBooking
-from booking.models import MeetingBookingRequest
-from booking.service import BookingRequestInput
-from booking.states import BookingStatus
+from booking.workflow.coordination import DuplicateBooking
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput
+from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, action_ids, click, command, hold_jobs, make_booking, replies, send, status_of
 from replicas.slack_requests import slash_command
 from tests.helpers import eventually

@@ -7,8 +7,8 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot import blocks as ui
-from booking.preferences import review_by_default
-from booking.states import BookingStatus
+from booking.workflow.preferences import review_by_default
+from booking.domain.states import BookingStatus
 from replicas.world import seed_directory
 from tests.bot.kit import MARIA, SLOT_1, SLOT_2, click, event, hold_jobs, make_booking, status_of
 from tests.helpers import eventually
@@ -102,7 +102,7 @@ def test_the_review_default_is_set_from_home(world, slack, teammate):
 
 
 def test_home_with_many_bookings_stays_within_slacks_limits():
-    from booking.notify import BookingView
+    from booking.notify.notifier import BookingView
 
     views = [BookingView(id=n, status=S.FAILED.value, startup_name=f"Startup {n} " + "x" * 150, platform="calendly",
                          platform_label="Calendly", booking_url="https://calendly.com/x", user_id="U123",

@@ -11,8 +11,8 @@ from slack_sdk.models.views import View
 
 from bot import blocks as ui
 from bot.gallery import DOCS, builder_url, dump, render_all, sample
-from booking.notify import BatchView
-from booking.states import BookingStatus
+from booking.notify.notifier import BatchView
+from booking.domain.states import BookingStatus
 
 S = BookingStatus
 PAYLOADS = render_all()

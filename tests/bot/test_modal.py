@@ -8,9 +8,9 @@ import pytest
 from slack_sdk.models.views import View
 
 from bot import blocks as ui
-from booking.models import MeetingBookingRequest
-from booking.preferences import set_review_by_default
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.preferences import set_review_by_default
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import block_suggestion
 from tests.bot.kit import MARIA, click, command, hold_jobs, make_booking, send, submit
 from tests.helpers import eventually

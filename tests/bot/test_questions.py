@@ -11,8 +11,8 @@ from datetime import timedelta
 import pytest
 
 from bot import blocks as ui
-from booking.models import MeetingBookingRequest, StartupBookingConfig
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest, StartupBookingConfig
+from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, action_ids, click, command, event, hold_jobs, make_booking, replies, submit
 from tests.helpers import eventually, settled
 from tests.question_world import PLATFORMS, QUESTION, zeta_world
@@ -133,7 +133,7 @@ def paused_on(service, teammate, questions, jobs, **columns):
     """A booking stopped on the form's questions, with its thread, as the job leaves it."""
     view = make_booking(service, teammate, S.AWAITING_REVIEW, slots=(), person=None,
                         review_state={"questions": questions, "asked_at": service.clock().isoformat()}, **columns)
-    from booking.notify import SafeNotifier
+    from booking.notify.notifier import SafeNotifier
 
     SafeNotifier(service.notifiers(view)).ask(view, list(view.questions))
     jobs.clear()  # the job make_booking queued is not part of these stories

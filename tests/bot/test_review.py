@@ -11,8 +11,8 @@ import pytest
 
 from bot import blocks as ui
 from booking.platforms.calendly import Calendly
-from booking.preferences import set_review_by_default
-from booking.states import BookingStatus
+from booking.workflow.preferences import set_review_by_default
+from booking.domain.states import BookingStatus
 from tests.bot.kit import action_ids, click, command, events_of, make_booking, parent, replies
 from tests.helpers import eventually, settled
 
@@ -134,7 +134,7 @@ def test_cancel_while_the_browser_is_on_the_page_stops_before_sending(bot, slack
 
 
 def settled_rows(service):
-    from booking.models import MeetingBookingRequest
+    from booking.store.models import MeetingBookingRequest
 
     with service.db.session() as session:
         return session.query(MeetingBookingRequest).all()
@@ -156,7 +156,7 @@ class CheckableCalendly(Calendly):
 
 
 def test_check_now_runs_the_platform_check_and_confirms(bot, slack, calendly, directory, teammate, monkeypatch):
-    import booking.platforms as registry
+    import booking.platforms.registry as registry
 
     app, service = bot
     monkeypatch.setattr(registry, "PLATFORMS", (CheckableCalendly,))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from booking.states import BookingStatus
+from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, SLOT_1, command, hold_jobs, make_booking, replies
 
 S = BookingStatus

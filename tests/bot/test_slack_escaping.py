@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from booking.directory import find_startup, upsert_startup
-from booking.models import MeetingBookingRequest, Startup
+from booking.store.directory import find_startup, upsert_startup
+from booking.store.models import MeetingBookingRequest, Startup
 from bot.commands import parse_book_text
 from bot.slack_text import plain, unescape
 from tests.bot.kit import command, hold_jobs, replies

@@ -8,10 +8,10 @@ import pytest
 from bot.app import build_app, make_client
 from bot.notifier import SlackNotifiers
 from bot.outbox import SlackOutbox
-from booking.models import MeetingBookingRequest
-from booking.runner import JobRunner
-from booking.service import BookingService
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.runtime.runner import JobRunner
+from booking.workflow.service import BookingService
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
 from tests.bot.kit import send
 from tests.helpers import eventually, settled

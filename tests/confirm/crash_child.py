@@ -8,9 +8,9 @@ import os
 import sys
 from datetime import datetime
 
-from booking.service import BookingRequestInput, Teammate
-from booking.settings import Settings
-from booking.wiring import build_service
+from booking.workflow.service import BookingRequestInput, Teammate
+from booking.config.settings import Settings
+from booking.runtime.wiring import build_service
 
 
 def main() -> None:

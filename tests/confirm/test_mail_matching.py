@@ -6,15 +6,15 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking import setting_table
-from booking.confirm import ConfirmationMonitor
-from booking.gmail_check import GmailConfirmationCheck, platform_rules
-from booking.leases import Lease
-from booking.models import MeetingBookingRequest
+from booking.config import setting_table
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.confirmations.gmail import GmailConfirmationCheck, platform_rules
+from booking.store.leases import Lease
+from booking.store.models import MeetingBookingRequest
 from booking.platforms.slush import SlushMatchmaking
-from booking.service import BookingRequestInput, Teammate
-from booking.settings import Settings, SettingsError
-from booking.states import BookingStatus
+from booking.workflow.service import BookingRequestInput, Teammate
+from booking.config.settings import Settings, SettingsError
+from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 S = BookingStatus

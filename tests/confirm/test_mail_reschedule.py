@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.models import MeetingBookingRequest
+from booking.store.models import MeetingBookingRequest
 from replicas.mail import Outbox
 from replicas.slush import build_slush
 from tests.confirm.test_mail_matching import ALICE, BOB, SLOT, pending, started

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking.confirm import ConfirmationMonitor, Verdict
-from booking.leases import Lease
-from booking.models import MeetingBookingRequest
-from booking.service import BookingRequestInput
-from booking.states import BookingStatus
+from booking.confirmations.checks import Verdict
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.store.leases import Lease
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput
+from booking.domain.states import BookingStatus
 from tests.helpers import eventually
 
 S = BookingStatus
@@ -195,7 +196,7 @@ def test_crash_after_the_form_was_filled_is_not_retried_blindly(service, teammat
 
 
 def test_the_cycle_purges_screenshots_past_their_retention(service, teammate, clock, settings):
-    from booking.browser import ScreenshotSaver
+    from booking.browser.drivers import ScreenshotSaver
 
     old = ScreenshotSaver(settings.screenshot_dir, 99).save("page", b"png")
     stamp = (clock() - timedelta(days=settings.screenshot_retention_days + 1)).timestamp()
@@ -215,7 +216,7 @@ def test_the_cycle_purges_screenshots_past_their_retention(service, teammate, cl
     (["page_loaded", "form_filled", "slot_selected", "slot_taken"], True),
 ])
 def test_what_a_dead_job_may_have_sent(steps, sent):
-    from booking.confirm import maybe_sent
+    from booking.workflow.monitor import maybe_sent
 
     newest_first = [("step", {"step": s}) for s in reversed(steps)] + [("status", {}), ("step", {"step": "form_filled"})]
     assert maybe_sent(newest_first) is sent  # a form_filled of an earlier attempt (before the status) doesn't count

@@ -5,7 +5,7 @@ the teammate accepts with a button.
 
 Everything real except the world: headless Chromium on the Slush replica, the Bolt app and WebClient
 against the Slack fake (signed requests in), google-api-python-client against the Google fake, the
-monitor built by ``booking.wiring.build_monitor`` (Gmail → platform API → page re-check), and a
+monitor built by ``booking.runtime.wiring.build_monitor`` (Gmail → platform API → page re-check), and a
 FakeClock moved one minute per cycle.
 """
 from __future__ import annotations
@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import blocks as ui
-from booking.models import MeetingBookingRequest
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.domain.states import BookingStatus
 from replicas.builds import BUILDS
 from replicas.mail import discard, into_gmail
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
@@ -52,9 +52,9 @@ def world(db, google_settings, slack, browsers, clock, google_calendar, slush):
     """The Bolt app and the service (Slack notifier, Google calendar) plus the monitor as deployed."""
     from bot.app import build_app, make_client
     from bot.notifier import slack_notifiers
-    from booking.runner import JobRunner
-    from booking.service import BookingService
-    from booking.wiring import build_monitor
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
+    from booking.runtime.wiring import build_monitor
     from replicas.world import seed_directory
 
     settings = google_settings.with_overrides(slack_api_url=slack.api_url, slush_login=DEMO_LOGIN,

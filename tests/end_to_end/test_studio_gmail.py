@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.gmail_check import GmailMailbox
-from booking.service import BookingRequestInput, Teammate
-from booking.states import BookingStatus
-from booking.wiring import build_service
+from booking.confirmations.gmail import GmailMailbox
+from booking.workflow.service import BookingRequestInput, Teammate
+from booking.domain.states import BookingStatus
+from booking.runtime.wiring import build_service
 from replicas.mail import into_gmail
 from replicas.studio import build_studio
 from tests.end_to_end.conftest import TEAMMATE_EMAIL
@@ -84,8 +84,8 @@ def test_try_for_real_reads_the_code_from_gmail_when_google_is_configured(google
     """`python -m booking try nordlys --recipe …` (no --dry-run) books, the code read from the teammate's Gmail."""
     import io
 
-    from booking.cli import main
-    from booking.db import open_database
+    from booking.cli.main import main
+    from booking.store.db import open_database
     from replicas.studio import STUDIO_RECIPE
 
     for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'try.db'}", "BOOKER_SCREENSHOT_DIR": str(tmp_path / "shots"),

@@ -109,7 +109,7 @@ def google_settings(settings, google, key_file):
 
 @pytest.fixture
 def google_calendar(google_settings, retry):
-    from booking.teammate_calendar import GoogleCalendar
+    from booking.confirmations.teammate_calendar import GoogleCalendar
 
     return GoogleCalendar.from_settings(google_settings, retry=retry)
 
@@ -122,8 +122,8 @@ def notifier() -> RecordingNotifier:
 @pytest.fixture
 def google_service(db, google_settings, browsers, clock, google_calendar, notifier):
     """The booking service with Google Calendar (through the fake) and a recording notifier."""
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
 
     runner = JobRunner(google_settings.max_browsers)
     yield BookingService(db, google_settings, browsers, runner, clock=clock, notifiers=lambda view: notifier,

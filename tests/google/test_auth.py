@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from booking.settings import Settings, SettingsError
+from booking.config.settings import Settings, SettingsError
 from calendar_sync import (
     CALENDAR_SCOPES,
     GoogleAuthConfig,
@@ -178,7 +178,7 @@ def test_settings_read_google_and_working_hours(tmp_path, key_file):
 
 
 def test_the_cli_stops_with_one_line_when_the_key_is_unusable(monkeypatch, tmp_path, capsys):
-    from booking.cli import main
+    from booking.cli.main import main
 
     bad = write(tmp_path, {"type": "service_account", "client_email": "x@y.example"})
     for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "BOOKER_SCREENSHOT_DIR": str(tmp_path / "s"),

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.models import SlackUser
-from booking.service import BookingRequestInput, Teammate
-from booking.states import BookingStatus
+from booking.store.models import SlackUser
+from booking.workflow.service import BookingRequestInput, Teammate
+from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 pytestmark = pytest.mark.browser
@@ -77,8 +77,8 @@ def test_dst_change_day_with_a_page_in_another_zone(google, google_settings, goo
     The page shows New York times; Google's busy block 07:00–08:00Z is 09:00–10:00 in Helsinki that day
     (10:00–11:00 the day before), so the 09:00 and 09:30 slots are the ones skipped.
     """
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
     from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica
     from replicas.world import seed_directory
     from tests.conftest import FakeClock
@@ -133,8 +133,8 @@ def test_two_parallel_bookings_for_one_teammate_get_non_overlapping_slots(google
 def test_no_common_time_fails_with_the_next_step(google, google_settings, google_calendar, db, browsers, clock,
                                                  calendly, directory, teammate, notifier):
     """The conference ends Thu 3 Dec and Eduardo is busy all of it."""
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
 
     conference = google_settings.with_overrides(window_end=datetime(2026, 12, 3).date())
     runner = JobRunner(1)
@@ -166,9 +166,9 @@ def test_slack_thread_and_dm_after_booking(slack, slack_settings, db, browsers, 
     """`/book Acme` through Bolt: the parent says ✓ Booked, the teammate's DM has the time and the event link."""
     from bot.app import build_app, make_client
     from bot.notifier import slack_notifiers
-    from booking.runner import JobRunner
-    from booking.service import BookingService
-    from booking.teammate_calendar import GoogleCalendar
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
+    from booking.confirmations.teammate_calendar import GoogleCalendar
     from replicas.slack_requests import bolt_request, sign, slash_command
     from tests.helpers import settled
 

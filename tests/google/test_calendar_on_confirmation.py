@@ -5,9 +5,9 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from booking.models import MeetingBookingRequest
-from booking.service import BookingRequestInput, BookingService, Teammate
-from booking.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -103,7 +103,7 @@ def test_parallel_follow_ups_make_one_event_and_one_dm(google_service, google, n
 
 def test_an_event_created_before_a_crash_is_found_not_duplicated(google_service, google, google_calendar, notifier):
     """The insert reached Google but the process died before saving the id: the repeat gets 409 → the same event."""
-    from booking.calendar_followup import CalendarFollowUp
+    from booking.workflow.calendar_followup import CalendarFollowUp
 
     booking_id = submitted_booking(google_service)
     with google_service.db.transaction() as session:
@@ -176,7 +176,7 @@ def test_refused_credentials_stay_confirmed_with_the_fix_in_the_reason(google_se
 
 
 def test_without_google_the_booking_stays_confirmed_and_the_teammate_is_told(db, settings, browsers, clock, notifier):
-    from booking.runner import JobRunner
+    from booking.runtime.runner import JobRunner
 
     service = BookingService(db, settings, browsers, JobRunner(1), clock=clock, notifiers=lambda view: notifier)
     booking_id = submitted_booking(service)
@@ -191,8 +191,8 @@ def test_without_google_the_booking_stays_confirmed_and_the_teammate_is_told(db,
 def test_a_single_user_token_serves_only_its_owner(db, settings, browsers, clock, google, tmp_path, notifier, retry):
     import json
 
-    from booking.runner import JobRunner
-    from booking.teammate_calendar import GoogleCalendar
+    from booking.runtime.runner import JobRunner
+    from booking.confirmations.teammate_calendar import GoogleCalendar
 
     token = tmp_path / "token.json"
     token.write_text(json.dumps(google.oauth_token_info("someone.else@axa-innovation.example")))

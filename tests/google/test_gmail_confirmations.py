@@ -5,13 +5,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking.confirm import ConfirmationMonitor
-from booking.gmail_check import GmailConfirmationCheck, GmailMailbox
-from booking.leases import Lease
-from booking.mail import MailQuery
-from booking.models import GmailSyncState, MeetingBookingRequest
-from booking.service import BookingRequestInput, Teammate
-from booking.states import BookingStatus
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.confirmations.gmail import GmailConfirmationCheck, GmailMailbox
+from booking.store.leases import Lease
+from booking.mail.mailbox import MailQuery
+from booking.store.models import GmailSyncState, MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput, Teammate
+from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 S = BookingStatus

@@ -8,8 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
-from booking.browser import ChromeFactory
-from booking.settings import Settings
+from booking.browser.chrome import ChromeFactory
+from booking.config.settings import Settings
 
 
 def main(root: str) -> None:

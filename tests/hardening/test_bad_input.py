@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from bot.app import build_app, make_client
 from bot.commands import parse_book_text
 from bot.notifier import slack_notifiers
-from booking.errors import BookingError
-from booking.messages import TemplateError, render_template
-from booking.models import MeetingBookingRequest
-from booking.service import BookingInputError, BookingRequestInput, BookingService
-from booking.states import BookingStatus
+from booking.domain.errors import BookingError
+from booking.domain.messages import TemplateError, render_template
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingInputError, BookingRequestInput, BookingService
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.helpers import eventually
 
@@ -238,7 +238,7 @@ def test_a_colleagues_booking_id_in_any_button_is_refused(buttons, slack, action
 def test_forged_book_anyway_values_are_refused(buttons, slack, teammate):
     import json
 
-    from booking.batches import create_batch
+    from booking.workflow.batches import create_batch
     from tests.bot.kit import click, replies
 
     app, service, jobs = buttons
@@ -284,8 +284,8 @@ HOSTILE_URLS = ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<sc
 
 @pytest.mark.parametrize("url", HOSTILE_URLS)
 def test_admin_add_refuses_hostile_urls_and_stores_nothing(service, url):
-    from booking.admin import Admin, ShortlistError
-    from booking.models import Startup
+    from booking.workflow.admin import Admin, ShortlistError
+    from booking.store.models import Startup
 
     admin = Admin(service)
     service.settings = service.settings.with_overrides(admins=("UADMIN",), allowed_hosts=())
@@ -297,7 +297,7 @@ def test_admin_add_refuses_hostile_urls_and_stores_nothing(service, url):
 
 
 def test_the_allow_list_is_what_lets_a_local_page_in(service):
-    from booking.admin import Admin
+    from booking.workflow.admin import Admin
 
     admin = Admin(service)
     service.settings = service.settings.with_overrides(admins=("UADMIN",), allowed_hosts=("intranet.local:8443",))
@@ -311,8 +311,8 @@ def test_import_refuses_hostile_urls_anywhere_in_a_row(settings, db, tmp_path, m
     import contextlib
     import io
 
-    from booking import cli
-    from booking.models import Startup
+    from booking.cli import main as cli
+    from booking.store.models import Startup
 
     monkeypatch.setenv("DATABASE_URL", settings.database_url)
     monkeypatch.setenv("BOOKER_SCREENSHOT_DIR", str(settings.screenshot_dir))
@@ -340,7 +340,7 @@ def test_import_refuses_hostile_urls_anywhere_in_a_row(settings, db, tmp_path, m
 @pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data", "http://127.0.0.1:9/admin", "file:///etc/passwd"])
 def test_a_config_that_would_open_a_hostile_url_is_refused_before_anything_is_stored(service, teammate, where, url):
     """The booking URL is fine; a literal recipe ``open`` step or a person's own link is not."""
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     service.settings = service.settings.with_overrides(allowed_hosts=())
     recipe = ("steps:\n  - open: \"{url}\"\n  - open: \"%s\"\n  - pick_time: {slots: \"button.t\", time_from: {attribute: "
@@ -406,10 +406,10 @@ def redirector():
                                             ("/file", "calendly"), ("/frame", "embed")])
 def test_a_redirect_to_a_local_address_is_stopped_before_anything_is_read(db, settings, clock, teammate, redirector,
                                                                           path, platform):
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
     from tests.hardening.worlds import RecordingFactory, Recorder
 
-    from booking.runner import JobRunner
+    from booking.runtime.runner import JobRunner
 
     allowed = settings.with_overrides(allowed_hosts=(f"127.0.0.1:{redirector.port}",), page_load_timeout=5)
     url = f"http://127.0.0.1:{redirector.port}{path}"
@@ -456,7 +456,7 @@ recipe_like = st.fixed_dictionaries({"steps": st.lists(st.dictionaries(step_name
 @given(source=st.one_of(st.text(max_size=2000), recipe_like))
 @hsettings(max_examples=400, deadline=None)
 def test_any_recipe_is_loaded_or_refused_with_a_recipe_error(source):
-    from booking.recipes import RecipeError, load_recipe
+    from booking.recipes.schema import RecipeError, load_recipe
 
     try:
         load_recipe(source)
@@ -476,9 +476,9 @@ def test_any_recipe_is_loaded_or_refused_with_a_recipe_error(source):
 def test_an_oversized_or_malformed_recipe_is_refused_when_stored_and_when_booked(service, teammate, recipe, words):
     """Stored through the directory it is refused at once; one already in the database (an older
     version, a hand edit) is refused when someone asks to book, before anything is stored."""
-    from booking.directory import upsert_startup
-    from booking.models import Startup, StartupBookingConfig
-    from booking.recipes import RecipeError
+    from booking.store.directory import upsert_startup
+    from booking.store.models import Startup, StartupBookingConfig
+    from booking.recipes.schema import RecipeError
 
     with pytest.raises(RecipeError, match=words):
         with service.db.transaction() as session:
@@ -494,8 +494,8 @@ def test_an_oversized_or_malformed_recipe_is_refused_when_stored_and_when_booked
 
 
 def test_trying_a_huge_recipe_file_refuses_without_reading_it(tmp_path):
-    from booking.recipes import RecipeError
-    from booking.trying import read_recipe
+    from booking.recipes.schema import RecipeError
+    from booking.workflow.trying import read_recipe
 
     path = tmp_path / "huge.yaml"
     with path.open("wb") as handle:

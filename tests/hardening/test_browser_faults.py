@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from selenium.webdriver.chrome.service import Service
 
-from booking.browser import ChromeFactory
-from booking.states import BookingStatus
+from booking.browser.chrome import ChromeFactory
+from booking.domain.states import BookingStatus
 from tests.hardening.worlds import build_world
 
 pytestmark = pytest.mark.browser

@@ -16,10 +16,10 @@ from datetime import timedelta
 
 import pytest
 
-from booking.browser import sweep_orphaned_browsers
-from booking.confirm import ConfirmationMonitor
-from booking.leases import Lease
-from booking.states import BookingStatus
+from booking.browser.processes import sweep_orphaned_browsers
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.store.leases import Lease
+from booking.domain.states import BookingStatus
 from tests.hardening.worlds import PHONE, PLATFORMS, build_world, processes_tagged_by
 from tests.helpers import eventually
 

@@ -13,8 +13,8 @@ from typing import Iterator
 import pytest
 from selenium.webdriver.common.by import By
 
-from booking.browser import ChromeFactory, lock_down
-from booking.settings import Settings
+from booking.browser.chrome import ChromeFactory, lock_down
+from booking.config.settings import Settings
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,10 @@ import threading
 
 import pytest
 
-from booking.admin import StartupEntry, store_entries
-from booking.directory import upsert_startup
-from booking.models import MeetingBookingRequest, Startup
-from booking.service import BookingRequestInput, Teammate
+from booking.workflow.admin import StartupEntry, store_entries
+from booking.store.directory import upsert_startup
+from booking.store.models import MeetingBookingRequest, Startup
+from booking.workflow.service import BookingRequestInput, Teammate
 
 ROWS = 4_000
 

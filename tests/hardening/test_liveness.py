@@ -18,13 +18,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking.confirm import ConfirmationMonitor
-from booking.leases import Lease, monitor_ttl
-from booking.liveness import JobClaim, LostClaim, claim_is_dead, holder_process
-from booking.models import MeetingBookingRequest
-from booking.runner import JobRunner
-from booking.service import BookingRequestInput, BookingService
-from booking.states import BookingStatus
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.store.leases import Lease, monitor_ttl
+from booking.store.liveness import JobClaim, LostClaim, claim_is_dead, holder_process
+from booking.store.models import MeetingBookingRequest
+from booking.runtime.runner import JobRunner
+from booking.workflow.service import BookingRequestInput, BookingService
+from booking.domain.states import BookingStatus
 from replicas.studio import STUDIO_RECIPE, build_studio
 from tests.conftest import NOW
 from tests.helpers import eventually
@@ -123,7 +123,7 @@ def test_a_job_whose_claim_was_taken_stops_and_leaves_the_booking_untouched(paus
         before = row(service, booking_id)
         events_before = len(service.events(booking_id))
     finally:
-        with caplog.at_level(logging.WARNING, logger="booking.service"):
+        with caplog.at_level(logging.WARNING, logger="booking.workflow.service"):
             notifier.go_on.set()
             assert service.runner.wait_idle(120)
 
@@ -216,7 +216,7 @@ class RunningClock:
 @pytest.mark.browser
 def test_a_job_over_its_time_budget_stops_itself_with_the_reason(db, settings, browsers, clock, teammate):
     """A recipe step may wait 400 s for an element that never comes; the job stops when its budget ends."""
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     running = RunningClock()
     notifier = PausingNotifier("Selected ")  # the slot is chosen; the details come next
@@ -250,7 +250,7 @@ def test_a_job_over_its_time_budget_stops_itself_with_the_reason(db, settings, b
 
 def test_the_budget_is_checked_between_steps(service, teammate):
     """A job whose budget is spent stops at its next step, naming where it was."""
-    from booking.liveness import BudgetExceeded
+    from booking.store.liveness import BudgetExceeded
 
     view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://calendly.com/acme/budget",
                                                        platform="calendly"))

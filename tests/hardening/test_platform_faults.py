@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from booking.states import BookingStatus
+from booking.domain.states import BookingStatus
 from tests.hardening.worlds import PLATFORMS, build_world
 
 pytestmark = pytest.mark.browser

@@ -4,9 +4,9 @@ from __future__ import annotations
 import os
 from datetime import datetime, timedelta, timezone
 
-from booking.browser import ScreenshotSaver
-from booking.db import open_database
-from booking.retention import purge_screenshots
+from booking.browser.drivers import ScreenshotSaver
+from booking.store.db import open_database
+from booking.store.retention import purge_screenshots
 
 
 def test_database_and_screenshots_are_owner_only(tmp_path):

@@ -19,9 +19,9 @@ import pytest
 
 from bot.app import build_app, make_client
 from bot.notifier import slack_notifiers
-from booking.logs import CHATTY_LOGGERS, RedactSecrets
-from booking.states import BookingStatus
-from booking.wiring import build_monitor
+from booking.config.logs import CHATTY_LOGGERS, RedactSecrets
+from booking.domain.states import BookingStatus
+from booking.runtime.wiring import build_monitor
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.google.conftest import TEAMMATE_EMAIL, google, retry, timer  # noqa: F401 (fixtures)
 from tests.hardening.worlds import RecordingFactory, build_world
@@ -45,7 +45,7 @@ def key_chunks(key: dict) -> list[str]:  # type: ignore[type-arg]
 @pytest.mark.browser
 def test_a_full_run_never_shows_a_secret_in_logs_slack_or_screenshots(db, settings, slack, google, retry, clock,  # noqa: F811
                                                                      teammate, tmp_path, caplog):
-    from booking.teammate_calendar import GoogleCalendar
+    from booking.confirmations.teammate_calendar import GoogleCalendar
     from replicas.slush import DEMO_PASSWORD
 
     caplog.set_level(logging.DEBUG)
@@ -102,7 +102,7 @@ def test_a_full_run_never_shows_a_secret_in_logs_slack_or_screenshots(db, settin
 
 @pytest.mark.browser
 def test_a_refused_sign_in_screenshot_never_shows_the_typed_password(db, settings, clock, teammate, caplog):
-    from booking.credentials import CredentialStore
+    from booking.config.credentials import CredentialStore
 
     caplog.set_level(logging.DEBUG)
     wrong = "typed-but-wrong-Pa55word"

@@ -19,7 +19,7 @@ from bot import blocks as ui
 from bot.app import build_app, make_client
 from bot.blocks import headline
 from bot.notifier import slack_notifiers
-from booking.states import BookingStatus
+from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
 from tests.bot.kit import click, command, replies
 from tests.google.conftest import FakeTimer, TEAMMATE_EMAIL, google, key_file, retry, timer  # noqa: F401 (fixtures)
@@ -134,7 +134,7 @@ def test_a_double_click_on_retry_runs_one_job(slack_world, slack):
 # -- Google answers badly ---------------------------------------------------------------------------------
 @pytest.fixture(params=PLATFORMS)
 def google_world(request, db, settings, google, key_file, retry, clock, teammate):  # noqa: F811
-    from booking.teammate_calendar import GoogleCalendar
+    from booking.confirmations.teammate_calendar import GoogleCalendar
 
     configured = settings.with_overrides(google_credentials_file=key_file, google_calendar_api_url=google.calendar_endpoint,
                                          google_gmail_api_url=google.gmail_endpoint)

@@ -16,9 +16,10 @@ from typing import Iterator
 import psutil
 import pytest
 
-from booking.browser import JOB_TAG_SWITCH, ChromeFactory, sweep_orphaned_browsers
-from booking.errors import BookingError
-from booking.settings import Settings
+from booking.browser.processes import JOB_TAG_SWITCH, sweep_orphaned_browsers
+from booking.browser.chrome import ChromeFactory
+from booking.domain.errors import BookingError
+from booking.config.settings import Settings
 
 pytestmark = pytest.mark.browser
 

@@ -19,12 +19,13 @@ from typing import Any, Callable, Iterator
 
 import psutil
 
-from booking.browser import JOB_TAG_SWITCH, ChromeFactory
-from booking.mail import InMemoryMailbox, MailMessage
-from booking.notify import BookingView, NotifierFactory
-from booking.runner import JobRunner
-from booking.service import BookingRequestInput, BookingService, Teammate
-from booking.settings import Settings
+from booking.browser.processes import JOB_TAG_SWITCH
+from booking.browser.chrome import ChromeFactory
+from booking.mail.mailbox import InMemoryMailbox, MailMessage
+from booking.notify.notifier import BookingView, NotifierFactory
+from booking.runtime.runner import JobRunner
+from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.config.settings import Settings
 from replicas.server import LoopbackServer
 
 # Each platform on both builds of its replica ("<platform>:blind" is the build written from the public
@@ -244,7 +245,7 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
             confirms = False
             extra["password"] = DEMO_PASSWORD
         elif platform == "custom":
-            from booking.directory import upsert_startup
+            from booking.store.directory import upsert_startup
             from replicas.studio import STUDIO_RECIPE, build_studio
 
             site = stack.enter_context(build_studio(now=clock, mail_sink=_mail_into(mailbox)))

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.errors import PlatformApiError
-from booking.http import HttpResponse, UrllibHttp
-from booking.models import MeetingBookingRequest
-from booking.platforms import detect_platform
+from booking.domain.errors import PlatformApiError
+from booking.platforms.http import HttpResponse, UrllibHttp
+from booking.store.models import MeetingBookingRequest
+from booking.platforms.registry import detect_platform
 from booking.platforms.calcom import CalCom, parse_duration
-from booking.service import BookingRequestInput
-from booking.states import BookingStatus
+from booking.workflow.service import BookingRequestInput
+from booking.domain.states import BookingStatus
 from replicas.calcom import CalComField
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -42,8 +42,8 @@ def calcom_directory(db, calcom):
 @pytest.fixture
 def api_service(db, settings, browsers, clock):
     """The service with BOOKER_API_FAST_PATH on."""
-    from booking.runner import JobRunner
-    from booking.service import BookingService
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
 
     runner = JobRunner(1)
     yield BookingService(db, settings.with_overrides(api_fast_path=True), browsers, runner, clock=clock)

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.models import MeetingBookingRequest
-from booking.platforms import detect_platform
+from booking.store.models import MeetingBookingRequest
+from booking.platforms.registry import detect_platform
 from booking.platforms.calendly import Calendly
-from booking.service import BookingRequestInput
-from booking.states import BookingStatus
+from booking.workflow.service import BookingRequestInput
+from booking.domain.states import BookingStatus
 
 pytestmark = pytest.mark.browser
 HEL = ZoneInfo("Europe/Helsinki")

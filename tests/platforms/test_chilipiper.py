@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.platforms import detect_platform
+from booking.platforms.registry import detect_platform
 from booking.platforms.chilipiper import ChiliPiper
-from booking.service import BookingRequestInput
-from booking.states import BookingStatus
+from booking.workflow.service import BookingRequestInput
+from booking.domain.states import BookingStatus
 from replicas.chilipiper import ChiliPiperField
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -135,7 +135,7 @@ def test_form_without_a_message_field_is_booked_and_the_thread_says_so(service, 
 @pytest.mark.browser
 def test_reviewed_router_booking_is_resumed_through_the_guest_form(service, chilipiper, chilipiper_directory, teammate):
     """Approve after a review reopens the router: its guest form comes again before the calendar."""
-    from booking.controls import BookingControls
+    from booking.workflow.controls import BookingControls
 
     paused = book(service, teammate, startup="kappa", review_before_submit=True)
     assert paused.status == BookingStatus.AWAITING_REVIEW and mine(chilipiper, teammate) == []

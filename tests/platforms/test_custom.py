@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.mail import InMemoryMailbox, MailMessage
-from booking.models import MeetingBookingRequest
-from booking.runner import JobRunner
-from booking.service import BookingInputError, BookingRequestInput, BookingService, Teammate
-from booking.states import BookingStatus
+from booking.mail.mailbox import InMemoryMailbox, MailMessage
+from booking.store.models import MeetingBookingRequest
+from booking.runtime.runner import JobRunner
+from booking.workflow.service import BookingInputError, BookingRequestInput, BookingService, Teammate
+from booking.domain.states import BookingStatus
 from replicas.studio import STUDIO_RECIPE, build_studio
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -48,7 +48,7 @@ def phone_teammate(teammate) -> Teammate:
 
 
 def seed_studio(db, studio, people=("Mia Berg",), recipe=STUDIO_RECIPE, **extra):
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         upsert_startup(session, name="Nordlys Studio", aliases=["nordlys"], platform=extra.pop("platform", "custom"),
@@ -192,8 +192,8 @@ def try_env(monkeypatch, tmp_path):
 @pytest.mark.browser
 def test_try_dry_run_prints_every_step_and_leaves_no_booking(try_env, tmp_path):
     """`try <startup> --dry-run`: the startup's page and people from the directory, every step shown."""
-    from booking.cli import main
-    from booking.db import open_database
+    from booking.cli.main import main
+    from booking.store.db import open_database
 
     out = io.StringIO()
     with build_studio() as live:  # the CLI runs on the real clock, so does this replica
@@ -210,8 +210,8 @@ def test_try_dry_run_prints_every_step_and_leaves_no_booking(try_env, tmp_path):
 
 
 def test_try_resolves_urls_and_directory_names(settings, db, studio):
-    from booking.errors import BookingError
-    from booking.trying import resolve_target
+    from booking.domain.errors import BookingError
+    from booking.workflow.trying import resolve_target
 
     seed_studio(db, studio, people=("Jonas Lund", "Mia Berg"))
     url, name, people = resolve_target("Nordlys", settings)
@@ -222,7 +222,7 @@ def test_try_resolves_urls_and_directory_names(settings, db, studio):
 
 
 def test_try_rejects_an_invalid_recipe_naming_the_step(try_env, capsys):
-    from booking.cli import main
+    from booking.cli.main import main
 
     try_env.write_text(STUDIO_RECIPE.replace('value: "{phone}"', 'value: "{mobile}"'))
     code = main(["try", "https://example.org/book", "--recipe", str(try_env), "--dry-run"], out=io.StringIO())
@@ -234,9 +234,9 @@ def test_try_rejects_an_invalid_recipe_naming_the_step(try_env, capsys):
 # -- service: recipes on startups -------------------------------------------------------------------------
 
 def test_invalid_recipe_is_refused_when_stored_and_changes_nothing(db):
-    from booking.directory import upsert_startup
-    from booking.models import Startup
-    from booking.recipes import RecipeError
+    from booking.store.directory import upsert_startup
+    from booking.store.models import Startup
+    from booking.recipes.schema import RecipeError
 
     with pytest.raises(RecipeError, match=r"Recipe step 4 \(pick_date\), field 'date_from.format'"):
         with db.transaction() as session:
@@ -247,7 +247,7 @@ def test_invalid_recipe_is_refused_when_stored_and_changes_nothing(db):
 
 
 def test_a_startup_with_an_unknown_page_and_no_recipe_says_it_needs_one(recipe_service, db, teammate):
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         upsert_startup(session, name="Gamma", platform="", booking_url="https://gamma.example/meet")
@@ -257,7 +257,7 @@ def test_a_startup_with_an_unknown_page_and_no_recipe_says_it_needs_one(recipe_s
 
 
 def test_a_recipe_makes_an_unknown_page_bookable(recipe_service, db, teammate):
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         upsert_startup(session, name="Gamma", platform="", booking_url="https://gamma.example/meet",
@@ -272,7 +272,7 @@ def test_a_url_without_platform_still_asks_for_a_platform_or_recipe(recipe_servi
 
 
 def test_phone_from_the_teammate_is_kept_on_the_booking(recipe_service, db, phone_teammate):
-    from booking.directory import upsert_startup
+    from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         upsert_startup(session, name="Gamma", platform="custom", booking_url="https://gamma.example/m", recipe=STUDIO_RECIPE)

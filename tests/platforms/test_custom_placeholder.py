@@ -48,7 +48,7 @@ def recipe_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 ])
 def test_try_with_no_people_picks_the_first_real_person_not_the_prompt(recipe_file: Path, prompt: str) -> None:
     """`try <url>` with no people configured: Mia Berg, the first person listed, not the prompt."""
-    from booking.cli import main
+    from booking.cli.main import main
 
     out = io.StringIO()
     with studio_prompting_with(prompt) as site:

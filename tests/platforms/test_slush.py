@@ -9,14 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.credentials import CredentialStore, CredentialsError, mask
-from booking.mail import InMemoryMailbox, MailMessage
-from booking.platforms import PlatformContext, detect_platform
+from booking.config.credentials import CredentialStore, CredentialsError, mask
+from booking.mail.mailbox import InMemoryMailbox, MailMessage
+from booking.platforms.registry import PlatformContext, detect_platform
 from booking.platforms.base import Invitee
 from booking.platforms.slush import SlushMatchmaking
-from booking.service import BookingRequestInput, BookingService
-from booking.settings import Settings
-from booking.states import BookingStatus
+from booking.workflow.service import BookingRequestInput, BookingService
+from booking.config.settings import Settings
+from booking.domain.states import BookingStatus
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -47,7 +47,7 @@ def slush_settings(settings: Settings) -> Settings:
 
 @pytest.fixture
 def slush_service(db, slush_settings, browsers, clock):
-    from booking.runner import JobRunner
+    from booking.runtime.runner import JobRunner
 
     runner = JobRunner(slush_settings.max_browsers)
     yield BookingService(db, slush_settings, browsers, runner, clock=clock)
@@ -155,7 +155,7 @@ def test_no_requests_remaining_fails_before_sending(slush_service, slush, db, te
 def test_refused_sign_in_shows_the_login_masked_and_never_the_password(db, settings, browsers, clock, slush,
                                                                         teammate, tmp_path, caplog):
     """Per-teammate credentials from the secrets file; a wrong password fails with a masked login."""
-    from booking.runner import JobRunner
+    from booking.runtime.runner import JobRunner
 
     caplog.set_level(logging.DEBUG)
     secrets_file = tmp_path / "secrets.yaml"
@@ -179,7 +179,7 @@ def test_refused_sign_in_shows_the_login_masked_and_never_the_password(db, setti
 
 @pytest.mark.browser
 def test_missing_credentials_say_what_to_configure(slush_service, slush, db, teammate, settings, browsers, clock):
-    from booking.runner import JobRunner
+    from booking.runtime.runner import JobRunner
 
     runner = JobRunner(1)
     service = BookingService(db, settings, browsers, runner, clock=clock)  # no shared login, no file
@@ -279,7 +279,7 @@ def test_settings_keep_the_password_out_of_their_repr(tmp_path):
 
 
 def test_login_without_password_is_a_settings_error(tmp_path):
-    from booking.settings import SettingsError
+    from booking.config.settings import SettingsError
 
     with pytest.raises(SettingsError, match="BOOKER_SLUSH_LOGIN and BOOKER_SLUSH_PASSWORD"):
         Settings.from_env({"BOOKER_SLUSH_LOGIN": "a@b.example"}, env_file=tmp_path / "none")

@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from booking.errors import PageChanged
-from booking.semantic import containing, field, hook, label, like, matching, role, starts, text
+from booking.domain.errors import PageChanged
+from booking.browser.semantic import containing, field, hook, label, like, matching, role, starts, text
 
 pytestmark = pytest.mark.browser
 
@@ -131,7 +131,7 @@ def test_a_page_with_its_own_amd_loader_and_global_keeps_them(page):
 
 
 def test_accessibility_snapshot_lists_roles_and_names_in_page_order(page):
-    from booking.semantic import accessibility_snapshot
+    from booking.browser.semantic import accessibility_snapshot
 
     show(page, '<h2>Pick a time</h2><label for="e">Email</label><input id="e"><button disabled>Confirm</button>')
     snapshot = accessibility_snapshot(page.driver).splitlines()

@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.agent import describe_rejections, describe_skipped
-from booking.preferences import PreferencesError, TeammatePreferences, parse_days, parse_hours, parse_preferences
-from booking.slots import (
+from booking.platforms.agent import describe_rejections, describe_skipped
+from booking.workflow.preferences import PreferencesError, TeammatePreferences, parse_days, parse_hours, parse_preferences
+from booking.domain.slots import (
     BUSY, HELD, Interval, OfferedSlot, SlotRules, pick_slots, rejection_reason, skipped_for_calendar, slot_from_text,
 )
 
@@ -62,7 +62,7 @@ def test_the_week_between_the_us_and_eu_changes_has_a_six_hour_gap():
 
 
 def test_a_page_time_that_doesnt_exist_on_the_spring_change_day_is_refused():
-    from booking.slots import SlotParseError
+    from booking.domain.slots import SlotParseError
 
     with pytest.raises(SlotParseError, match="does not exist"):
         page(date(2026, 3, 8), NY, "2:30am")

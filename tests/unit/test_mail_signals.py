@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.mail_signals import Candidate, Mail, verdict_for
+from booking.mail.signals import Candidate, Mail, verdict_for
 from booking.platforms.calendly import Calendly
 from booking.platforms.slush import SlushMatchmaking
 from replicas.mail import Outbox

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.mail import CodeNotReceived, CodeReader, InMemoryMailbox, MailMessage, MailQuery, clock_waiter
+from booking.mail.mailbox import CodeNotReceived, CodeReader, InMemoryMailbox, MailMessage, MailQuery, clock_waiter
 from booking.platforms.custom import parse_slot_time
-from booking.recipes import RecipeError, load_recipe, recipe_from_selectors
+from booking.recipes.schema import RecipeError, load_recipe, recipe_from_selectors
 from replicas.studio import STUDIO_RECIPE
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)

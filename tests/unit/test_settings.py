@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from booking.settings import Settings, SettingsError
+from booking.config.settings import Settings, SettingsError
 
 
 def load(tmp_path: Path, **env: str) -> Settings:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from booking import setting_table
-from booking.settings import Settings, SettingsError
+from booking.config import setting_table
+from booking.config.settings import Settings, SettingsError
 
 SETTINGS_SOURCE = Path(setting_table.__file__).with_name("settings.py")
 NUMERIC = [s.name for s in setting_table.SETTINGS if s.bounds is not None]
@@ -60,5 +60,5 @@ def test_every_variable_the_reader_reads_is_in_the_table_and_the_table_has_no_st
 
 
 def test_env_example_is_the_table_regenerated():
-    """Run `python -m booking.setting_table` after changing the table."""
+    """Run `python -m booking.config.setting_table` after changing the table."""
     assert setting_table.ENV_EXAMPLE.read_text(encoding="utf-8") == setting_table.render_env_example()

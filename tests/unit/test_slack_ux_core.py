@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect
 
-from booking.admin import parse_people
-from booking.db import create_db_engine, migrate
-from booking.housekeeping import Housekeeper
-from booking.models import MeetingBookingRequest
-from booking.service import BookingRequestInput, BookingService
-from booking.states import BookingStatus
+from booking.workflow.admin import parse_people
+from booking.store.db import create_db_engine, migrate
+from booking.runtime.housekeeping import Housekeeper
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingRequestInput, BookingService
+from booking.domain.states import BookingStatus
 
 S = BookingStatus
 
@@ -39,7 +39,7 @@ def test_0002_upgrades_a_database_with_bookings_in_place_and_downgrades(tmp_path
     from alembic import command
     from alembic.config import Config
 
-    from booking.db import MIGRATIONS_DIR
+    from booking.store.db import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -60,7 +60,7 @@ def test_housekeeping_expires_reviews_nobody_answered(db, settings, clock, teamm
         row = session.get_one(MeetingBookingRequest, view.id)
         row.status = S.AWAITING_REVIEW.value
         row.review_expires_at = clock() + timedelta(minutes=30)
-    from booking.controls import BookingControls
+    from booking.workflow.controls import BookingControls
 
     keeper = Housekeeper([BookingControls(service).expire_overdue_reviews], interval=3600)
     keeper.run_once()
@@ -86,8 +86,8 @@ def test_parse_people(text, people):
 def test_an_unchanged_message_is_not_sent_again(slack):
     from bot.app import make_client
     from bot.notifier import SlackNotifiers
-    from booking.notify import BookingView
-    from booking.settings import Settings
+    from booking.notify.notifier import BookingView
+    from booking.config.settings import Settings
 
     client = make_client(Settings(slack_bot_token="xoxb-test-token", slack_api_url=slack.api_url))
     factory = SlackNotifiers(client)
@@ -106,7 +106,7 @@ def test_an_unchanged_message_is_not_sent_again(slack):
 
 @pytest.mark.parametrize("value, error", [("0", "at least 1"), ("soon", "a whole number"), ("2000", "at most 1440")])
 def test_review_timeout_setting_is_validated(tmp_path, value, error):
-    from booking.settings import Settings, SettingsError
+    from booking.config.settings import Settings, SettingsError
 
     assert Settings.from_env({}, env_file=tmp_path / "none").review_timeout_minutes == 30
     assert Settings.from_env({"BOOKER_REVIEW_TIMEOUT_MINUTES": "45"}, env_file=tmp_path / "none").review_timeout_minutes == 45

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.slots import (
+from booking.domain.slots import (
     Interval, OfferedSlot, SlotParseError, SlotRules, localize, parse_clock, parse_iso, pick_slots,
     rejection_reason, slot_from_text,
 )

@@ -1,8 +1,8 @@
 """Booking URLs: only public http(s) pages unless an admin allow-lists a host."""
 import pytest
 
-from booking.errors import UnsafeUrl
-from booking.urls import check_booking_url
+from booking.domain.errors import UnsafeUrl
+from booking.domain.urls import check_booking_url
 
 
 def no_dns(host):

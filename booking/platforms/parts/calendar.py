@@ -17,9 +17,9 @@ from typing import Callable, Iterator, Sequence
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from booking.browser import Page
-from booking.errors import PageChanged, SlotTaken
-from booking.semantic import Found, Query, Way, matching, role, text
+from booking.browser.page import Page
+from booking.domain.errors import PageChanged, SlotTaken
+from booking.browser.semantic import Found, Query, Way, matching, role, text
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")

@@ -6,8 +6,8 @@ privacy or consent. Consent managers' own ids (OneTrust, Cookiebot, Usercentrics
 """
 from __future__ import annotations
 
-from booking.browser import Page
-from booking.semantic import run_script
+from booking.browser.page import Page
+from booking.browser.semantic import run_script
 
 KNOWN_IDS = ("#onetrust-accept-btn-handler", "#accept-recommended-btn-handler",
              "#CybotCookiebotDialogBodyLevelButtonLevelOptinAllowAll", "#CybotCookiebotDialogBodyButtonAccept",

@@ -16,8 +16,8 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
-from booking.browser import Page
-from booking.semantic import run_script
+from booking.browser.page import Page
+from booking.browser.semantic import run_script
 
 Purpose = Literal["name", "first_name", "last_name", "email", "phone", "company", "role", "message",
                   "guests", "consent", "unknown"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from selenium.webdriver.remote.webelement import WebElement
 
-from booking.browser import Page
-from booking.semantic import Query
+from booking.browser.page import Page
+from booking.browser.semantic import Query
 
 BUSY = Query(kind="busy")
 

@@ -7,8 +7,8 @@ from typing import Literal, Sequence
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from booking.browser import Page
-from booking.semantic import Way, describe, role
+from booking.browser.page import Page
+from booking.browser.semantic import Way, describe, role
 
 ALERTS: tuple[Way, ...] = (role("alert"),)
 

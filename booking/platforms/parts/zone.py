@@ -10,9 +10,9 @@ import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from booking.browser import Page
+from booking.browser.page import Page
 from booking.platforms.zones import browser_zone, zone_for_label
-from booking.semantic import Way, matching, role, text
+from booking.browser.semantic import Way, matching, role, text
 
 ZONE_CONTROLS: tuple[Way, ...] = (
     role("button", matching(r"time ?zone")),

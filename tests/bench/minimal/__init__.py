@@ -34,8 +34,8 @@ class Invitee:
 
 def intro_message(invitee: Invitee) -> str:
     """The same text the bot sends, so both contenders type as much."""
-    from booking.messages import render_template
-    from booking.settings import DEFAULT_MESSAGE_TEMPLATE
+    from booking.domain.messages import render_template
+    from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
 
     text = render_template(DEFAULT_MESSAGE_TEMPLATE, {"user_name": invitee.name, "company": "AXA Innovation"})
     return text + "\n\nIf that time doesn't suit you, Thu 3 Dec, 10:30 (Europe/Helsinki) would work for me too."
@@ -49,7 +49,7 @@ def booking_url(world: Any) -> str:
     """The startup's booking URL as the directory holds it."""
     from sqlalchemy import select
 
-    from booking.models import Startup, StartupBookingConfig
+    from booking.store.models import Startup, StartupBookingConfig
 
     with world.service.db.session() as session:
         return session.scalars(select(StartupBookingConfig.booking_url).join(Startup)

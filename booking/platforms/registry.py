@@ -1,0 +1,55 @@
+"""The platform registry: one line per booking site.
+
+To add a site, write ``booking/platforms/<site>.py`` with a :class:`~booking.platforms.base.Platform`
+subclass and add it to ``PLATFORMS`` below.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from booking.domain.errors import UnknownPlatform
+from booking.platforms.base import Invitee, Person, Platform, PlatformContext, StatusCheck, SubmitResult
+from booking.platforms.calcom import CalCom
+from booking.platforms.calendly import Calendly
+from booking.platforms.chilipiper import ChiliPiper
+from booking.platforms.custom import CustomRecipe
+from booking.platforms.embed import EmbeddedWidget
+from booking.platforms.hubspot import HubSpot
+from booking.platforms.slush import SlushMatchmaking
+
+if TYPE_CHECKING:
+    from booking.config.settings import Settings
+
+SITES: tuple[type[Platform], ...] = (Calendly, CalCom, HubSpot, ChiliPiper, SlushMatchmaking)
+
+
+class EmbeddedSiteWidget(EmbeddedWidget):
+    """A startup's own page with one of the sites' widgets on it; it has no URL shapes."""
+
+    candidates = SITES
+
+
+PLATFORMS: tuple[type[Platform], ...] = (
+    *SITES,
+    EmbeddedSiteWidget,
+    CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
+)
+
+__all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "PlatformContext", "StatusCheck", "SubmitResult",
+           "detect_platform", "get_platform"]
+
+
+def get_platform(name: str) -> type[Platform]:
+    for platform in PLATFORMS:
+        if platform.name == name:
+            return platform
+    known = ", ".join(p.name for p in PLATFORMS)
+    raise UnknownPlatform(f"Booker has no module for the platform {name!r} (known: {known})")
+
+
+def detect_platform(url: str, settings: "Settings | None" = None) -> type[Platform] | None:
+    """The platform whose URL shapes (or hosts configured in ``settings``) match ``url``, or None."""
+    for platform in PLATFORMS:
+        if platform.matches_url(url, settings):
+            return platform
+    return None

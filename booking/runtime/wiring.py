@@ -1,0 +1,73 @@
+"""The composition root: builds the service from settings for every front-end."""
+from __future__ import annotations
+
+from typing import Any
+
+from booking.browser.chrome import BrowserFactory, ChromeFactory
+from booking.browser.processes import sweep_orphaned_browsers
+from booking.config.settings import Settings
+from booking.confirmations.checks import PlatformApiCheck
+from booking.confirmations.gmail import GmailConfirmationCheck, GmailMailbox
+from booking.confirmations.teammate_calendar import GoogleCalendar
+from booking.notify.notifier import NotifierFactory
+from booking.platforms.http import UrllibHttp
+from booking.runtime.runner import JobRunner
+from booking.store.db import open_database
+from booking.store.leases import Lease, monitor_ttl
+from booking.workflow.monitor import ConfirmationMonitor, PageRecheck
+from booking.workflow.service import BookingService, Clock, utc_now
+
+
+def build_service(
+    settings: Settings,
+    *,
+    notifiers: NotifierFactory | None = None,
+    clock: Clock = utc_now,
+    browsers: BrowserFactory | None = None,
+    availability: Any = None,
+    mailbox: Any = None,
+) -> BookingService:
+    """Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable."""
+    settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if browsers is None and not settings.remote_webdriver_url:
+        sweep_orphaned_browsers()
+    if availability is None and settings.google_enabled:
+        availability = GoogleCalendar.from_settings(settings)
+    if mailbox is None:
+        mailbox = build_mailbox(settings, availability)  # e-mailed codes for recipes
+    return BookingService(
+        db=open_database(settings.database_url),
+        settings=settings,
+        browsers=browsers or ChromeFactory(settings),
+        runner=JobRunner(settings.max_browsers),
+        clock=clock,
+        notifiers=notifiers,
+        availability=availability,
+        mailbox=mailbox,
+    )
+
+
+def build_mailbox(settings: Settings, availability: Any = None) -> Any:
+    """Where recipes read e-mailed codes: the teammate's Gmail when Google is configured, else None.
+
+    Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable.
+    """
+    if availability is None and settings.google_enabled:
+        availability = GoogleCalendar.from_settings(settings)
+    workspace = getattr(availability, "workspace", None)
+    if workspace is None:
+        return None
+    return GmailMailbox(workspace)
+
+
+def build_monitor(service: BookingService, owner: str | None = None):  # type: ignore[no-untyped-def]
+    """The confirmation monitor with every check this deployment can run, in order."""
+    lease = Lease(service.db, "confirmation-monitor", owner or service.worker_id,
+                  ttl=monitor_ttl(service.settings.check_interval_seconds), clock=service.clock)
+    checks: list = []
+    workspace = getattr(service.availability, "workspace", None)
+    if workspace is not None:
+        checks.append(GmailConfirmationCheck(workspace, service.db, service.clock, service.settings.mail_senders))
+    checks.append(PlatformApiCheck(UrllibHttp()))
+    checks.append(PageRecheck(service))
+    return ConfirmationMonitor(service, lease, checks)

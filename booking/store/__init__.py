@@ -1,0 +1,5 @@
+"""Storage: SQLAlchemy models and the database (migrations/ holds Alembic's revisions), the startup
+directory and its imports, slot holds, leases, job claims and their liveness, screenshot retention.
+
+May import: booking.domain, booking.config, booking.recipes.
+"""
