@@ -11,7 +11,7 @@ from datetime import time
 from typing import Any
 
 from bot.blocks import MAX_OPTION_TEXT, context, plain
-from booking.workflow.preferences import DAY_NAMES, WorkingTime, valid_timezone
+from booking.domain.hours import DAY_NAMES, WorkingTime, valid_timezone
 
 HOURS_VIEW = "working_hours"
 START, END, DAYS, BUFFER, ZONE = "hours_start", "hours_end", "hours_days", "hours_buffer", "hours_zone"

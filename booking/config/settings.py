@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from booking.config.setting_table import BY_NAME, bounds
+from booking.domain.hours import parse_days, parse_hours
+from booking.domain.messages import TemplateError, validate_template
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = PROJECT_ROOT / "data"
@@ -320,8 +322,6 @@ class _Reader:
         raw = self._values.get(name)
         if raw is None or not raw.strip():
             return default
-        from booking.domain.messages import TemplateError, validate_template
-
         text = raw.replace("\\n", "\n")
         try:
             validate_template(text)
@@ -343,13 +343,9 @@ class _Reader:
         return self._convert(name, None, date.fromisoformat, "a date as YYYY-MM-DD")
 
     def hours(self, name: str, default: tuple[time, time]) -> tuple[time, time]:
-        from booking.workflow.preferences import parse_hours
-
         return self._convert(name, default, parse_hours, "working hours like 08:00-18:00")
 
     def days(self, name: str, default: frozenset[int]) -> frozenset[int]:
-        from booking.workflow.preferences import parse_days
-
         return self._convert(name, default, parse_days, "days like mon-fri or mon,wed,thu")
 
     def existing_file(self, name: str) -> Path | None:

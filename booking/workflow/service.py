@@ -41,7 +41,7 @@ from booking.notify.notifier import DRY_RUN, BatchTracking, BookingView, Notifie
 from booking.platforms.registry import detect_platform, get_platform
 from booking.platforms.http import UrllibHttp
 from booking.platforms.base import Invitee, Person, PlatformOptions
-from booking.workflow.preferences import TeammatePreferences, parse_preferences
+from booking.domain.hours import TeammatePreferences, parse_preferences
 from booking.runtime.runner import JobRunner
 from booking.config.settings import EMAIL_RE, Settings
 from booking.domain.slots import Interval, OfferedSlot, SlotRules, parse_iso

@@ -10,7 +10,7 @@ from slack_sdk.models.views import View
 from bot import blocks as ui
 from bot.hours_modal import BUFFER, DAYS, END, HOURS_VIEW, START, ZONE
 from booking.store.models import SlackUser
-from booking.workflow.preferences import parse_preferences
+from booking.domain.hours import parse_preferences
 from tests.bot.kit import click, command, event, hold_jobs, submit
 from tests.helpers import eventually
 

@@ -14,7 +14,7 @@ class Module:
     name: str
     path: Path
     imports: set[str] = field(default_factory=set)        # every imported name, resolved to a module when ours
-    inside_functions: list[str] = field(default_factory=list)  # "module:line" of each import in a function body
+    inside_functions: list[str] = field(default_factory=list)  # "module:line": a product import in a function
 
 
 def product_modules() -> dict[str, Module]:
@@ -49,7 +49,7 @@ def _read_imports(module: Module) -> None:
                 base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
             targets = [f"{base}.{alias.name}" for alias in node.names]
         module.imports.update(targets)
-        if id(node) in in_function:
+        if id(node) in in_function and any(t.split(".")[0] in PRODUCT_ROOTS for t in targets):
             module.inside_functions.append(f"{module.name}:{node.lineno}")
 
 
