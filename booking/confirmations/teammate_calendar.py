@@ -8,17 +8,25 @@ sentences; the core never sees a Google exception.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, TYPE_CHECKING, Protocol
+from typing import Any, Protocol
 
-from booking.domain.errors import BookingError
-from booking.notify.notifier import BookingView
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError
 from booking.domain.slots import Interval
-
-if TYPE_CHECKING:  # calendar_sync pulls in the Google client; load it only when Google is configured
-    from calendar_sync import GoogleWorkspace, RetryPolicy
+from booking.notify.notifier import BookingView
+from calendar_sync import (
+    Attendee,
+    EventSpec,
+    GoogleApiError,
+    GoogleAuthConfig,
+    GoogleAuthError,
+    GoogleConfig,
+    GoogleWorkspace,
+    RetryPolicy,
+    event_id_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +99,6 @@ class GoogleCalendar:
         """None when no credentials are configured; CalendarNotConnected (one line) when they are unusable."""
         if not settings.google_enabled:
             return None
-        from calendar_sync import GoogleAuthConfig, GoogleAuthError, GoogleConfig, GoogleWorkspace
-
         config = GoogleConfig(
             auth=GoogleAuthConfig(
                 credentials_file=settings.google_credentials_file,  # type: ignore[arg-type]
@@ -122,8 +128,6 @@ class GoogleCalendar:
         return [Interval(b.start, b.end) for b in blocks]
 
     def add_meeting(self, meeting: Meeting) -> CalendarEntry:
-        from calendar_sync import Attendee, EventSpec, event_id_for
-
         spec = EventSpec(
             summary=meeting.summary,
             start=meeting.start,
@@ -147,8 +151,6 @@ class GoogleCalendar:
     @staticmethod
     def _adopt_invite(calendar: Any, spec: Any, ical_uid: str) -> CalendarEntry:
         """The startup's invite is (or will be) in the calendar: reuse it by iCalUID, never add a twin."""
-        from dataclasses import replace
-
         existing = [e for e in calendar.find_events(ical_uid=ical_uid) if e.status != "cancelled"]
         if existing:
             return CalendarEntry(existing[0].id, existing[0].html_link, False)
@@ -157,8 +159,6 @@ class GoogleCalendar:
 
     @staticmethod
     def _translate(exc: Exception, what: str, consequence: str) -> BookingError:
-        from calendar_sync import GoogleApiError, GoogleAuthError
-
         tail = f"; {consequence}" if consequence else ""
         if isinstance(exc, GoogleAuthError):
             return CalendarNotConnected(f"{what}: {exc}{tail}", retryable=False)

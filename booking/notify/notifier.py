@@ -12,6 +12,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
+from booking.domain.states import BookingStatus
+
 log = logging.getLogger(__name__)
 
 
@@ -91,9 +93,8 @@ class BatchView:
     @property
     def finished(self) -> bool:
         """No booking of the batch will change on its own any more (a review waits for the teammate)."""
-        from booking.domain.states import BookingStatus as S
-
-        return all(S(item.status) not in (S.PENDING, S.BOOKING_IN_PROGRESS) for item in self.items)
+        waiting = (BookingStatus.PENDING, BookingStatus.BOOKING_IN_PROGRESS)
+        return all(BookingStatus(item.status) not in waiting for item in self.items)
 
 
 class Notifier(Protocol):
