@@ -31,15 +31,6 @@ class BookingStatus(StrEnum):
         return self in BOOKED_STATUSES
 
 
-class BookingPlatform(StrEnum):
-    CALENDLY = "calendly"
-    CAL_COM = "cal.com"
-    HUBSPOT_MEETINGS = "hubspot_meetings"
-    CHILI_PIPER = "chili_piper"
-    SLUSH_PLATFORM = "slush_platform"
-    CUSTOM = "custom"
-
-
 S = BookingStatus
 
 ALLOWED_TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
