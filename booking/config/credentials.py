@@ -8,7 +8,10 @@ Two sources, the first that has an entry wins:
        slush_platform:
          eduardo.paz@axa-innovation.example: {login: eduardo.paz@axa.example, password: "…"}
 
-2. ``BOOKER_SLUSH_LOGIN`` / ``BOOKER_SLUSH_PASSWORD``: one shared account for the team.
+2. One shared account for the team, in the settings the platform names (its
+   ``shared_login_settings``; the matchmaking app's are ``BOOKER_SLUSH_LOGIN`` /
+   ``BOOKER_SLUSH_PASSWORD``). The caller passes those names: which platform has one is the
+   platform's knowledge, not this module's.
 
 A :class:`Credentials` never shows its password (``repr``), and errors show the login masked.
 """
@@ -18,6 +21,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from booking.domain.errors import BookingError
 from booking.config.settings import Settings
@@ -52,12 +57,15 @@ class CredentialStore:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def for_teammate(self, platform: str, email: str) -> Credentials | None:
+    def for_teammate(self, platform: str, email: str, shared: tuple[str, str] | None = None) -> Credentials | None:
+        """The teammate's own sign-in from the file, else the shared account in the settings named by
+        ``shared`` (login, password: the platform's ``shared_login_settings``), else None."""
         entry = self._from_file(platform, email)
         if entry is not None:
             return entry
-        if platform == "slush_platform" and self.settings.slush_login and self.settings.slush_password:
-            return Credentials(self.settings.slush_login, self.settings.slush_password)
+        login, password = (getattr(self.settings, name) for name in shared) if shared else (None, None)
+        if login and password:
+            return Credentials(login, password)
         return None
 
     def _from_file(self, platform: str, email: str) -> Credentials | None:
@@ -81,8 +89,6 @@ class CredentialStore:
 
 
 def _read_private_file(path: Path) -> dict[str, Any]:
-    import yaml
-
     try:
         info = path.stat()
     except OSError:

@@ -20,9 +20,11 @@ and implements the steps the :class:`~booking.platforms.agent.BookingAgent` driv
 errors) with a sentence a teammate can act on. One instance serves one job and holds its page.
 
 Optional hooks: ``configure(context)`` receives what some pages need beyond the page (the
-teammate's sign-in, a mailbox for e-mailed codes, the startup's recipe); ``pre_submit_note()`` adds
-a sentence to the step before submit (a request quota); ``check_status(...)`` re-reads a sent
-request on the page (platforms that set ``checks_status``; the confirmation monitor calls it);
+teammate's sign-in, a mailbox for e-mailed codes, the startup's recipe when ``books_by_recipe``, the
+job's time budget); ``shared_login_settings`` names the settings of a team-wide sign-in;
+``pre_submit_note()`` adds a sentence to the step before submit (a request quota);
+``check_status(...)`` re-reads a sent request on the page (platforms that set ``checks_status``; the
+confirmation monitor calls it);
 ``mail_signals`` says how the platform's own notification e-mails read (the Gmail check uses it);
 ``configured_hosts(settings)`` adds hosts from settings to URL detection.
 """
@@ -125,6 +127,11 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _whole_wait(seconds: float) -> float:
+    """No time budget given (the ``try`` command, a test): a wait keeps its own length."""
+    return seconds
+
+
 @dataclass
 class PlatformContext:
     """What a platform may need beyond its page; built by the service (or the ``try`` command)."""
@@ -137,9 +144,12 @@ class PlatformContext:
     mailbox: "Mailbox | None" = None
     clock: Callable[[], datetime] = _utc_now
     people: tuple[str, ...] = ()    # the startup's configured people, in order
-    recipe: Any = None              # a booking.recipes.schema.Recipe for custom pages
+    recipe: Any = None              # a booking.recipes.schema.Recipe for pages that book by recipe
     settings: "Settings | None" = None
     answers: dict[str, str] = field(default_factory=dict)  # the teammate's answers to a form's questions, by label
+    # within_budget(seconds) → that wait cut to what is left of the job's time budget (the workflow sets it;
+    # a platform never asks the store), so a recipe's long waits can't outlast the job
+    within_budget: Callable[[float], float] = _whole_wait
 
 
 StatusState = Literal["pending", "accepted", "declined", "rescheduled", "cancelled"]
@@ -193,6 +203,11 @@ class Platform(ABC):
     # be distinctive for that step (never a container every step has); hooks first, then semantics.
     steps: ClassVar[tuple[tuple[str, tuple[Way, ...]], ...]] = ()
     embed_widgets: ClassVar[tuple[Widget, ...]] = ()
+    # Driven by the startup's recipe: the job's context must carry it (the workflow loads it from the config).
+    books_by_recipe: ClassVar[bool] = False
+    # The Settings fields (login, password) of one account the whole team shares on this site, tried when
+    # BOOKER_CREDENTIALS_FILE has no sign-in of the teammate's own; None: the site has no shared account.
+    shared_login_settings: ClassVar[tuple[str, str] | None] = None
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         self.page = page

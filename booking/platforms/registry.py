@@ -12,7 +12,7 @@ from booking.platforms.base import Invitee, Person, Platform, PlatformContext, S
 from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
 from booking.platforms.chilipiper import ChiliPiper
-from booking.platforms.custom import CustomRecipe
+from booking.platforms.custom.platform import CustomRecipe
 from booking.platforms.embed import EmbeddedWidget
 from booking.platforms.hubspot import HubSpot
 from booking.platforms.slush import SlushMatchmaking

@@ -91,6 +91,7 @@ class SlushMatchmaking(RequestStatus, Platform):
     confirms_on_submit = False
     checks_status = True
     mail_signals = MAIL_SIGNALS
+    shared_login_settings = ("slush_login", "slush_password")  # BOOKER_SLUSH_LOGIN / _PASSWORD
 
     def __init__(self, page, options=None) -> None:  # type: ignore[no-untyped-def]
         super().__init__(page, options)

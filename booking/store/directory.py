@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from text_unidecode import unidecode
 
 from booking.store.models import Startup, StartupBookingConfig
-from booking.recipes.schema import load_recipe
+from booking.recipes.loading import load_recipe
 
 MAX_ID = 64
 

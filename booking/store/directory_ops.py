@@ -18,7 +18,8 @@ from booking.store.db import Database
 from booking.store.directory import find_startup
 from booking.store.imports import ShortlistError
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.recipes.schema import RecipeError, load_recipe
+from booking.recipes.loading import load_recipe
+from booking.recipes.schema import RecipeError
 from booking.domain.states import ACTIVE_STATUSES
 
 EXPORT_COLUMNS = ("name", "booking_url", "platform", "aliases", "people", "recipe")

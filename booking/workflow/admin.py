@@ -24,7 +24,8 @@ from booking.store.imports import ShortlistError, StartupEntry, load_shortlist, 
 from booking.store.models import Startup, StartupBookingConfig, utcnow
 from booking.notify.notifier import DRY_RUN, BookingView
 from booking.platforms.registry import PLATFORMS, detect_platform, get_platform
-from booking.recipes.schema import RecipeError, load_recipe
+from booking.recipes.loading import load_recipe
+from booking.recipes.schema import RecipeError
 from booking.workflow.service import BookingRequestInput
 from booking.config.settings import EMAIL_RE
 from booking.domain.urls import check_booking_url, resolve_host

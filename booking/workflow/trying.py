@@ -13,16 +13,21 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
-from booking.platforms.agent import BookingAgent, BookingJob
 from booking.browser.chrome import BrowserFactory, ChromeFactory
-from booking.domain.errors import BookingError
-from booking.mail.mailbox import Mailbox
-from booking.platforms.base import Invitee, Person, PlatformContext
-from booking.platforms.custom import CustomRecipe, DryRunStop
-from booking.recipes.schema import MAX_RECIPE_CHARS, Recipe, RecipeError, Step, load_recipe
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError
 from booking.domain.slots import OfferedSlot, SlotRules
 from booking.domain.urls import check_booking_url
+from booking.mail.mailbox import Mailbox
+from booking.platforms.agent import BookingAgent, BookingJob
+from booking.platforms.base import Invitee, Person, PlatformContext
+from booking.platforms.custom.platform import CustomRecipe
+from booking.platforms.custom.steps import DryRunStop
+from booking.recipes.loading import load_recipe
+from booking.recipes.schema import MAX_RECIPE_CHARS, Recipe, RecipeError
+from booking.recipes.steps import Step
+from booking.store.db import open_database
+from booking.store.directory import find_startup
 
 
 @dataclass
@@ -57,9 +62,6 @@ def resolve_target(target: str, settings: Settings) -> tuple[str, str, list[Pers
     """(booking URL, startup name, people in order) for a URL or a directory entry."""
     if "://" in target:
         return target, target, []
-    from booking.store.db import open_database
-    from booking.store.directory import find_startup
-
     db = open_database(settings.database_url)
     try:
         with db.session() as session:

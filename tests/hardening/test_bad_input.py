@@ -456,7 +456,8 @@ recipe_like = st.fixed_dictionaries({"steps": st.lists(st.dictionaries(step_name
 @given(source=st.one_of(st.text(max_size=2000), recipe_like))
 @hsettings(max_examples=400, deadline=None)
 def test_any_recipe_is_loaded_or_refused_with_a_recipe_error(source):
-    from booking.recipes.schema import RecipeError, load_recipe
+    from booking.recipes.loading import load_recipe
+    from booking.recipes.schema import RecipeError
 
     try:
         load_recipe(source)

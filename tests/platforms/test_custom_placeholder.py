@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from booking.platforms.custom import PLACEHOLDER_OPTION
+from booking.platforms.custom.reading import PLACEHOLDER_OPTION
 from replicas.server import Request, Response
 from replicas.studio import STUDIO_RECIPE, StudioSite, build_studio
 

@@ -19,6 +19,8 @@ from booking.config.settings import Settings
 from booking.domain.states import BookingStatus
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 
+SHARED = SlushMatchmaking.shared_login_settings  # the team account the platform names (BOOKER_SLUSH_LOGIN/_PASSWORD)
+
 HEL = ZoneInfo("Europe/Helsinki")
 TOMORROW = datetime(2026, 12, 2, tzinfo=HEL)
 
@@ -199,7 +201,7 @@ def checker(page, settings):
     platform = SlushMatchmaking(page)
     platform.configure(PlatformContext(
         invitee=Invitee("Eduardo Paz", DEMO_LOGIN, "AXA Innovation", "Venture Client Team", "Europe/Helsinki"),
-        credentials=lambda name: CredentialStore(settings).for_teammate(name, DEMO_LOGIN), settings=settings))
+        credentials=lambda name: CredentialStore(settings).for_teammate(name, DEMO_LOGIN, SHARED), settings=settings))
     return platform
 
 
@@ -275,7 +277,7 @@ def test_settings_keep_the_password_out_of_their_repr(tmp_path):
     settings = Settings.from_env({"BOOKER_SLUSH_LOGIN": "a@b.example", "BOOKER_SLUSH_PASSWORD": "hunter2",
                                   "BOOKER_SLUSH_HOSTS": "App.Slush.example"}, env_file=tmp_path / "none")
     assert "hunter2" not in repr(settings) and settings.slush_hosts == ("app.slush.example",)
-    assert "hunter2" not in repr(CredentialStore(settings).for_teammate("slush_platform", "x@y.example"))
+    assert "hunter2" not in repr(CredentialStore(settings).for_teammate("slush_platform", "x@y.example", SHARED))
 
 
 def test_login_without_password_is_a_settings_error(tmp_path):
@@ -292,10 +294,10 @@ def test_credentials_file_must_be_private_and_wins_over_the_shared_account(tmp_p
     store = CredentialStore(settings.with_overrides(credentials_file=path, slush_login="team@x.example",
                                                     slush_password="shared"))
     with pytest.raises(CredentialsError, match="readable by others; run chmod 600"):
-        store.for_teammate("slush_platform", "ana@axa.example")
+        store.for_teammate("slush_platform", "ana@axa.example", SHARED)
     os.chmod(path, 0o600)
-    assert store.for_teammate("slush_platform", "ana@axa.example").login == "ana@event.example"
-    assert store.for_teammate("slush_platform", "bo@axa.example").login == "team@x.example"
+    assert store.for_teammate("slush_platform", "ana@axa.example", SHARED).login == "ana@event.example"
+    assert store.for_teammate("slush_platform", "bo@axa.example", SHARED).login == "team@x.example"
     assert mask("ana@event.example") == "an***@event.example"
 
 

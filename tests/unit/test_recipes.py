@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.mail.mailbox import CodeNotReceived, CodeReader, InMemoryMailbox, MailMessage, MailQuery, clock_waiter
-from booking.platforms.custom import parse_slot_time
-from booking.recipes.schema import RecipeError, load_recipe, recipe_from_selectors
+from booking.platforms.custom.reading import parse_slot_time
+from booking.recipes.legacy import recipe_from_selectors
+from booking.recipes.loading import load_recipe
+from booking.recipes.schema import RecipeError
 from replicas.studio import STUDIO_RECIPE
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
