@@ -17,7 +17,8 @@ from typing import Callable, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking.workflow import questions, review
+from booking.workflow import asking, questions, review
+from booking.workflow.access import NotAllowed
 from booking.platforms.agent import describe_slot
 from booking.workflow.coordination import Coordination, DuplicateBooking
 from booking.domain.errors import BookingError
@@ -33,14 +34,6 @@ log = logging.getLogger(__name__)
 S = BookingStatus
 T = TypeVar("T")
 BOOKED = (S.PENDING_CONFIRMATION, S.CONFIRMED, S.ADDED_TO_CALENDAR)
-
-
-class NotAllowed(BookingError):
-    """Someone who is neither the booking's owner nor an admin tried to change it; nothing changed."""
-
-    def __init__(self, booking: BookingView) -> None:
-        super().__init__(f"This booking belongs to {booking.user_name}; only they or a Booker admin can change it")
-        self.booking = booking
 
 
 class CalendarEvents(Protocol):
@@ -201,7 +194,7 @@ class BookingControls:
     def answer_questions(self, booking_id: int, actor: str | None, answers: dict[str, str]) -> Outcome:
         """The teammate answered the form's questions (a button or the one-field form): see
         :mod:`booking.workflow.questions`. NotAllowed / AnswerError leave everything unchanged."""
-        view, message = questions.answer(self.service, booking_id, actor, answers)
+        view, message = asking.answer(self.service, booking_id, actor, answers)
         return Outcome(view, message)
 
     # -- confirmation ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking.workflow import questions, review
+from booking.workflow import asking, review
 from booking.platforms.agent import BookingAgent, Phase, SlotGuard
 from booking.workflow.contexts import build_context
 from booking.domain.errors import BookingError, Cancelled, QuestionsUnanswered, SlotTaken
@@ -103,7 +103,7 @@ def _run_claimed(service: "BookingService", booking_id: int, view: BookingView, 
     except Cancelled as exc:
         return service.fail_or_retry(booking_id, str(exc), False, notifier)
     except QuestionsUnanswered as exc:  # nothing was sent: ask the teammate (or fail, where nobody can be asked)
-        return questions.stop_on_questions(service, booking_id, exc, notifier)
+        return asking.stop_on_questions(service, booking_id, exc, notifier)
     except BookingError as exc:
         # SlotTaken is the page's own "no" to the submit: nothing was booked, so don't say it may have been.
         submitted = agent is not None and agent.phase >= Phase.SUBMITTING and not isinstance(exc, SlotTaken)

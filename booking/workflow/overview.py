@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from booking.store.models import MeetingBookingRequest
+from booking.store.directory import normalize
+from booking.store.models import MeetingBookingRequest, Startup
 from booking.notify.notifier import DRY_RUN, BookingView
 from booking.domain.states import BookingStatus
 
@@ -74,9 +75,6 @@ def team_upcoming(service: "BookingService", limit: int = 30) -> list[BookingVie
 
 def search_startups(service: "BookingService", query: str, limit: int = 100) -> list[tuple[str, str]]:
     """(id, name) of bookable startups whose name, alias or id contains ``query``; all when empty."""
-    from booking.store.directory import normalize
-    from booking.store.models import Startup
-
     wanted = normalize(query)
     with service.db.session() as session:
         startups = session.scalars(select(Startup).order_by(Startup.display_name)).all()
@@ -94,8 +92,6 @@ def search_startups(service: "BookingService", query: str, limit: int = 100) -> 
 
 def startup_people(service: "BookingService", startup_id: str | None) -> list[str]:
     """The names a startup's config lists, in order of preference."""
-    from booking.store.models import Startup
-
     if not startup_id:
         return []
     with service.db.session() as session:

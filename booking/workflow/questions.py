@@ -18,18 +18,17 @@ Nobody answering within ``BOOKER_REVIEW_TIMEOUT_MINUTES`` fails it; nothing was 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Mapping
 
 from sqlalchemy.orm import Session
 
-from booking.domain.errors import BookingError, QuestionsUnanswered
-from booking.store.models import MeetingBookingRequest, Startup, StartupBookingConfig
-from booking.notify.notifier import BookingView
+from booking.domain.errors import BookingError
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import BookingView, SafeNotifier
+from booking.store.directory import find_startup
+from booking.store.models import MeetingBookingRequest, Startup, StartupBookingConfig
 
 if TYPE_CHECKING:
-    from booking.notify.notifier import SafeNotifier
     from booking.workflow.service import BookingService
 
 S = BookingStatus
@@ -140,116 +139,6 @@ def check_answer(question: Mapping[str, Any], value: str) -> str:
     return value
 
 
-# -- the pause ---------------------------------------------------------------------------------------
-def stop_on_questions(service: "BookingService", booking_id: int, exc: QuestionsUnanswered,
-                      notifier: "SafeNotifier") -> BookingView:
-    """The form stopped on questions (nothing sent): ask the teammate where the front-end can, else fail."""
-    from booking.workflow import review
-
-    asked = questions_of({"questions": exc.questions})
-    with service.db.session() as session:
-        cancelled = review.cancel_requested(session, booking_id)
-    if cancelled or not notifier.can_ask or not asked:
-        view = service.fail_or_retry(booking_id, str(exc), False, notifier)
-        with service.db.transaction() as session:  # the CLI names them, and how to answer them
-            booking = session.get_one(MeetingBookingRequest, booking_id)
-            if booking.booking_status is S.FAILED:
-                booking.review_state = {**(booking.review_state or {}), "questions": asked}
-                view = service.view(booking)
-        return view
-    now = service.clock()
-    with service.db.transaction() as session:
-        booking = session.get_one(MeetingBookingRequest, booking_id)
-        booking.claimed_by = None
-        booking.claim_expires_at = None
-        booking.booking_completed_at = now
-        booking.proposed_slot_1_datetime = None  # nothing is held while the teammate thinks
-        booking.proposed_slot_2_datetime = None
-        booking.review_state = {"questions": asked, "asked_at": now.isoformat(),
-                                "answers": (booking.review_state or {}).get("answers") or {}}
-        booking.review_expires_at = now + timedelta(minutes=service.settings.review_timeout_minutes)
-        if review.cancel_requested(session, booking_id):  # Cancel pressed meanwhile: stop, nothing was sent
-            service.transition(session, booking, S.CANCELLED,
-                               "Cancelled by the teammate before the form was sent; nothing was sent")
-        else:
-            service.transition(session, booking, S.AWAITING_REVIEW,
-                               f"The form asks {labels(asked)}; waiting for the teammate's answer")
-        view = service.view(booking)
-    notifier.updated(view)
-    if view.awaiting_answer:
-        notifier.ask(view, asked)
-    return view
-
-
-def answer(service: "BookingService", booking_id: int, actor: str | None,
-           given: Mapping[str, str]) -> tuple[BookingView, str]:
-    """Take the teammate's answers; once every question has one, start the booking again.
-
-    Returns the booking and a sentence for whoever answered. Raises NotAllowed for someone who is
-    neither the booking's teammate nor an admin, AnswerError for an unusable answer (nothing stored).
-    """
-    from booking.workflow.controls import NotAllowed
-    from booking.workflow import review
-
-    view = service.get(booking_id)
-    if not may_answer(service, view, actor):
-        raise NotAllowed(view)
-    if S(view.status) is not S.AWAITING_REVIEW or not view.questions:
-        return view, f"This booking isn't waiting for an answer any more; it is {view.status.replace('_', ' ')}."
-    if view.review_expires_at and service.clock() >= view.review_expires_at:
-        expired = review.expire_one(service, booking_id) or service.get(booking_id)
-        return expired, expired.error_message or "Nobody answered in time; nothing was sent."
-    by_key = {key(q["label"]): q for q in view.questions}
-    accepted: dict[str, str] = {}
-    for label, value in given.items():
-        question = by_key.get(key(label))
-        if question is None:
-            raise AnswerError(f"The form doesn't ask {label[:80]!r} (any more)")
-        accepted[question["label"]] = check_answer(question, value)
-    if not accepted:
-        raise AnswerError("Give an answer")
-    with service.db.transaction() as session:
-        booking = session.get_one(MeetingBookingRequest, booking_id)
-        if booking.booking_status is not S.AWAITING_REVIEW:
-            return service.view(booking), "This booking was just decided; nothing more to do."
-        state = dict(booking.review_state or {})
-        startup = session.get(Startup, booking.startup_id) if booking.startup_id else None
-        if startup is not None and startup.config is not None:
-            remember(startup.config, accepted)  # for the next colleague too
-        else:
-            state["answers"] = merged(state.get("answers"), accepted)
-        # Asked again although an answer was remembered (it no longer fits): only this pause's answers count.
-        answered = sorted(set(state.get("answered") or []) | {key(label) for label in accepted})
-        state["answered"] = answered
-        booking.review_state = state
-        missing = [q for q in questions_of(state) if key(q["label"]) not in answered]
-        who = actor or "the teammate"
-        if missing:
-            service._log(session, booking, "note", None, None, f"{who} answered {labels(_named(accepted))}")
-            view = service.view(booking)
-            done = False
-        else:
-            booking.retry_count = 0
-            booking.error_message = None
-            booking.review_state = {"answers": state["answers"]} if state.get("answers") else None
-            booking.review_expires_at = None
-            booking.selected_person_name = None
-            service.transition(session, booking, S.PENDING,
-                               f"{who} answered {labels(_named(accepted))}; starting again from the beginning")
-            view = service.view(booking)
-            done = True
-    from booking.notify.notifier import SafeNotifier
-
-    notifier = SafeNotifier(service.notifiers(view))
-    notifier.updated(view)
-    if not done:
-        return view, f"Noted. The form still asks {labels(missing)}."
-    notifier.step(view, f"Answered {labels(_named(accepted))}; booking {view.startup_name} again with "
-                        f"{'your answer' if len(accepted) == 1 else 'your answers'}")
-    service.runner.submit(service.run_booking, booking_id)
-    return view, f"Thanks! Booking {view.startup_name} again with your answer; the thread shows how it goes."
-
-
 def remembered_answer(service: "BookingService", booking_id: int, label: str) -> str | None:
     """The answer Booker already has for ``label`` on this booking (to prefill the one-field form)."""
     with service.db.session() as session:
@@ -275,7 +164,7 @@ def expiry_reason(view_or_state: Mapping[str, Any] | None, minutes: int) -> str 
             f"press Retry to start again")
 
 
-def _named(answers: Mapping[str, str]) -> list[dict[str, Any]]:
+def named(answers: Mapping[str, str]) -> list[dict[str, Any]]:
     return [{"label": label} for label in answers]
 
 
@@ -287,8 +176,6 @@ def give_up(service: "BookingService", booking_id: int, reason: str) -> BookingV
             service.transition(session, booking, S.FAILED, reason)
             booking.error_message = reason
         view = service.view(booking)
-    from booking.notify.notifier import SafeNotifier
-
     SafeNotifier(service.notifiers(view)).updated(view)
     return view
 
@@ -297,8 +184,6 @@ def startup_answers(service: "BookingService", name: str, *, set_answers: Mappin
                     clear: list[str] | None = None) -> tuple[str, dict[str, str]]:
     """A startup's remembered answers after the edits: (its name, the answers). BookingError, with
     nothing changed, for a startup not in the directory or a label to clear that isn't remembered."""
-    from booking.store.directory import find_startup
-
     with service.db.transaction() as session:
         lookup = find_startup(session, name)
         if lookup.startup is None:

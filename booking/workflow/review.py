@@ -18,12 +18,11 @@ from sqlalchemy.orm import Session
 
 from booking.platforms.agent import AgentResult, BookingJob, ResumePoint, describe_slot
 from booking.store.models import BookingEvent, MeetingBookingRequest, Startup
-from booking.notify.notifier import DRY_RUN, BookingView
+from booking.notify.notifier import DRY_RUN, BookingView, SafeNotifier
 from booking.workflow.questions import expiry_reason
 from booking.domain.states import BookingStatus
 
 if TYPE_CHECKING:
-    from booking.notify.notifier import SafeNotifier
     from booking.workflow.service import BookingService
 
 S = BookingStatus
@@ -121,8 +120,6 @@ def expire_overdue(service: "BookingService") -> list[BookingView]:
 
 
 def expire_one(service: "BookingService", booking_id: int) -> BookingView | None:
-    from booking.notify.notifier import SafeNotifier
-
     minutes = service.settings.review_timeout_minutes
     with service.db.transaction() as session:
         booking = session.get_one(MeetingBookingRequest, booking_id)

@@ -20,7 +20,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from booking.workflow import questions, review
+from booking.workflow import asking, questions, review
 from booking.platforms.agent import BookingJob
 from booking.workflow.batches import load_batch
 from booking.browser.chrome import BrowserFactory
@@ -406,7 +406,7 @@ class BookingService:
         answer. The answers are remembered for the startup, and once every question has one the
         booking starts again from the beginning (as Retry does). See :mod:`booking.workflow.questions`.
         """
-        return questions.answer(self, booking_id, user_id, answers)[0]
+        return asking.answer(self, booking_id, user_id, answers)[0]
 
     @contextmanager
     def platform_session(self, booking_id: int) -> Iterator[Any]:
