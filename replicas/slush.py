@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -40,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from .mail import MailSink, SentMail, discard
 from .builds import replica_class
+from .fault_world import PlatformWorld, counter, switch
 from .server import LoopbackServer, Request, Response
 
 UTC = timezone.utc
@@ -532,3 +534,18 @@ def build_slush(now: Callable[[], datetime] | None = None, mail_sink: MailSink =
     account = SlushAccount(DEMO_LOGIN, DEMO_PASSWORD, "Eduardo Paz", quota=quota)
     cls = replica_class("slush", build, SlushReplica)
     return cls(attendees, [account], now=clock, mail_sink=mail_sink, **replica_options)
+
+
+def fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                mail_sink: MailSink) -> PlatformWorld:
+    """The fault suite's Slush: Acme Robotics, a request waits for the host (no confirmation at once)."""
+    site = stack.enter_context(build_slush(now=clock, mail_sink=mail_sink, quota=10, build=build))
+    entry = {"name": "Acme Robotics", "aliases": ["acme"], "platform": "slush_platform",
+             "booking_url": site.people_url(), "people": [{"name": "Bob Jones"}, {"name": "Alice Smith"}]}
+    return PlatformWorld(site, "Acme Robotics", (site, "/events/slush2026/people"), "message box",
+                         switch(site.faults, "request_form_never_opens"),
+                         counter(site.faults, "take_slot_before_request"),
+                         lambda: [m for m in site.meetings.values() if m.sender_login == DEMO_LOGIN],
+                         confirms=False, directory=[entry],
+                         settings={"slush_login": DEMO_LOGIN, "slush_password": DEMO_PASSWORD},
+                         extra={"password": DEMO_PASSWORD})

@@ -15,11 +15,17 @@ Usage::
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
 from urllib.parse import urlsplit
 
+from .fault_world import PlatformWorld, counter, mine, switch
+from .mail import MailSink
 from .server import LoopbackServer, Request, Response
 from .site import COOKIE_BANNER, escape
+from .world import build_chilipiper
 
 
 @dataclass
@@ -179,3 +185,20 @@ class StartupSite(LoopbackServer):
             f"{COOKIE_BANNER if banner else ''}</body></html>"
         )
         return Response.html(html)
+
+
+def fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                mail_sink: MailSink) -> PlatformWorld:
+    """The fault suite's embed: Kappa Cloud's page with Chili Piper's concierge router in an iframe."""
+    site = stack.enter_context(build_chilipiper(now=clock, build=build))
+    startup_site = stack.enter_context(StartupSite())
+    frame = site.router_frame_url("kappa-inbound", source_url="https://kappa.example/demo")
+    url = startup_site.add_page("/demo", "Kappa Cloud", chilipiper_concierge(frame))
+    entry = {"name": "Kappa Cloud", "aliases": ["kappa"], "platform": "embed", "booking_url": url,
+             "people": [{"name": "Rasmus Holm"}]}
+    # a concierge router: the guest form comes first
+    return PlatformWorld(site, "Kappa Cloud", (startup_site, "/demo"), "the calendar after the guest form",
+                         switch(site.faults, "calendar_never_renders"),
+                         counter(site.faults, "take_slot_before_submit"), mine(lambda: site.bookings, email),
+                         confirms=True, directory=[entry],
+                         extra={"details_first": True, "startup_site": startup_site})

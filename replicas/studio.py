@@ -27,12 +27,14 @@ import html
 import re
 import secrets
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from .fault_world import PlatformWorld, counter, mine, switch
 from .mail import MailSink, SentMail, discard
 from .server import LoopbackServer, Request, Response
 
@@ -40,6 +42,7 @@ UTC = timezone.utc
 SENDER = "Nordlys Studio <no-reply@nordlys.example>"
 TAKEN = "Sorry, this time has just been taken. Please choose another one."
 WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+PHONE = "+358 40 123 4567"  # the fault suite's teammate's phone: the details form requires one
 
 
 @dataclass
@@ -507,3 +510,15 @@ def build_studio(now: Callable[[], datetime] | None = None, mail_sink: MailSink 
         StudioPerson("jonas", "Jonas Lund", studio_slots(next_month, 3, ("09:00", "13:00"))),
     ]
     return StudioSite(people, now=clock, mail_sink=mail_sink, **options)
+
+
+def fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                mail_sink: MailSink) -> PlatformWorld:
+    """The fault suite's custom page: Nordlys Studio driven by its recipe (one build: the recipe is its own)."""
+    site = stack.enter_context(build_studio(now=clock, mail_sink=mail_sink))
+    entry = {"name": "Nordlys Studio", "aliases": ["nordlys"], "platform": "custom", "booking_url": site.booking_url,
+             "people": [{"name": "Mia Berg"}], "recipe": STUDIO_RECIPE}
+    return PlatformWorld(site, "Nordlys Studio", (site, "/booking/?"), "input[name=firstname]",
+                         switch(site.faults, "details_form_missing"),
+                         counter(site.faults, "take_slot_before_confirm"), mine(lambda: site.real_bookings, email),
+                         confirms=True, directory=[entry], teammate={"phone": PHONE})

@@ -1,19 +1,24 @@
 """The demo world: replica booking sites with a few startups, and the directory entries pointing at them.
 
 Used by ``python -m booking demo`` (Calendly only, to stay fast) and by the tests, so both book
-against the same pages. Every site shares the startups' office hours in Helsinki.
+against the same pages. Every site shares the startups' office hours in Helsinki. The fault suite's
+worlds of Calendly, Cal.com, HubSpot and Chili Piper live here, next to the sites they start.
 """
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
+from booking.store.directory import upsert_startup
 from replicas.calcom import CalComEventType, CalComField, CalComReplica, CalComTeam, CalComUser
 from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
 from replicas.chilipiper import ChiliPiperField, ChiliPiperLink, ChiliPiperReplica, ChiliPiperUser
 from replicas.hubspot import HubSpotLink, HubSpotReplica, HubSpotUser
 from replicas.builds import replica_class
+from replicas.fault_world import PlatformWorld, counter, mine, switch
+from replicas.mail import MailSink
 
 STARTUP_ZONE = "Europe/Helsinki"
 
@@ -176,13 +181,12 @@ def chilipiper_entries(chilipiper: ChiliPiperReplica) -> list[dict[str, Any]]:
 
 
 def seed_directory(db: Any, entries: list[dict[str, Any]]) -> None:
-    from booking.store.directory import upsert_startup
-
+    """Add the entries to Booker's directory (an entry's ``recipe``, when it has one, with it)."""
     with db.transaction() as session:
         for entry in entries:
             upsert_startup(
                 session, name=entry["name"], booking_url=entry["booking_url"], platform=entry["platform"],
-                people=entry.get("people", []), aliases=entry.get("aliases", []),
+                people=entry.get("people", []), aliases=entry.get("aliases", []), recipe=entry.get("recipe"),
             )
 
 
@@ -191,3 +195,47 @@ def demo_busy_blocks(calendly: CalendlyReplica, zone: str = STARTUP_ZONE) -> lis
     first_day = min(calendly.hosts["alice-acme"].slots).astimezone(ZoneInfo(zone)).date()
     at = lambda hour, minute=0: datetime.combine(first_day, time(hour, minute), ZoneInfo(zone))  # noqa: E731
     return [(at(9), at(10, 30)), (at(12), at(13))]
+
+
+# -- the fault suite's worlds (replicas/fault_world.py) of the four platforms whose sites are built here --
+def calendly_fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                         mail_sink: MailSink) -> PlatformWorld:
+    """Beta Health: one host, one event type."""
+    site = stack.enter_context(build_calendly(now=clock, build=build))
+    return PlatformWorld(site, "Beta Health", (site, "/carla-beta/30min"), "the details form",
+                         switch(site.faults, "details_form_never_renders"),
+                         counter(site.faults, "take_slot_before_submit"), mine(lambda: site.bookings, email),
+                         confirms=True, directory=directory_entries(site)[1:])
+
+
+def calcom_fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                       mail_sink: MailSink) -> PlatformWorld:
+    """Gamma AI: Dana's instant intro call."""
+    site = stack.enter_context(build_calcom(now=clock, build=build))
+    return PlatformWorld(site, "Gamma AI", (site, "/dana-gamma/intro"), "the booking form",
+                         switch(site.faults, "form_never_renders"),
+                         counter(site.faults, "take_slot_before_submit"), mine(lambda: site.bookings, email),
+                         confirms=True, directory=calcom_entries(site)[:1])
+
+
+def hubspot_fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                        mail_sink: MailSink) -> PlatformWorld:
+    """Zeta Robotics: Lena's personal link."""
+    site = stack.enter_context(build_hubspot(now=clock, build=build))
+    return PlatformWorld(site, "Zeta Robotics", (site, "/lena-zeta/intro"), "the 'Your information' form",
+                         switch(site.faults, "info_step_never_renders"),
+                         counter(site.faults, "take_slot_before_submit"), mine(lambda: site.bookings, email),
+                         confirms=True, directory=hubspot_entries(site)[:1])
+
+
+def chilipiper_fault_world(stack: ExitStack, clock: Callable[[], datetime], build: str, email: str,
+                           mail_sink: MailSink) -> PlatformWorld:
+    """Iota Security: a round-robin booking link."""
+    site = stack.enter_context(build_chilipiper(now=clock, build=build))
+    # "calendar": after the guest form, or first: the page decides the order. The first build asks
+    # the guest form first, the blind one after the time.
+    return PlatformWorld(site, "Iota Security", (site, "/book/iota-intro"), "calendar",
+                         switch(site.faults, "calendar_never_renders"),
+                         counter(site.faults, "take_slot_before_submit"), mine(lambda: site.bookings, email),
+                         confirms=True, directory=chilipiper_entries(site)[:1],
+                         extra={"details_first": build == "first"})

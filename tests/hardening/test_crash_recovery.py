@@ -20,7 +20,8 @@ from booking.browser.processes import sweep_orphaned_browsers
 from booking.workflow.monitor import ConfirmationMonitor
 from booking.store.leases import Lease
 from booking.domain.states import BookingStatus
-from tests.hardening.worlds import PHONE, PLATFORMS, build_world, processes_tagged_by
+from replicas.studio import PHONE
+from tests.hardening.worlds import PLATFORMS, build_world, processes_tagged_by
 from tests.helpers import eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.both_databases]

@@ -21,9 +21,10 @@ from bot.blocks import headline
 from bot.notifier import slack_notifiers
 from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
+from replicas.studio import PHONE
 from tests.bot.kit import click, command, replies
 from tests.google.conftest import FakeTimer, TEAMMATE_EMAIL, google, key_file, retry, timer  # noqa: F401 (fixtures)
-from tests.hardening.worlds import PHONE, PLATFORMS, build_world
+from tests.hardening.worlds import PLATFORMS, build_world
 from tests.helpers import eventually, settled
 
 pytestmark = pytest.mark.browser

@@ -2,19 +2,15 @@
 
 Every platform Booker books on is here — Calendly, Cal.com, HubSpot Meetings, Chili Piper, the Slush
 matchmaking app, a custom page driven by a recipe (Nordlys Studio) and a widget embedded in a
-startup's own page (Chili Piper's concierge router in an iframe) — each described the same way, so a
-fault test is written once and runs on all of them:
-
-- ``first_page``: the server and path of the first page the browser loads (to make it hang),
-- ``break_hook()``: make one step's element never appear, and ``hook``: the words the reason must name,
-- ``take_slots(n)``: the next ``n`` submits find their slot taken by someone else,
-- ``booked()``: what the replica recorded for the teammate (a booking, or a Slush meeting request),
-- ``confirms``: whether a submit confirms at once (else the booking waits in pending_confirmation).
+startup's own page (Chili Piper's concierge router in an iframe) — each described the same way
+(:class:`replicas.fault_world.PlatformWorld`, by a ``fault_world`` function next to its replica), so a
+fault test is written once and runs on all of them. :data:`WORLDS` is the one list; :func:`build_world`
+builds Booker around the platform's world.
 """
 from __future__ import annotations
 
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
 
 import psutil
@@ -26,13 +22,25 @@ from booking.notify.notifier import BookingView, NotifierFactory
 from booking.runtime.runner import JobRunner
 from booking.workflow.service import BookingRequestInput, BookingService, Teammate
 from booking.config.settings import Settings
+from replicas import slush, startup_site, studio, world
+from replicas.fault_world import PlatformWorld
+from replicas.mail import MailSink
 from replicas.server import LoopbackServer
 
 # Each platform on both builds of its replica ("<platform>:blind" is the build written from the public
 # facts alone, replicas/blind/); a custom page is driven by its own recipe, so it has one build.
 PLATFORMS = ("calendly", "calendly:blind", "calcom", "calcom:blind", "hubspot", "hubspot:blind", "chilipiper",
              "chilipiper:blind", "slush", "slush:blind", "custom", "embed", "embed:blind")
-PHONE = "+358 40 123 4567"
+# Each platform's world, described next to its replica: (stack, clock, build, email, mail sink) → PlatformWorld.
+WORLDS: dict[str, Callable[[ExitStack, Any, str, str, MailSink], PlatformWorld]] = {
+    "calendly": world.calendly_fault_world,
+    "calcom": world.calcom_fault_world,
+    "hubspot": world.hubspot_fault_world,
+    "chilipiper": world.chilipiper_fault_world,
+    "slush": slush.fault_world,
+    "custom": studio.fault_world,
+    "embed": startup_site.fault_world,
+}
 
 
 class Recorder:
@@ -168,12 +176,8 @@ class World:
         return processes_tagged(self.browsers.job_tags)
 
 
-def _mail_into(mailbox: InMemoryMailbox) -> Callable[[Any], None]:
+def _mail_into(mailbox: InMemoryMailbox) -> MailSink:
     return lambda sent: mailbox.deliver(MailMessage(sent.sender, sent.to, sent.subject, sent.body, sent.sent_at))
-
-
-def _mine(rows: list[dict[str, Any]], email: str) -> list[dict[str, Any]]:
-    return [row for row in rows if row.get("email") == email and not row.get("other")]
 
 
 @contextmanager
@@ -182,102 +186,15 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
     """Start the platform's replica (and the startup's site for embeds), seed its directory entry,
     and build a service with a recording browser factory and a recording notifier (or ``notifiers``,
     e.g. Slack's), and ``availability`` (a teammate calendar) when given."""
-    from replicas import world as w
-
     platform, _, build = platform.partition(":")
-    build = build or "first"
+    if platform not in WORLDS:
+        raise ValueError(f"unknown platform {platform!r}; the fault suite knows {', '.join(WORLDS)}")
     mailbox = InMemoryMailbox()
     with ExitStack() as stack:
-        settings_for = settings
-        person = teammate
-        extra: dict[str, Any] = {}
-        if platform == "calendly":
-            site = stack.enter_context(w.build_calendly(now=clock, build=build))
-            w.seed_directory(db, w.directory_entries(site)[1:])
-            startup, first_page = "Beta Health", (site, "/carla-beta/30min")
-            hook = "the details form"
-            break_hook = lambda: setattr(site.faults, "details_form_never_renders", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
-            booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
-            confirms = True
-        elif platform == "calcom":
-            site = stack.enter_context(w.build_calcom(now=clock, build=build))
-            w.seed_directory(db, w.calcom_entries(site)[:1])
-            startup, first_page = "Gamma AI", (site, "/dana-gamma/intro")
-            hook = "the booking form"
-            break_hook = lambda: setattr(site.faults, "form_never_renders", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
-            booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
-            confirms = True
-        elif platform == "hubspot":
-            site = stack.enter_context(w.build_hubspot(now=clock, build=build))
-            w.seed_directory(db, w.hubspot_entries(site)[:1])
-            startup, first_page = "Zeta Robotics", (site, "/lena-zeta/intro")
-            hook = "the 'Your information' form"
-            break_hook = lambda: setattr(site.faults, "info_step_never_renders", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
-            booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
-            confirms = True
-        elif platform == "chilipiper":
-            site = stack.enter_context(w.build_chilipiper(now=clock, build=build))
-            w.seed_directory(db, w.chilipiper_entries(site)[:1])
-            startup, first_page = "Iota Security", (site, "/book/iota-intro")
-            hook = "calendar"  # after the guest form, or first: the page decides the order
-            break_hook = lambda: setattr(site.faults, "calendar_never_renders", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
-            booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
-            confirms = True
-            # the booking link: the first build asks the guest form first, the blind one after the time
-            extra["details_first"] = build == "first"
-        elif platform == "slush":
-            from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
-
-            site = stack.enter_context(build_slush(now=clock, mail_sink=_mail_into(mailbox), quota=10, build=build))
-            settings_for = settings.with_overrides(slush_login=DEMO_LOGIN, slush_password=DEMO_PASSWORD)
-            w.seed_directory(db, [{"name": "Acme Robotics", "aliases": ["acme"], "platform": "slush_platform",
-                                   "booking_url": site.people_url(),
-                                   "people": [{"name": "Bob Jones"}, {"name": "Alice Smith"}]}])
-            startup, first_page = "Acme Robotics", (site, "/events/slush2026/people")
-            hook = "message box"
-            break_hook = lambda: setattr(site.faults, "request_form_never_opens", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_request", n)  # noqa: E731
-            booked = lambda: [m for m in site.meetings.values() if m.sender_login == DEMO_LOGIN]  # noqa: E731
-            confirms = False
-            extra["password"] = DEMO_PASSWORD
-        elif platform == "custom":
-            from booking.store.directory import upsert_startup
-            from replicas.studio import STUDIO_RECIPE, build_studio
-
-            site = stack.enter_context(build_studio(now=clock, mail_sink=_mail_into(mailbox)))
-            with db.transaction() as session:
-                upsert_startup(session, name="Nordlys Studio", aliases=["nordlys"], platform="custom",
-                               booking_url=site.booking_url, people=[{"name": "Mia Berg"}], recipe=STUDIO_RECIPE)
-            person = Teammate(**{**teammate.__dict__, "phone": PHONE})
-            startup, first_page = "Nordlys Studio", (site, "/booking/?")
-            hook = "input[name=firstname]"
-            break_hook = lambda: setattr(site.faults, "details_form_missing", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_confirm", n)  # noqa: E731
-            booked = lambda: _mine(site.real_bookings, teammate.email)  # noqa: E731
-            confirms = True
-        elif platform == "embed":
-            from replicas.startup_site import StartupSite, chilipiper_concierge
-
-            site = stack.enter_context(w.build_chilipiper(now=clock, build=build))
-            startup_site = stack.enter_context(StartupSite())
-            frame = site.router_frame_url("kappa-inbound", source_url="https://kappa.example/demo")
-            url = startup_site.add_page("/demo", "Kappa Cloud", chilipiper_concierge(frame))
-            w.seed_directory(db, [{"name": "Kappa Cloud", "aliases": ["kappa"], "platform": "embed",
-                                   "booking_url": url, "people": [{"name": "Rasmus Holm"}]}])
-            startup, first_page = "Kappa Cloud", (startup_site, "/demo")
-            hook = "the calendar after the guest form"
-            break_hook = lambda: setattr(site.faults, "calendar_never_renders", True)  # noqa: E731
-            take = lambda n: setattr(site.faults, "take_slot_before_submit", n)  # noqa: E731
-            booked = lambda: _mine(site.bookings, teammate.email)  # noqa: E731
-            confirms = True
-            extra["details_first"] = True  # a concierge router: the guest form comes first
-            extra["startup_site"] = startup_site
-        else:
-            raise ValueError(platform)
+        made = WORLDS[platform](stack, clock, build or "first", teammate.email, _mail_into(mailbox))
+        world.seed_directory(db, made.directory)
+        settings_for = settings.with_overrides(**made.settings) if made.settings else settings
+        person = replace(teammate, **made.teammate) if made.teammate else teammate
 
         browsers = RecordingFactory(settings_for)
         runner = JobRunner(settings_for.max_browsers)
@@ -286,8 +203,8 @@ def build_world(platform: str, db: Any, settings: Settings, clock: Any, teammate
                                  notifiers=notifiers or (lambda view: notifier), mailbox=mailbox,
                                  availability=availability)
         try:
-            yield World(platform, service, browsers, notifier, person, startup, first_page, hook, confirms,
-                        break_hook, take, booked, site, extra)
+            yield World(platform, service, browsers, notifier, person, made.startup, made.first_page, made.hook,
+                        made.confirms, made.break_hook, made.take_slots, made.booked, made.site, made.extra)
         finally:
             runner.shutdown()
         assert browsers.live_sessions == 0, "a browser was left running"
