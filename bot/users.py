@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from booking.workflow.service import Teammate
+from booking.workflow.requests import Teammate
 
 
 def teammate_from_slack(client: WebClient, user_id: str, default_timezone: str) -> Teammate:

@@ -11,7 +11,7 @@ import pytest
 from booking.cli import main as cli
 from booking.store.directory import find_startup, upsert_startup
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 
 RECIPE = textwrap.dedent("""\
     name: Studio

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 
 ROOT = Path(__file__).resolve().parents[1]
 ANA = Teammate(name="Ana Lima", email="ana.lima@axa-innovation.example", timezone="Europe/Helsinki")

@@ -20,7 +20,8 @@ from booking.platforms.agent import BookingAgent, BookingJob
 from booking.store.db import open_database
 from booking.platforms.base import Invitee, Platform, SubmitResult
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingRequestInput, BookingService, Teammate, _DbSlotGuard
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.slots import Interval, OfferedSlot, SlotRules
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -83,7 +84,7 @@ def new_booking(service: BookingService) -> int:
 
 
 def pick_and_hold(service: BookingService, booking_id: int) -> list[OfferedSlot]:
-    agent = BookingAgent(ListedSlots(CANDIDATES), lambda step, text: None, _DbSlotGuard(service, booking_id))
+    agent = BookingAgent(ListedSlots(CANDIDATES), lambda step, text: None, service.slot_guard(booking_id))
     held, _, _ = agent._pick(job_for(booking_id))
     return held
 
@@ -98,7 +99,7 @@ def assert_apart(holds: list[list[OfferedSlot]]) -> None:
 
 def _wait_after_reading(service: BookingService, barrier) -> None:  # type: ignore[no-untyped-def]
     """After reading the holds, wait (up to a second) until every racer has read: only the lock prevents it."""
-    original = service.held_intervals
+    original = service.store.held_intervals
 
     def held_then_wait(session, booking):  # type: ignore[no-untyped-def]
         found = original(session, booking)
@@ -108,7 +109,7 @@ def _wait_after_reading(service: BookingService, barrier) -> None:  # type: igno
             pass  # the others are blocked on the lock: exactly what should happen
         return found
 
-    service.held_intervals = held_then_wait  # type: ignore[method-assign]
+    service.store.held_intervals = held_then_wait  # type: ignore[method-assign]
 
 
 def test_a_refused_hold_makes_the_agent_scan_further(settings):
@@ -118,7 +119,7 @@ def test_a_refused_hold_makes_the_agent_scan_further(settings):
     assert [s.label for s in pick_and_hold(service, first)] == ["slot 0", "slot 1"]
     page = ListedSlots(CANDIDATES)
     job = job_for(second)  # built before the first booking held anything: its rules don't know
-    agent = BookingAgent(page, lambda step, text: None, _DbSlotGuard(service, second))
+    agent = BookingAgent(page, lambda step, text: None, service.slot_guard(second))
     held, _, rules = agent._pick(job)
     assert [s.label for s in held] == ["slot 2", "slot 3"] and page.read == 4
     assert rules.held == (CANDIDATES[0].interval, CANDIDATES[1].interval)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from booking.cli.output import booking_json
 from booking.notify.console import ConsoleNotifier
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import DATA_DIR, Settings
 from booking.domain.states import BookingStatus
 

@@ -26,12 +26,13 @@ from booking.notify.notifier import DRY_RUN, BookingView
 from booking.platforms.registry import PLATFORMS, detect_platform, get_platform
 from booking.recipes.loading import load_recipe
 from booking.recipes.schema import RecipeError
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.config.settings import EMAIL_RE
 from booking.domain.urls import check_booking_url, resolve_host
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingService, Teammate
+    from booking.workflow.service import BookingService
+    from booking.workflow.requests import Teammate
 
 __all__ = ["Admin", "ImportReport", "NotAdmin", "ShortlistError", "StartupEntry", "check_entry", "load_shortlist",
            "parse_people", "store_entries"]

@@ -101,7 +101,7 @@ def answer(service: "BookingService", booking_id: int, actor: str | None,
         missing = [q for q in questions.questions_of(state) if questions.key(q["label"]) not in answered]
         who = actor or "the teammate"
         if missing:
-            service._log(session, booking, "note", None, None, f"{who} answered {questions.labels(questions.named(accepted))}")
+            service.store.log(session, booking, "note", None, None, f"{who} answered {questions.labels(questions.named(accepted))}")
             view = service.view(booking)
             done = False
         else:

@@ -126,7 +126,7 @@ class CalendarFollowUp:
             row.calendar_attempts = (row.calendar_attempts or 0) + 1
             row.calendar_retry_at = service.clock() + retry_delay(row.calendar_attempts)
             row.error_message = reason
-            service._log(session, row, "note", None, None, f"Not in your calendar yet: {reason}",
+            service.store.log(session, row, "note", None, None, f"Not in your calendar yet: {reason}",
                          {"calendar_attempt": row.calendar_attempts})
             view = service.view(row)
         notifier = SafeNotifier(service.notifiers(view))

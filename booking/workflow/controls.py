@@ -26,7 +26,8 @@ from booking.domain.messages import TemplateError, validate_template
 from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.notify.notifier import BookingView, SafeNotifier
 from booking.platforms.registry import get_platform
-from booking.workflow.service import BookingInputError, BookingService
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingInputError
 from booking.domain.states import BookingStatus
 
 log = logging.getLogger(__name__)

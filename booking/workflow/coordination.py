@@ -22,7 +22,8 @@ from booking.notify.notifier import DRY_RUN, BookingView
 from booking.domain.states import BookingStatus
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingRequestInput, BookingService
+    from booking.workflow.service import BookingService
+    from booking.workflow.requests import BookingRequestInput
 
 S = BookingStatus
 # A teammate "has" the startup in these statuses (the same list as the unique index's WHERE clause).

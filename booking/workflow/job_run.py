@@ -17,7 +17,7 @@ from booking.workflow import asking, review
 from booking.platforms.agent import BookingAgent, Phase, SlotGuard
 from booking.workflow.contexts import build_context
 from booking.domain.errors import BookingError, Cancelled, QuestionsUnanswered, SlotTaken
-from booking.store.liveness import JobClaim, LostClaim, new_owner
+from booking.store.liveness import JobClaim, LostClaim
 from booking.store.models import MeetingBookingRequest
 from booking.notify.notifier import BookingView, SafeNotifier
 from booking.platforms.registry import get_platform
@@ -31,31 +31,13 @@ log = logging.getLogger("booking.workflow.service")  # the job's lines read as t
 S = BookingStatus
 
 
-def claim_booking(service: "BookingService", booking_id: int) -> MeetingBookingRequest | None:
-    """pending → booking_in_progress under a new claim (``host:pid#attempt``); None if not pending."""
-    try:
-        with service.db.transaction() as session:
-            booking = session.get(MeetingBookingRequest, booking_id)
-            if booking is None or booking.booking_status is not S.PENDING:
-                return None
-            service.transition(session, booking, S.BOOKING_IN_PROGRESS, f"Browser job started on {service.worker_id}")
-            now = service.clock()
-            booking.booking_started_at = now
-            booking.claimed_by = new_owner(service.worker_id)
-            booking.claim_expires_at = now + service.claim_duration
-            booking.error_message = None
-            return booking
-    except StaleDataError:  # cancelled (or claimed) at the same moment: whoever won decides
-        return None
-
-
 def run_job(service: "BookingService", booking_id: int, slots: SlotGuard) -> BookingView:
     """The background job: claim, drive the page, record the outcome. Never raises.
 
     The claim renews itself while the job runs, so a slow step can't make the job look dead; a
     job whose claim passed to another worker stops and writes nothing.
     """
-    claimed = claim_booking(service, booking_id)
+    claimed = service.store.claim(booking_id, service.worker_id, service.claim_duration)
     if claimed is None:
         return service.get(booking_id)
     claim = JobClaim(service.db, booking_id, claimed.claimed_by or "", clock=service.clock,
@@ -81,9 +63,9 @@ def _run_claimed(service: "BookingService", booking_id: int, view: BookingView, 
             platform_cls = get_platform(booking.booking_platform)
             context = build_context(session, booking, job.invitee, service.settings, service.clock, service.mailbox,
                                     service.credentials)
-        job.rules = service._with_busy(job.rules, booking_id)
+        job.rules = service.jobs.with_busy(job.rules, booking_id)
         with service.browsers.session(booking_id, platform_cls.label, job.invitee.timezone) as page:
-            reporter = StepReporter(service, booking_id, page, notifier, claim)
+            reporter = StepReporter(service.db, service.store, booking_id, page, notifier, claim)
             platform = platform_cls(page, service.platform_options(job.invitee.timezone))
             platform.configure(context)
             agent = BookingAgent(platform, reporter, slots)
@@ -99,7 +81,7 @@ def _run_claimed(service: "BookingService", booking_id: int, view: BookingView, 
                 raise
         if result.stopped_before_submit:  # review before submit, or a dry run
             return review.record_pause(service, booking_id, result, notifier)
-        return service._record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
+        return service.outcomes.record_success(booking_id, platform_cls.confirms_on_submit, result, notifier)
     except Cancelled as exc:
         return service.fail_or_retry(booking_id, str(exc), False, notifier)
     except QuestionsUnanswered as exc:  # nothing was sent: ask the teammate (or fail, where nobody can be asked)

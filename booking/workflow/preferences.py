@@ -28,7 +28,8 @@ from booking.domain.hours import (
 from booking.store.models import SlackUser
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingService, Teammate
+    from booking.workflow.service import BookingService
+    from booking.workflow.requests import Teammate
 
 REVIEW_BEFORE_SUBMIT = "review_before_submit"
 

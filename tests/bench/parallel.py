@@ -34,7 +34,7 @@ def _machine_cpu() -> float:
 
 def run() -> list[Result]:
     from booking.notify.console import ConsoleNotifier
-    from booking.workflow.service import BookingRequestInput, Teammate
+    from booking.workflow.requests import BookingRequestInput, Teammate
     from booking.runtime.wiring import build_service
     from datetime import datetime, timezone
 

@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings
 from booking.runtime.wiring import build_service
 from replicas import world

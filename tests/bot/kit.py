@@ -7,7 +7,8 @@ from typing import Any
 
 from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.notify.notifier import BookingView, SafeNotifier
-from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from replicas.slack_requests import (
     FORM_CONTENT_TYPE,

@@ -8,7 +8,7 @@ import os
 import sys
 from datetime import datetime
 
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings
 from booking.runtime.wiring import build_service
 

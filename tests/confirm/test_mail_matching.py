@@ -12,7 +12,7 @@ from booking.confirmations.gmail import GmailConfirmationCheck, platform_rules
 from booking.store.leases import Lease
 from booking.store.models import MeetingBookingRequest
 from booking.platforms.slush import SlushMatchmaking
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings, SettingsError
 from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL

@@ -15,7 +15,7 @@ from booking.confirmations.checks import Verdict
 from booking.workflow.monitor import ConfirmationMonitor
 from booking.store.leases import Lease
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from tests.helpers import eventually
 
@@ -187,7 +187,7 @@ def test_crash_after_the_form_was_filled_is_not_retried_blindly(service, teammat
         row = session.get_one(MeetingBookingRequest, view.id)
         service.transition(session, row, S.BOOKING_IN_PROGRESS, "job started")
         row.claimed_by, row.claim_expires_at = "elsewhere:1", clock() + timedelta(minutes=3)
-        service._log(session, row, "step", None, None, "Filled in the form", {"step": "form_filled"})
+        service.store.log(session, row, "step", None, None, "Filled in the form", {"step": "form_filled"})
     clock.advance(minutes=4)  # the claim lapsed: nobody renewed it
     assert monitor_for(service).run_cycle().recovered == 1
     final = service.get(view.id)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.confirmations.gmail import GmailMailbox
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from booking.runtime.wiring import build_service
 from replicas.mail import into_gmail

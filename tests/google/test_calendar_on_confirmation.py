@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 

@@ -10,7 +10,7 @@ from booking.confirmations.gmail import GmailConfirmationCheck, GmailMailbox
 from booking.store.leases import Lease
 from booking.mail.mailbox import MailQuery
 from booking.store.models import GmailSyncState, MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 

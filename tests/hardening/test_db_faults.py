@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 
 pytestmark = pytest.mark.both_databases

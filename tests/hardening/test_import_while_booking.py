@@ -8,7 +8,7 @@ import pytest
 from booking.workflow.admin import StartupEntry, store_entries
 from booking.store.directory import upsert_startup
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.workflow.service import BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 
 ROWS = 4_000
 

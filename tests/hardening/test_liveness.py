@@ -23,7 +23,8 @@ from booking.store.leases import Lease, monitor_ttl
 from booking.store.liveness import JobClaim, LostClaim, claim_is_dead, holder_process
 from booking.store.models import MeetingBookingRequest
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingRequestInput, BookingService
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from replicas.studio import STUDIO_RECIPE, build_studio
 from tests.conftest import NOW

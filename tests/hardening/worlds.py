@@ -20,7 +20,8 @@ from booking.browser.chrome import ChromeFactory
 from booking.mail.mailbox import InMemoryMailbox, MailMessage
 from booking.notify.notifier import BookingView, NotifierFactory
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingRequestInput, BookingService, Teammate
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings
 from replicas import slush, startup_site, studio, world
 from replicas.fault_world import PlatformWorld

@@ -14,7 +14,7 @@ from booking.platforms.http import HttpResponse, UrllibHttp
 from booking.store.models import MeetingBookingRequest
 from booking.platforms.registry import detect_platform
 from booking.platforms.calcom import CalCom, parse_duration
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from replicas.calcom import CalComField
 

@@ -10,7 +10,7 @@ import pytest
 from booking.store.models import MeetingBookingRequest
 from booking.platforms.registry import detect_platform
 from booking.platforms.calendly import Calendly
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 
 pytestmark = pytest.mark.browser

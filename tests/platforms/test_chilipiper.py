@@ -9,7 +9,7 @@ import pytest
 
 from booking.platforms.registry import detect_platform
 from booking.platforms.chilipiper import ChiliPiper
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from replicas.chilipiper import ChiliPiperField
 

@@ -12,7 +12,8 @@ import pytest
 from booking.mail.mailbox import InMemoryMailbox, MailMessage
 from booking.store.models import MeetingBookingRequest
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingInputError, BookingRequestInput, BookingService, Teammate
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from replicas.studio import STUDIO_RECIPE, build_studio
 

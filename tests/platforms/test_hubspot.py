@@ -9,7 +9,7 @@ import pytest
 
 from booking.platforms.registry import detect_platform
 from booking.platforms.hubspot import HubSpot, day_name
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from replicas.hubspot import HubSpotField
 

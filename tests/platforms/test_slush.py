@@ -14,7 +14,8 @@ from booking.mail.mailbox import InMemoryMailbox, MailMessage
 from booking.platforms.registry import PlatformContext, detect_platform
 from booking.platforms.base import Invitee
 from booking.platforms.slush import SlushMatchmaking
-from booking.workflow.service import BookingRequestInput, BookingService
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput
 from booking.config.settings import Settings
 from booking.domain.states import BookingStatus
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush

@@ -1,0 +1,30 @@
+"""What the workflow needs from the outside and gets handed by the runtime: a runner for background
+jobs and a clock.
+
+A Protocol rather than ``booking.runtime.runner.JobRunner`` itself because the runtime wires the
+workflow, never the other way round (the workflow may not import ``booking.runtime``); the
+runtime's JobRunner satisfies it, and tests may pass anything that does.
+"""
+from __future__ import annotations
+
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from typing import Any, Callable, Protocol
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Runner(Protocol):
+    """Runs browser jobs in the background, bounded; ``submit_after`` raises RuntimeError once stopped."""
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Future[Any]: ...
+
+    def submit_after(self, delay: float, fn: Callable[..., Any], *args: Any) -> None: ...
+
+    def wait_idle(self, timeout: float | None = None) -> bool: ...
+
+    def shutdown(self, wait: bool = True) -> None: ...
