@@ -14,22 +14,18 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from waitress import create_server
 
-from bot.actions import register_actions
-from bot.commands import register_commands
+from bot.client import make_client
 from bot.desk import BookingDesk
-from bot.home import register_home
-from bot.modals import register_modals
+from bot.listeners.actions import register_actions
+from bot.listeners.commands import register_commands
+from bot.listeners.events import register_events
+from bot.listeners.views import register_views
+from booking.config.settings import Settings
 from booking.workflow.admin import Admin
 from booking.workflow.controls import BookingControls
 from booking.workflow.service import BookingService
-from booking.config.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +33,6 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Returns the /healthz JSON: {"ok": bool, "database": …, "scheduler": …} (booking.runtime.health.health_report)
 Health = Callable[[], dict[str, Any]]
-
-
-def make_client(settings: Settings) -> WebClient:
-    """The Web API client: configurable base URL; retries connection errors, 5xx and 429 (Retry-After)."""
-    return WebClient(
-        token=settings.slack_bot_token,
-        base_url=settings.slack_api_url,
-        timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            ServerErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
-    )
 
 
 class _SameTokenNotice(logging.Filter):
@@ -78,13 +60,13 @@ def build_app(settings: Settings, service: BookingService, client: WebClient | N
 
 
 def register_listeners(app: App, service: BookingService) -> None:
-    """Listeners grouped by Slack surface; all of them share one desk and one set of controls."""
+    """Listeners grouped by Slack surface (bot/listeners/); all of them share one desk and one set of controls."""
     desk = BookingDesk(service, app.client)
     controls = BookingControls(service)
     register_commands(app, desk, controls, Admin(service))
     register_actions(app, desk, controls)
-    register_modals(app, service, desk, controls)
-    register_home(app, service, desk, controls)
+    register_views(app, service, desk, controls)
+    register_events(app, service, controls)
 
 
 def wsgi_app(app: App, health: Health | None = None) -> Any:

@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bot import blocks as ui
-from booking.notify.notifier import BatchView, BookingView
+from bot.blocks.booking import booking_message
+from bot.blocks.home import home_view
+from bot.blocks.lists import anyway_value, batch_summary, colleague_warning
+from bot.blocks.modals import book_modal, edit_modal, question_modal
+from bot.blocks.questions import question_message
 from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import BatchView, BookingView
 
 S = BookingStatus
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "blocks"
@@ -69,25 +73,25 @@ def render_all() -> dict[str, dict[str, Any]]:
                                {"label": "Which stage is your company in?", "kind": "choice",
                                 "choices": ["Seed", "Series A", "Series B+"]}))
     return {
-        "01_booking_in_progress.json": message(ui.booking_message(sample(S.BOOKING_IN_PROGRESS))),
-        "02_awaiting_review.json": message(ui.booking_message(review)),
-        "03_pending_confirmation.json": message(ui.booking_message(pending)),
-        "04_booked.json": message(ui.booking_message(booked)),
-        "05_failed.json": message(ui.booking_message(failed)),
-        "06_batch_summary.json": message(ui.batch_summary(batch)),
-        "07_colleague_warning.json": message(ui.colleague_warning(
-            "Acme", [colleague], ui.anyway_value(s="Acme", c="C0SLUSH"))),
-        "08_booking_form.json": ui.book_modal(metadata='{"c":"C0SLUSH"}', template=DEFAULT_MESSAGE_TEMPLATE,
+        "01_booking_in_progress.json": message(booking_message(sample(S.BOOKING_IN_PROGRESS))),
+        "02_awaiting_review.json": message(booking_message(review)),
+        "03_pending_confirmation.json": message(booking_message(pending)),
+        "04_booked.json": message(booking_message(booked)),
+        "05_failed.json": message(booking_message(failed)),
+        "06_batch_summary.json": message(batch_summary(batch)),
+        "07_colleague_warning.json": message(colleague_warning(
+            "Acme", [colleague], anyway_value(s="Acme", c="C0SLUSH"))),
+        "08_booking_form.json": book_modal(metadata='{"c":"C0SLUSH"}', template=DEFAULT_MESSAGE_TEMPLATE,
                                               review_default=True),
-        "09_edit_and_retry_form.json": ui.edit_modal(failed, metadata='{"b":12}', template=DEFAULT_MESSAGE_TEMPLATE,
+        "09_edit_and_retry_form.json": edit_modal(failed, metadata='{"b":12}', template=DEFAULT_MESSAGE_TEMPLATE,
                                                      people=["Alice Smith", "Bob Jones"]),
-        "10_home_tab.json": ui.home_view(
+        "10_home_tab.json": home_view(
             [("review", [review]), ("pending_confirmation", [replace(pending, id=14, startup_name="Gamma Energy")]),
              ("booked", [booked]), ("failed", [replace(failed, id=15, startup_name="Delta Foods")])],
             [booked, replace(colleague, startup_name="Beta Health")],
             review_default=True),
-        "11_form_question.json": message(ui.question_message(asking)),
-        "12_form_question_form.json": ui.question_modal(asking, asking.questions[0], metadata='{"b":17}',
+        "11_form_question.json": message(question_message(asking)),
+        "12_form_question_form.json": question_modal(asking, asking.questions[0], metadata='{"b":17}',
                                                         remembered="Piloting Zeta's sensors at AXA"),
     }
 

@@ -22,7 +22,11 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import batch_summary, booking_message, format_slot, link, question_message, step_text
+from bot.blocks.booking import booking_message, step_text
+from bot.blocks.kit import format_slot, link
+from bot.blocks.lists import batch_summary
+from bot.blocks.questions import question_message
+from bot.client import make_client
 from bot.outbox import SlackOutbox, on_browser_job, without_rate_limit_retries
 from booking.notify.notifier import BatchView, BookingView
 
@@ -206,7 +210,6 @@ def slack_notifiers(client: WebClient) -> SlackNotifiers:
 
 
 def notifiers_from_settings(settings):  # type: ignore[no-untyped-def]
-    """Plugin entry point for ``python -m booking worker`` (see booking/plugins.py)."""
-    from bot.app import make_client
-
+    """Plugin entry point for ``python -m booking worker`` (see booking/notify/plugins.py); its path
+    "bot.notifier:notifiers_from_settings" is public (settings name it), so it stays here."""
     return slack_notifiers(make_client(settings.require_slack()))

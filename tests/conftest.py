@@ -155,7 +155,7 @@ def directory(db: Database, calendly) -> list[dict]:
 
 @pytest.fixture
 def teammate():
-    from booking.workflow.service import Teammate
+    from booking.workflow.requests import Teammate
 
     return Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example", timezone="Europe/Helsinki",
                     user_id="U123")
@@ -180,7 +180,8 @@ def slack_settings(settings: Settings, slack) -> Settings:
 @pytest.fixture
 def bot(slack_settings: Settings, db: Database, browsers, clock: FakeClock):
     """The real Bolt app over the real service, its WebClient pointed at the Slack fake."""
-    from bot.app import build_app, make_client
+    from bot.app import build_app
+    from bot.client import make_client
     from bot.notifier import slack_notifiers
     from booking.runtime.runner import JobRunner
     from booking.workflow.service import BookingService

@@ -37,7 +37,8 @@ def _post(url: str, body: str, headers: dict[str, str]) -> tuple[int, float]:
 
 
 def run(rate: int = 50, seconds: int = 20, burst: int = 200) -> list[Result]:
-    from bot.app import EVENTS_PATH, build_app, create_http_server, make_client
+    from bot.app import EVENTS_PATH, build_app, create_http_server
+    from bot.client import make_client
     from bot.notifier import slack_notifiers
     from booking.store.db import open_database
     from booking.store.models import MeetingBookingRequest

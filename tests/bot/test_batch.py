@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import blocks as ui
-from bot.commands import parse_book_text
+from bot import ids
+from bot.listeners.commands import parse_book_text
 from booking.store.models import BookingBatch, MeetingBookingRequest
 from booking.domain.states import BookingStatus
 from replicas.calendly import CalendlyEventType, CalendlyHost
@@ -72,7 +72,7 @@ def test_batch_skips_what_it_cant_book_and_asks_about_colleagues(bot, slack, dir
                         f"your private reply) · <{theirs.link}|their thread>")
     assert lines[2] == "⚠️ *Zeta* — not booked: I don't know a startup called 'Zeta'. Did you mean: Beta Health?"
 
-    anyway = click(app, slack, ui.BOOK_ANYWAY, question["blocks"][1]["elements"][0]["value"])
+    anyway = click(app, slack, ids.BOOK_ANYWAY, question["blocks"][1]["elements"][0]["value"])
     assert replies(slack, anyway)[0]["text"].startswith("Booking Beta Health anyway")
     assert [r.startup_name for r in _mine(service)] == ["Acme Robotics", "Beta Health"]
     with service.db.session() as session:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import EVENTS_PATH, create_http_server
-from bot.commands import parse_book_text
+from bot.listeners.commands import parse_book_text
 from booking.store.models import MeetingBookingRequest
 from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command

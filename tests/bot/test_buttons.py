@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot import blocks as ui
+from bot import ids
 from booking.workflow.review import CANCEL_REQUEST
 from booking.domain.states import BookingStatus
 from tests.bot.kit import (
@@ -56,12 +56,12 @@ def wait_status(service, booking_id, status):
 
 # -- the buttons each state shows ------------------------------------------------------------------
 @pytest.mark.parametrize("status, expected", [
-    (S.PENDING, [ui.CANCEL]),
-    (S.BOOKING_IN_PROGRESS, [ui.CANCEL]),
-    (S.AWAITING_REVIEW, [ui.APPROVE, ui.OTHER_SLOT, ui.CANCEL]),
-    (S.PENDING_CONFIRMATION, [ui.MARK_CONFIRMED, ui.CHECK_NOW, ui.CANCEL]),
-    (S.FAILED, [ui.RETRY, ui.EDIT_RETRY, ui.OPEN_PAGE]),
-    (S.CONFIRMED, [ui.OPEN_CALENDAR, ui.CANCEL]),
+    (S.PENDING, [ids.CANCEL]),
+    (S.BOOKING_IN_PROGRESS, [ids.CANCEL]),
+    (S.AWAITING_REVIEW, [ids.APPROVE, ids.OTHER_SLOT, ids.CANCEL]),
+    (S.PENDING_CONFIRMATION, [ids.MARK_CONFIRMED, ids.CHECK_NOW, ids.CANCEL]),
+    (S.FAILED, [ids.RETRY, ids.EDIT_RETRY, ids.OPEN_PAGE]),
+    (S.CONFIRMED, [ids.OPEN_CALENDAR, ids.CANCEL]),
     (S.CANCELLED, []),
 ])
 def test_each_state_shows_its_buttons_with_the_plans_details(world, slack, teammate, status, expected):
@@ -81,7 +81,7 @@ def test_each_state_shows_its_buttons_with_the_plans_details(world, slack, teamm
 def test_cancel_a_queued_booking(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.PENDING)
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Cancelled before it started: nothing was sent to Acme Robotics."
     assert status_of(service, view.id) == S.CANCELLED
@@ -93,7 +93,7 @@ def test_cancel_while_the_browser_runs_asks_the_job_to_stop(world, slack, teamma
     """The job owns the row while it runs: the click is recorded; the job stops at its next step."""
     app, service, jobs = world
     view = make_booking(service, teammate, S.BOOKING_IN_PROGRESS)
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"].startswith("Stopping the booking with Acme Robotics: nothing is sent after the step")
     assert status_of(service, view.id) == S.BOOKING_IN_PROGRESS
@@ -105,22 +105,22 @@ def test_pick_the_other_slot_swaps_the_slots_and_queues_the_resume(world, slack,
     app, service, jobs = world
     view = make_booking(service, teammate, S.AWAITING_REVIEW)
     jobs.clear()
-    hook = click(app, slack, ui.OTHER_SLOT, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.OTHER_SLOT, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Sending the form for Acme Robotics with Wed 2 Dec, 09:30 (Europe/Helsinki)."
     after = service.get(view.id)
     assert after.status == S.PENDING and after.proposed_slots == (SLOT_2, SLOT_1)
     assert [fn.__name__ for fn, args in jobs] == ["run_booking"] and jobs[0][1] == (view.id,)
-    assert action_ids(parent(slack, view)) == [ui.CANCEL]
+    assert action_ids(parent(slack, view)) == [ids.CANCEL]
 
 
 def test_approve_twice_queues_one_job(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.AWAITING_REVIEW)
     jobs.clear()
-    first = click(app, slack, ui.APPROVE, view.id, message=parent(slack, view))
+    first = click(app, slack, ids.APPROVE, view.id, message=parent(slack, view))
     replies(slack, first)
-    second = click(app, slack, ui.APPROVE, view.id, message=parent(slack, view))
+    second = click(app, slack, ids.APPROVE, view.id, message=parent(slack, view))
     [reply] = replies(slack, second)
     assert reply["text"] == "This booking isn't waiting for a review any more; it is pending."
     assert len(jobs) == 1
@@ -130,17 +130,17 @@ def test_a_review_nobody_answers_expires(world, slack, teammate, clock):
     app, service, jobs = world
     view = make_booking(service, teammate, S.AWAITING_REVIEW)
     clock.advance(minutes=31)
-    hook = click(app, slack, ui.APPROVE, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.APPROVE, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert "Nobody approved the filled form within 30 min, so nothing was sent" in reply["text"]
     assert status_of(service, view.id) == S.FAILED
-    assert action_ids(parent(slack, view)) == [ui.RETRY, ui.EDIT_RETRY, ui.OPEN_PAGE]
+    assert action_ids(parent(slack, view)) == [ids.RETRY, ids.EDIT_RETRY, ids.OPEN_PAGE]
 
 
 def test_cancel_during_review_sends_nothing(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.AWAITING_REVIEW)
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Cancelled: the form was filled but never sent, so Acme Robotics received nothing."
     assert status_of(service, view.id) == S.CANCELLED
@@ -150,14 +150,14 @@ def test_cancel_during_review_sends_nothing(world, slack, teammate):
 def test_mark_as_confirmed(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
-    hook = click(app, slack, ui.MARK_CONFIRMED, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.MARK_CONFIRMED, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Marked Acme Robotics as confirmed."
     after = service.get(view.id)
     assert after.status == S.CONFIRMED and after.confirmation_method == "teammate" and after.confirmed_slot == SLOT_1
     message = parent(slack, view)
     assert message["text"] == "✓ Booked Acme Robotics with Alice Smith, Wed 2 Dec 09:00 (Europe/Helsinki)"
-    assert action_ids(message) == [ui.OPEN_CALENDAR, ui.CANCEL]
+    assert action_ids(message) == [ids.OPEN_CALENDAR, ids.CANCEL]
 
 
 def test_check_now_says_when_the_platform_cant_be_checked_and_changes_nothing(world, slack, teammate):
@@ -165,7 +165,7 @@ def test_check_now_says_when_the_platform_cant_be_checked_and_changes_nothing(wo
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
     jobs.clear()
     before = len(updates_of(slack, view))
-    hook = click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CHECK_NOW, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == ("Booker can't check Calendly bookings automatically yet. When Acme Robotics confirms "
                              "(usually by e-mail), press Mark as confirmed.")
@@ -176,7 +176,7 @@ def test_check_now_says_when_the_platform_cant_be_checked_and_changes_nothing(wo
 def test_cancel_a_submitted_booking_explains_what_stays(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"].startswith("Cancelled in Booker. The booking on Calendly stays: Booker can't cancel on "
                                     "Calendly, so use the cancel link in the e-mail Calendly sent to eduardo.paz@")
@@ -190,14 +190,14 @@ def test_retry_runs_again_in_the_same_thread(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.FAILED)
     jobs.clear()
-    hook = click(app, slack, ui.RETRY, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.RETRY, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Trying Acme Robotics again; this message updates as it goes."
     after = service.get(view.id)
     assert after.status == S.PENDING and after.error_message is None and after.retry_count == 0
     assert [(fn.__name__, args) for fn, args in jobs] == [("run_booking", (view.id,))]
     message = parent(slack, view)
-    assert message["text"] == "Booking Acme Robotics… ⏳" and action_ids(message) == [ui.CANCEL]
+    assert message["text"] == "Booking Acme Robotics… ⏳" and action_ids(message) == [ids.CANCEL]
     assert len(slack.messages("C123")) == 1  # no second thread
 
 
@@ -206,23 +206,23 @@ def test_edit_and_retry_opens_the_form_first_then_retries_with_the_edits(world, 
     view = make_booking(service, teammate, S.FAILED)
     jobs.clear()
     before = len(slack.calls)
-    click(app, slack, ui.EDIT_RETRY, view.id, message=parent(slack, view))
+    click(app, slack, ids.EDIT_RETRY, view.id, message=parent(slack, view))
     opened = eventually(lambda: slack.calls_to("views.open"), 10, "the edit form")
     assert [c.method for c in slack.calls[before:]][0] == "views.open"  # before anything slow
     form = opened[0].params["view"]
-    assert form["callback_id"] == ui.EDIT_MODAL
+    assert form["callback_id"] == ids.EDIT_MODAL
     person = next(b for b in form["blocks"] if b["block_id"] == "person")["element"]
-    assert [o["value"] for o in person["options"]] == [ui.ANYONE, "Alice Smith", "Bob Jones"]
+    assert [o["value"] for o in person["options"]] == [ids.ANYONE, "Alice Smith", "Bob Jones"]
 
     values = {
-        "person": {ui.PERSON_PICK: {"type": "static_select", "selected_option": {"value": "Bob Jones"}}},
-        "day": {ui.PREF_DAY: {"type": "datepicker", "selected_date": "2026-12-03"}},
-        "from": {ui.PREF_FROM: {"type": "timepicker", "selected_time": "13:00"}},
-        "until": {ui.PREF_UNTIL: {"type": "timepicker", "selected_time": "15:00"}},
-        "message": {ui.MESSAGE: {"type": "plain_text_input", "value": "Hi {person}, {user_name} here."}},
-        "options": {ui.OPTIONS: {"type": "checkboxes", "selected_options": [{"value": ui.REVIEW_OPTION}]}},
+        "person": {ids.PERSON_PICK: {"type": "static_select", "selected_option": {"value": "Bob Jones"}}},
+        "day": {ids.PREF_DAY: {"type": "datepicker", "selected_date": "2026-12-03"}},
+        "from": {ids.PREF_FROM: {"type": "timepicker", "selected_time": "13:00"}},
+        "until": {ids.PREF_UNTIL: {"type": "timepicker", "selected_time": "15:00"}},
+        "message": {ids.MESSAGE: {"type": "plain_text_input", "value": "Hi {person}, {user_name} here."}},
+        "options": {ids.OPTIONS: {"type": "checkboxes", "selected_options": [{"value": ids.REVIEW_OPTION}]}},
     }
-    submit(app, ui.EDIT_MODAL, values, metadata=form["private_metadata"])
+    submit(app, ids.EDIT_MODAL, values, metadata=form["private_metadata"])
     wait_status(service, view.id, S.PENDING)
     after = service.get(view.id)
     assert after.preferred_person == "Bob Jones" and after.review_before_submit
@@ -237,9 +237,9 @@ def test_edit_and_retry_opens_the_form_first_then_retries_with_the_edits(world, 
 def test_edit_form_errors_show_under_the_field_and_change_nothing(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.FAILED)
-    values = {"message": {ui.MESSAGE: {"type": "plain_text_input", "value": "Hi {boss}"}},
-              "from": {ui.PREF_FROM: {"type": "timepicker", "selected_time": "13:00"}}}
-    response = submit(app, ui.EDIT_MODAL, values, metadata=f'{{"b":{view.id}}}')
+    values = {"message": {ids.MESSAGE: {"type": "plain_text_input", "value": "Hi {boss}"}},
+              "from": {ids.PREF_FROM: {"type": "timepicker", "selected_time": "13:00"}}}
+    response = submit(app, ids.EDIT_MODAL, values, metadata=f'{{"b":{view.id}}}')
     answer = json.loads(response.body)
     assert answer["response_action"] == "errors"
     assert answer["errors"]["message"].startswith("unknown placeholder {boss}")
@@ -247,7 +247,7 @@ def test_edit_form_errors_show_under_the_field_and_change_nothing(world, slack, 
     assert status_of(service, view.id) == S.FAILED
 
 
-@pytest.mark.parametrize("status, action_id", [(S.FAILED, ui.OPEN_PAGE), (S.CONFIRMED, ui.OPEN_CALENDAR)])
+@pytest.mark.parametrize("status, action_id", [(S.FAILED, ids.OPEN_PAGE), (S.CONFIRMED, ids.OPEN_CALENDAR)])
 def test_link_buttons_are_acked_and_change_nothing(world, slack, teammate, status, action_id):
     app, service, jobs = world
     view = make_booking(service, teammate, status)
@@ -266,9 +266,9 @@ def test_cancel_a_confirmed_meeting(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.CONFIRMED)
     cancel = next(e for b in parent(slack, view)["blocks"] if b["type"] == "actions" for e in b["elements"]
-                  if e["action_id"] == ui.CANCEL)
+                  if e["action_id"] == ids.CANCEL)
     assert "The booking on Calendly stays" in cancel["confirm"]["text"]["text"]  # said before the click
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert "The booking on Calendly stays" in reply["text"]
     assert status_of(service, view.id) == S.CANCELLED
@@ -277,16 +277,16 @@ def test_cancel_a_confirmed_meeting(world, slack, teammate):
 def test_cancel_with_a_calendar_event_but_no_calendar_says_to_remove_it(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.ADDED_TO_CALENDAR, calendar_event_id="ev1")
-    assert action_ids(parent(slack, view)) == [ui.OPEN_CALENDAR, ui.CANCEL]
-    hook = click(app, slack, ui.CANCEL, view.id, message=parent(slack, view))
+    assert action_ids(parent(slack, view)) == [ids.OPEN_CALENDAR, ids.CANCEL]
+    hook = click(app, slack, ids.CANCEL, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"].endswith("Remove the meeting from your calendar yourself (no calendar is connected).")
 
 
 # -- ownership --------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("action_id, status", [
-    (ui.CANCEL, S.PENDING_CONFIRMATION), (ui.MARK_CONFIRMED, S.PENDING_CONFIRMATION), (ui.RETRY, S.FAILED),
-    (ui.APPROVE, S.AWAITING_REVIEW), (ui.EDIT_RETRY, S.FAILED), (ui.CHECK_NOW, S.PENDING_CONFIRMATION),
+    (ids.CANCEL, S.PENDING_CONFIRMATION), (ids.MARK_CONFIRMED, S.PENDING_CONFIRMATION), (ids.RETRY, S.FAILED),
+    (ids.APPROVE, S.AWAITING_REVIEW), (ids.EDIT_RETRY, S.FAILED), (ids.CHECK_NOW, S.PENDING_CONFIRMATION),
 ])
 def test_someone_elses_click_is_refused_and_changes_nothing(world, slack, teammate, action_id, status):
     app, service, jobs = world
@@ -306,7 +306,7 @@ def test_someone_elses_click_is_refused_and_changes_nothing(world, slack, teamma
 def test_an_admin_may_press_anyones_buttons(world, slack, teammate):
     app, service, jobs = world
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
-    hook = click(app, slack, ui.MARK_CONFIRMED, view.id, user="UADMIN", message=parent(slack, view))
+    hook = click(app, slack, ids.MARK_CONFIRMED, view.id, user="UADMIN", message=parent(slack, view))
     assert replies(slack, hook)[0]["text"] == "Marked Acme Robotics as confirmed."
     assert status_of(service, view.id) == S.CONFIRMED
 
@@ -345,7 +345,7 @@ def test_a_rate_limited_update_is_retried_after_retry_after(world, slack, teamma
     app, service, jobs = world
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
     slack.fail("chat.update", status=429, retry_after=1)
-    hook = click(app, slack, ui.MARK_CONFIRMED, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.MARK_CONFIRMED, view.id, message=parent(slack, view))
     replies(slack, hook)
     assert parent(slack, view)["text"].startswith("✓ Booked Acme Robotics")
     assert len([c for c in updates_of(slack, view)]) >= 2  # the refused one and its retry

@@ -7,10 +7,10 @@ import threading
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot import blocks as ui
+from bot import ids
 from booking.workflow.coordination import DuplicateBooking
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, action_ids, click, command, hold_jobs, make_booking, replies, send, status_of
 from replicas.slack_requests import slash_command
@@ -97,18 +97,18 @@ def test_colleague_warning_then_book_anyway(world, slack, teammate):
     assert warning["text"] == "Heads-up: a colleague already has a booking with Acme. Book anyway?"
     text = warning["blocks"][0]["text"]["text"]
     assert "<@U456> — pending confirmation" in text and f"<{theirs.link}|see the thread>" in text
-    assert [e["action_id"] for e in warning["blocks"][1]["elements"]] == [ui.BOOK_ANYWAY, ui.DONT_BOOK]
+    assert [e["action_id"] for e in warning["blocks"][1]["elements"]] == [ids.BOOK_ANYWAY, ids.DONT_BOOK]
     assert len(rows(service)) == 1 and jobs == []  # nothing started before the answer
 
     value = warning["blocks"][1]["elements"][0]["value"]
-    first = click(app, slack, ui.BOOK_ANYWAY, value)
+    first = click(app, slack, ids.BOOK_ANYWAY, value)
     [started] = replies(slack, first)
     mine = [r for r in rows(service) if r.user_id == "U123"]
     assert len(mine) == 1 and started["replace_original"] is True
     assert started["text"] == f"Booking Acme Robotics anyway: <{mine[0].thread_ref['link']}|see its thread>."
     assert len(jobs) == 1
 
-    second = click(app, slack, ui.BOOK_ANYWAY, value)  # a double click on the same button
+    second = click(app, slack, ids.BOOK_ANYWAY, value)  # a double click on the same button
     [again] = replies(slack, second)
     assert again["text"].startswith(f"You already have a booking with *Acme Robotics* (#{mine[0].id}")
     assert len([r for r in rows(service) if r.user_id == "U123"]) == 1 and len(jobs) == 1
@@ -120,7 +120,7 @@ def test_dont_book_removes_the_warning_and_books_nothing(world, slack, teammate)
     make_booking(service, MARIA, S.CONFIRMED)
     hook = command(app, slack, "Acme")
     [warning] = replies(slack, hook)
-    answer = click(app, slack, ui.DONT_BOOK, warning["blocks"][1]["elements"][1]["value"])
+    answer = click(app, slack, ids.DONT_BOOK, warning["blocks"][1]["elements"][1]["value"])
     [deleted] = replies(slack, answer)
     assert deleted["delete_original"] is True
     assert [r.user_id for r in rows(service)] == ["U456"]
@@ -134,4 +134,4 @@ def test_a_colleagues_failed_or_cancelled_booking_is_no_reason_to_warn(world, sl
     eventually(lambda: jobs, 15, "the new booking to be queued")
     assert slack.calls_to("response_url") == []
     [mine] = [r for r in rows(service) if r.user_id == "U123"]
-    assert action_ids(slack.message("C123", mine.thread_ref["ts"])) == [ui.CANCEL]
+    assert action_ids(slack.message("C123", mine.thread_ref["ts"])) == [ids.CANCEL]

@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from slack_sdk.models.views import View
 
-from bot import blocks as ui
+from bot import ids
+from bot.blocks.home import home_view
+from bot.blocks.kit import MAX_VIEW_BLOCKS
 from booking.workflow.preferences import review_by_default
 from booking.domain.states import BookingStatus
 from replicas.world import seed_directory
@@ -56,10 +58,10 @@ def test_home_tab_groups_my_bookings_and_lists_the_teams_meetings(world, slack, 
     assert sections["home:group:review"]["text"]["text"] == "*Waiting for you* · 1"
 
     buttons = {b["block_id"]: [e["action_id"] for e in b["elements"]] for b in view["blocks"] if b["type"] == "actions"}
-    assert buttons[f"home:{review.id}:actions"] == [ui.APPROVE, ui.OTHER_SLOT, ui.CANCEL]
-    assert buttons[f"home:{pending.id}:actions"] == [ui.MARK_CONFIRMED, ui.CHECK_NOW, ui.CANCEL]
-    assert buttons[f"home:{booked.id}:actions"] == [ui.OPEN_CALENDAR, ui.CANCEL]
-    assert buttons[f"home:{failed.id}:actions"] == [ui.RETRY, ui.EDIT_RETRY, ui.OPEN_PAGE]
+    assert buttons[f"home:{review.id}:actions"] == [ids.APPROVE, ids.OTHER_SLOT, ids.CANCEL]
+    assert buttons[f"home:{pending.id}:actions"] == [ids.MARK_CONFIRMED, ids.CHECK_NOW, ids.CANCEL]
+    assert buttons[f"home:{booked.id}:actions"] == [ids.OPEN_CALENDAR, ids.CANCEL]
+    assert buttons[f"home:{failed.id}:actions"] == [ids.RETRY, ids.EDIT_RETRY, ids.OPEN_PAGE]
     assert len(block_ids(view)) == len(set(block_ids(view)))  # block ids unique in the view
 
     team = view["blocks"][block_ids(view).index("home:team") + 1]["text"]["text"].splitlines()
@@ -78,7 +80,7 @@ def test_a_button_on_home_acts_and_republishes_with_a_notice(world, slack, teamm
     pending = make_booking(service, teammate, S.PENDING_CONFIRMATION, startup="Beta")
     event(app, {"type": "app_home_opened", "user": "U123", "tab": "home"})
     home = published(slack)
-    click(app, slack, ui.MARK_CONFIRMED, pending.id, view={"id": "VHOME", **home},
+    click(app, slack, ids.MARK_CONFIRMED, pending.id, view={"id": "VHOME", **home},
           block_id=f"home:{pending.id}:actions")
     again = published(slack, count=2)
     assert status_of(service, pending.id) == S.CONFIRMED
@@ -92,13 +94,13 @@ def test_the_review_default_is_set_from_home(world, slack, teammate):
     event(app, {"type": "app_home_opened", "user": "U123", "tab": "home"})
     home = published(slack)
     box = next(b for b in home["blocks"] if b.get("block_id") == "home:settings")["elements"][0]
-    assert box["action_id"] == ui.HOME_REVIEW_DEFAULT and "initial_options" not in box
-    click(app, slack, ui.HOME_REVIEW_DEFAULT, "", view={"id": "VHOME", **home}, block_id="home:settings",
-          action={"type": "checkboxes", "selected_options": [{"value": ui.REVIEW_OPTION}]})
+    assert box["action_id"] == ids.HOME_REVIEW_DEFAULT and "initial_options" not in box
+    click(app, slack, ids.HOME_REVIEW_DEFAULT, "", view={"id": "VHOME", **home}, block_id="home:settings",
+          action={"type": "checkboxes", "selected_options": [{"value": ids.REVIEW_OPTION}]})
     again = published(slack, count=2)
     assert review_by_default(service, "U123") is True
     box = next(b for b in again["blocks"] if b.get("block_id") == "home:settings")["elements"][0]
-    assert [o["value"] for o in box["initial_options"]] == [ui.REVIEW_OPTION]
+    assert [o["value"] for o in box["initial_options"]] == [ids.REVIEW_OPTION]
 
 
 def test_home_with_many_bookings_stays_within_slacks_limits():
@@ -108,7 +110,7 @@ def test_home_with_many_bookings_stays_within_slacks_limits():
                          platform_label="Calendly", booking_url="https://calendly.com/x", user_id="U123",
                          user_name="Eduardo", user_email="e@x.example", user_timezone="Europe/Helsinki",
                          error_message="e" * 5000) for n in range(150)]
-    view = ui.home_view([("failed", views)], [], review_default=False)
+    view = home_view([("failed", views)], [], review_default=False)
     View(**view).validate_json()
-    assert len(view["blocks"]) <= ui.MAX_VIEW_BLOCKS
+    assert len(view["blocks"]) <= MAX_VIEW_BLOCKS
     assert any(b.get("block_id") == "home:more" for b in view["blocks"])

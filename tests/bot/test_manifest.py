@@ -8,11 +8,11 @@ from pathlib import Path
 import yaml
 from slack_sdk import WebClient
 
-from bot.commands import COMMANDS
-from bot.home import EVENTS
+from bot.listeners.commands import COMMANDS
+from bot.listeners.events import EVENTS
 
 ROOT = Path(__file__).resolve().parents[2]
-BOT_SOURCES = sorted((ROOT / "bot").glob("*.py"))
+BOT_SOURCES = sorted((ROOT / "bot").rglob("*.py"))
 
 # The bot scopes each Web API method needs (https://docs.slack.dev/reference/methods).
 SCOPES_BY_METHOD: dict[str, set[str]] = {

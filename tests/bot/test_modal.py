@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 import pytest
 from slack_sdk.models.views import View
 
-from bot import blocks as ui
+from bot import ids
+from bot.blocks.modals import book_modal
 from booking.store.models import MeetingBookingRequest
 from booking.workflow.preferences import set_review_by_default
 from booking.domain.states import BookingStatus
@@ -35,19 +36,19 @@ def opened_form(slack):
 
 
 def form_values(startup="acme-robotics", person=None, message=None, review=False, anyway=False, **times):
-    values = {"startup": {ui.STARTUP_PICK: {"type": "external_select",
+    values = {"startup": {ids.STARTUP_PICK: {"type": "external_select",
                                             "selected_option": {"value": startup, "text": {"type": "plain_text", "text": startup}}}}}
     if person:
-        values["person"] = {ui.PERSON_PICK: {"type": "static_select", "selected_option": {"value": person}}}
-    for block, action in (("day", ui.PREF_DAY), ("from", ui.PREF_FROM), ("until", ui.PREF_UNTIL)):
+        values["person"] = {ids.PERSON_PICK: {"type": "static_select", "selected_option": {"value": person}}}
+    for block, action in (("day", ids.PREF_DAY), ("from", ids.PREF_FROM), ("until", ids.PREF_UNTIL)):
         if block in times:
             key = "selected_date" if block == "day" else "selected_time"
             values[block] = {action: {key: times[block]}}
-    values["message"] = {ui.MESSAGE: {"type": "plain_text_input", "value": message or "Hello {person}"}}
-    values["options"] = {ui.OPTIONS: {"type": "checkboxes",
-                                      "selected_options": [{"value": ui.REVIEW_OPTION}] if review else []}}
+    values["message"] = {ids.MESSAGE: {"type": "plain_text_input", "value": message or "Hello {person}"}}
+    values["options"] = {ids.OPTIONS: {"type": "checkboxes",
+                                      "selected_options": [{"value": ids.REVIEW_OPTION}] if review else []}}
     if anyway:
-        values["anyway"] = {ui.ANYWAY_OPTION: {"type": "checkboxes", "selected_options": [{"value": ui.ANYWAY_OPTION}]}}
+        values["anyway"] = {ids.ANYWAY_OPTION: {"type": "checkboxes", "selected_options": [{"value": ids.ANYWAY_OPTION}]}}
     return values
 
 
@@ -61,32 +62,32 @@ def test_book_alone_opens_the_form_before_anything_else(world, slack, teammate):
     assert params["trigger_id"].startswith("trigger-")
     form = params["view"]
     View(**form).validate_json()
-    assert form["callback_id"] == ui.BOOK_MODAL and json.loads(form["private_metadata"]) == {"c": "C123"}
+    assert form["callback_id"] == ids.BOOK_MODAL and json.loads(form["private_metadata"]) == {"c": "C123"}
     blocks = {b["block_id"]: b for b in form["blocks"]}
     assert blocks["startup"]["element"]["type"] == "external_select" and blocks["startup"]["dispatch_action"]
     assert blocks["message"]["element"]["initial_value"].startswith("Hello, my name is {user_name}")
-    assert [o["value"] for o in blocks["options"]["element"]["initial_options"]] == [ui.REVIEW_OPTION]
+    assert [o["value"] for o in blocks["options"]["element"]["initial_options"]] == [ids.REVIEW_OPTION]
 
 
 def test_startup_search_and_people_of_the_chosen_startup(world, slack):
     app, service, jobs = world
-    answer = json.loads(send(app, block_suggestion(ui.STARTUP_PICK, "ac", block_id="startup")).body)
+    answer = json.loads(send(app, block_suggestion(ids.STARTUP_PICK, "ac", block_id="startup")).body)
     assert answer == {"options": [{"text": {"type": "plain_text", "text": "Acme Robotics", "emoji": True},
                                    "value": "acme-robotics"}]}
-    everything = json.loads(send(app, block_suggestion(ui.STARTUP_PICK, "", block_id="startup")).body)
+    everything = json.loads(send(app, block_suggestion(ids.STARTUP_PICK, "", block_id="startup")).body)
     assert [o["value"] for o in everything["options"]] == ["acme-robotics", "beta-health"]
 
-    form = ui.book_modal(metadata='{"c":"C123"}', template="Hi", review_default=False)
-    state = {"startup": {ui.STARTUP_PICK: {"type": "external_select",
+    form = book_modal(metadata='{"c":"C123"}', template="Hi", review_default=False)
+    state = {"startup": {ids.STARTUP_PICK: {"type": "external_select",
                                            "selected_option": {"value": "acme-robotics",
                                                                "text": {"type": "plain_text", "text": "Acme Robotics"}}}},
-             "message": {ui.MESSAGE: {"type": "plain_text_input", "value": "My own words"}}}
-    click(app, slack, ui.STARTUP_PICK, "", view={"id": "V9", "hash": "h1", **form}, block_id="startup", state=state,
-          action={"type": "external_select", "selected_option": state["startup"][ui.STARTUP_PICK]["selected_option"]})
+             "message": {ids.MESSAGE: {"type": "plain_text_input", "value": "My own words"}}}
+    click(app, slack, ids.STARTUP_PICK, "", view={"id": "V9", "hash": "h1", **form}, block_id="startup", state=state,
+          action={"type": "external_select", "selected_option": state["startup"][ids.STARTUP_PICK]["selected_option"]})
     update = eventually(lambda: slack.calls_to("views.update"), 10, "the form update")[0].params
     assert (update["view_id"], update["hash"]) == ("V9", "h1")
     blocks = {b["block_id"]: b for b in update["view"]["blocks"]}
-    assert [o["value"] for o in blocks["person"]["element"]["options"]] == [ui.ANYONE, "Alice Smith", "Bob Jones"]
+    assert [o["value"] for o in blocks["person"]["element"]["options"]] == [ids.ANYONE, "Alice Smith", "Bob Jones"]
     assert blocks["message"]["element"]["initial_value"] == "My own words"  # what was typed is kept
     assert blocks["startup"]["element"]["initial_option"]["value"] == "acme-robotics"
 
@@ -95,7 +96,7 @@ def test_submitting_the_form_books_with_its_choices(world, slack, teammate):
     app, service, jobs = world
     command(app, slack, "")
     form = opened_form(slack)["view"]
-    response = submit(app, ui.BOOK_MODAL, form_values(person="Bob Jones", message="Hi {person}!", review=True,
+    response = submit(app, ids.BOOK_MODAL, form_values(person="Bob Jones", message="Hi {person}!", review=True,
                                                       day="2026-12-03", **{"from": "14:00"}),
                       metadata=form["private_metadata"])
     assert response.body == ""  # closes the form
@@ -116,7 +117,7 @@ def test_submitting_the_form_books_with_its_choices(world, slack, teammate):
 def test_form_mistakes_show_under_their_fields_and_store_nothing(world, slack):
     app, service, jobs = world
     values = form_values(message="Hi {whoever}", **{"from": "15:00", "until": "14:00", "day": "2026-12-03"})
-    answer = json.loads(submit(app, ui.BOOK_MODAL, values, metadata='{"c":"C123"}').body)
+    answer = json.loads(submit(app, ids.BOOK_MODAL, values, metadata='{"c":"C123"}').body)
     assert answer["response_action"] == "errors"
     assert set(answer["errors"]) == {"message", "until"}
     assert rows(service) == [] and jobs == []
@@ -126,7 +127,7 @@ def test_the_form_warns_about_a_colleague_then_books_anyway(world, slack, teamma
     app, service, jobs = world
     theirs = make_booking(service, MARIA, S.CONFIRMED)
     jobs.clear()
-    answer = json.loads(submit(app, ui.BOOK_MODAL, form_values(message="Hi {person}"), metadata='{"c":"C123"}').body)
+    answer = json.loads(submit(app, ids.BOOK_MODAL, form_values(message="Hi {person}"), metadata='{"c":"C123"}').body)
     assert answer["response_action"] == "update"
     blocks = {b["block_id"]: b for b in answer["view"]["blocks"]}
     when = f"<!date^{int(theirs.confirmed_slot.timestamp())}^{{date_short_pretty}} at {{time}}|Wed 2 Dec 09:00 (Europe/Helsinki)>"
@@ -134,7 +135,7 @@ def test_the_form_warns_about_a_colleague_then_books_anyway(world, slack, teamma
     assert blocks["message"]["element"]["initial_value"] == "Hi {person}"  # nothing typed is lost
     assert rows(service) == []
 
-    submit(app, ui.BOOK_MODAL, form_values(message="Hi {person}", anyway=True), metadata='{"c":"C123"}')
+    submit(app, ids.BOOK_MODAL, form_values(message="Hi {person}", anyway=True), metadata='{"c":"C123"}')
     [row] = eventually(lambda: rows(service), 10, "the booking")
     assert row.startup_id == "acme-robotics"
 
@@ -142,6 +143,6 @@ def test_the_form_warns_about_a_colleague_then_books_anyway(world, slack, teamma
 def test_the_form_refuses_a_startup_i_already_have(world, slack, teammate):
     app, service, jobs = world
     mine = make_booking(service, teammate, S.PENDING_CONFIRMATION)
-    answer = json.loads(submit(app, ui.BOOK_MODAL, form_values(), metadata='{"c":"C123"}').body)
+    answer = json.loads(submit(app, ids.BOOK_MODAL, form_values(), metadata='{"c":"C123"}').body)
     assert answer == {"response_action": "errors", "errors": {
         "startup": f"You already have a booking with Acme Robotics (#{mine.id}); `/book status {mine.id}` shows it."}}

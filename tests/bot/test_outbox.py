@@ -6,7 +6,7 @@ import threading
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from bot.app import make_client
+from bot.client import make_client
 from bot.outbox import SlackOutbox, without_rate_limit_retries
 from tests.helpers import eventually
 

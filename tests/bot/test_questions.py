@@ -10,7 +10,10 @@ from datetime import timedelta
 
 import pytest
 
-from bot import blocks as ui
+from bot import ids
+from bot.blocks import questions as question_blocks
+from bot.blocks.kit import MAX_MESSAGE_BLOCKS, MAX_VALUE
+from bot.blocks.modals import question_modal
 from booking.store.models import MeetingBookingRequest, StartupBookingConfig
 from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, action_ids, click, command, event, hold_jobs, make_booking, replies, submit
@@ -57,22 +60,22 @@ def test_the_thread_asks_and_the_answer_reaches_the_page(bot, slack, zeta, clock
     assert row.proposed_slot_1_datetime is None  # nothing is held while the teammate thinks
     parent = slack.message("C123", row.thread_ref["ts"])
     assert parent["text"] == "Zeta Labs: the form asks something only you can answer 👀"
-    assert action_ids(parent) == [ui.CANCEL]
+    assert action_ids(parent) == [ids.CANCEL]
 
     asking = question_message(slack, row)
     assert asking["text"] == "Zeta Labs's form asks a question Booker can't answer"
     sections = [b["text"]["text"] for b in asking["blocks"] if b["type"] == "section"]
-    assert f"*{QUESTION}*" in sections and action_ids(asking) == [ui.QUESTION_ANSWER]
+    assert f"*{QUESTION}*" in sections and action_ids(asking) == [ids.QUESTION_ANSWER]
     [dm] = slack.dms("U123")
     assert dm["text"].startswith("The Zeta Labs form asks something only you can answer; answer it in the thread by")
 
     answer_button = next(e for b in asking["blocks"] if b["type"] == "actions" for e in b["elements"])
-    click(app, slack, ui.QUESTION_ANSWER, answer_button["value"], message=asking)
+    click(app, slack, ids.QUESTION_ANSWER, answer_button["value"], message=asking)
     modal = eventually(lambda: slack.calls_to("views.open"), 10, "the one-field form")[0].params["view"]
     [field] = [b for b in modal["blocks"] if b["type"] == "input"]
     assert field["label"]["text"] == QUESTION and field["element"]["type"] == "plain_text_input"
 
-    submit(app, ui.QUESTION_MODAL, {"answer": {ui.QUESTION_INPUT: {"type": "plain_text_input",
+    submit(app, ids.QUESTION_MODAL, {"answer": {ids.QUESTION_INPUT: {"type": "plain_text_input",
                                                                      "value": "Piloting Zeta's sensors at AXA"}}},
            metadata=modal["private_metadata"])
     eventually(lambda: service.get(row.id).status == S.CONFIRMED, 120, "the booking to go through")
@@ -88,8 +91,8 @@ def test_the_thread_asks_and_the_answer_reaches_the_page(bot, slack, zeta, clock
     hook = command(app, slack, "Zeta", user="U456")
     [warning] = replies(slack, hook)
     anyway = next(e for b in warning["blocks"] if b["type"] == "actions" for e in b["elements"]
-                  if e["action_id"] == ui.BOOK_ANYWAY)
-    click(app, slack, ui.BOOK_ANYWAY, anyway["value"], user="U456")
+                  if e["action_id"] == ids.BOOK_ANYWAY)
+    click(app, slack, ids.BOOK_ANYWAY, anyway["value"], user="U456")
     rows = eventually(lambda: [r for r in settled(service) if r.user_id == "U456"], 60, "Maria's booking")
     assert rows[0].status == S.CONFIRMED
     assert zeta.answers() == ["Piloting Zeta's sensors at AXA"] * 2
@@ -118,12 +121,12 @@ def test_nobody_answers_so_the_booking_fails_and_nothing_is_sent(bot, slack, zet
     assert view.error_message == reason and zeta.bookings == [] and remembered(service) in (None, {})
     parent = slack.message("C123", row.thread_ref["ts"])
     assert parent["text"] == f"Booking Zeta Labs failed: {reason}"
-    assert action_ids(parent)[:2] == [ui.RETRY, ui.EDIT_RETRY]
+    assert action_ids(parent)[:2] == [ids.RETRY, ids.EDIT_RETRY]
     assert slack.dms("U123")[-1]["text"].startswith(f"The Zeta Labs booking stopped: {reason}")
 
     # The question's button, pressed late, changes nothing.
     answer_button = next(e for b in asking["blocks"] if b["type"] == "actions" for e in b["elements"])
-    hook = click(app, slack, ui.QUESTION_ANSWER, answer_button["value"], message=asking)
+    hook = click(app, slack, ids.QUESTION_ANSWER, answer_button["value"], message=asking)
     assert replies(slack, hook)[0]["text"] == "This booking isn't waiting for that answer any more; it is failed."
     assert slack.calls_to("views.open") == [] and service.get(row.id).status == S.FAILED and zeta.bookings == []
 
@@ -175,9 +178,9 @@ def test_a_forged_choice_is_refused_and_nothing_changes(held, slack, teammate):
     app, service, jobs = held
     view = paused_on(service, teammate, [{"label": "Which stage?", "kind": "choice", "choices": ["Seed", "Series A"]}], jobs)
     forged = json.dumps({"b": view.id, "l": "Which stage?", "a": "IPO"})
-    hook = click(app, slack, ui.QUESTION_CHOICES[0], forged)
+    hook = click(app, slack, ids.QUESTION_CHOICES[0], forged)
     assert replies(slack, hook)[0]["text"] == "'IPO' is not one of the choices for 'Which stage?'"
-    hook = click(app, slack, ui.QUESTION_CHOICES[0], '{"b": "1; drop", "l": 3}')
+    hook = click(app, slack, ids.QUESTION_CHOICES[0], '{"b": "1; drop", "l": 3}')
     assert replies(slack, hook)[0]["text"] == "That button is out of date."
     assert service.get(view.id).status == S.AWAITING_REVIEW and jobs == []
     assert remembered_for(service, "acme-robotics") in (None, {})
@@ -192,19 +195,19 @@ def test_many_choices_open_a_select_prefilled_with_the_remembered_answer(held, s
     view = paused_on(service, teammate, [{"label": "Country", "kind": "choice", "choices": countries}], jobs)
     asking = question_message(slack, booking_row(service, view.id))
     [answer] = [e for b in asking["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert answer["action_id"] == ui.QUESTION_ANSWER
-    click(app, slack, ui.QUESTION_ANSWER, answer["value"], message=asking)
+    assert answer["action_id"] == ids.QUESTION_ANSWER
+    click(app, slack, ids.QUESTION_ANSWER, answer["value"], message=asking)
     modal = eventually(lambda: slack.calls_to("views.open"), 10, "the one-field form")[0].params["view"]
     [field] = [b for b in modal["blocks"] if b["type"] == "input"]
     assert field["element"]["type"] == "static_select"
     assert [o["value"] for o in field["element"]["options"]] == countries
     assert field["element"]["initial_option"]["value"] == "Estonia"
 
-    empty = submit(app, ui.QUESTION_MODAL, {"answer": {ui.QUESTION_INPUT: {"type": "static_select",
+    empty = submit(app, ids.QUESTION_MODAL, {"answer": {ids.QUESTION_INPUT: {"type": "static_select",
                                                                             "selected_option": None}}},
                    metadata=modal["private_metadata"])
     assert json.loads(empty.body)["errors"] == {"answer": "Type your answer (or close the form)."}
-    submit(app, ui.QUESTION_MODAL, {"answer": {ui.QUESTION_INPUT: {
+    submit(app, ids.QUESTION_MODAL, {"answer": {ids.QUESTION_INPUT: {
         "type": "static_select", "selected_option": {"value": "Finland", "text": {"type": "plain_text", "text": "Finland"}}}}},
         metadata=modal["private_metadata"])
     eventually(lambda: service.get(view.id).status == S.PENDING and jobs, 10, "the answer to restart the booking")
@@ -222,7 +225,7 @@ def test_two_questions_wait_for_both_answers(held, slack, teammate):
     assert replies(slack, hook)[0]["text"] == "Noted. The form still asks 'Topic'."
     assert service.get(view.id).status == S.AWAITING_REVIEW and jobs == []
     assert [q["label"] for q in service.get(view.id).questions] == ["Topic"]
-    assert action_ids(slack.message("C123", asking["ts"])) == [ui.QUESTION_ANSWER]  # only Topic is left
+    assert action_ids(slack.message("C123", asking["ts"])) == [ids.QUESTION_ANSWER]  # only Topic is left
     outcome = service.answer_questions(view.id, "U123", {"topic": "Pilot"})
     assert outcome.status == S.PENDING and len(jobs) == 1
     assert remembered_for(service, "acme-robotics") == {"Do you agree to be recorded?": "yes", "Topic": "Pilot"}
@@ -231,7 +234,7 @@ def test_two_questions_wait_for_both_answers(held, slack, teammate):
 def test_a_stale_approve_does_not_send_a_form_that_waits_for_an_answer(held, slack, teammate):
     app, service, jobs = held
     view = paused_on(service, teammate, [{"label": "Topic", "kind": "text", "choices": []}], jobs)
-    hook = click(app, slack, ui.APPROVE, view.id)
+    hook = click(app, slack, ids.APPROVE, view.id)
     assert replies(slack, hook)[0]["text"] == "The form asks 'Topic' first; answer it in the booking's thread."
     assert service.get(view.id).status == S.AWAITING_REVIEW and jobs == []
 
@@ -251,13 +254,13 @@ def test_the_question_stays_within_slacks_limits_with_huge_input():
     long = "Ä<@U1>" * 100
     asked = tuple({"label": long[:500], "kind": "choice", "choices": [long[:300], "<!channel>"]} for _ in range(30))
     view = sample(S.AWAITING_REVIEW, questions=asked, review_expires_at=None, startup_name=long[:200])
-    text, blocks = ui.question_message(view)
-    assert text and len(blocks) <= ui.MAX_MESSAGE_BLOCKS
+    text, blocks = question_blocks.question_message(view)
+    assert text and len(blocks) <= MAX_MESSAGE_BLOCKS
     for block in blocks:
         Block.parse(block).validate_json()
     rendered = json.dumps([b for b in blocks if b["type"] != "actions"])
     assert "<@U1>" not in rendered and "<!channel>" not in rendered  # user text never becomes a mention
     values = [e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    assert values and all(len(v) <= ui.MAX_VALUE for v in values)
+    assert values and all(len(v) <= MAX_VALUE for v in values)
     many = {"label": long[:500], "kind": "choice", "choices": [f"{long[:100]} {n}" for n in range(150)]}
-    View(**ui.question_modal(view, many, metadata="{}", remembered="x" * 5000)).validate_json()
+    View(**question_modal(view, many, metadata="{}", remembered="x" * 5000)).validate_json()

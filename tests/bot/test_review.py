@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from bot import blocks as ui
+from bot import ids
 from booking.platforms.calendly import Calendly
 from booking.workflow.preferences import set_review_by_default
 from booking.domain.states import BookingStatus
@@ -40,7 +40,7 @@ def test_review_then_approve_books_exactly_what_was_reviewed(bot, slack, calendl
 
     message = slack.message("C123", row.thread_ref["ts"])
     assert message["text"] == "Acme Robotics: form filled, waiting for your review 👀"
-    assert action_ids(message) == [ui.APPROVE, ui.OTHER_SLOT, ui.CANCEL]
+    assert action_ids(message) == [ids.APPROVE, ids.OTHER_SLOT, ids.CANCEL]
     thread = slack.thread("C123", row.thread_ref["ts"])
     filled = [m for m in thread if m["text"].startswith("Filled in Eduardo Paz")]
     assert filled and any(f["filename"].endswith("_form_filled.png") for f in slack.files.values())
@@ -48,7 +48,7 @@ def test_review_then_approve_books_exactly_what_was_reviewed(bot, slack, calendl
     assert dm["text"].startswith("The form for Acme Robotics is filled in for Wed 2 Dec, 09:00 (Europe/Helsinki)")
     assert row.thread_ref["link"] in dm["text"]
 
-    hook = click(app, slack, ui.APPROVE, row.id, message=message)
+    hook = click(app, slack, ids.APPROVE, row.id, message=message)
     assert replies(slack, hook)[0]["text"] == "Sending the form for Acme Robotics with Wed 2 Dec, 09:00 (Europe/Helsinki)."
     row = only_row(service)
     assert row.status == S.CONFIRMED
@@ -64,7 +64,7 @@ def test_review_then_cancel_leaves_no_booking_on_the_replica(bot, slack, calendl
     command(app, slack, "Beta")
     row = only_row(service)
     assert row.status == S.AWAITING_REVIEW and browsers.live_sessions == 0  # the browser is closed meanwhile
-    hook = click(app, slack, ui.CANCEL, row.id, message=slack.message("C123", row.thread_ref["ts"]))
+    hook = click(app, slack, ids.CANCEL, row.id, message=slack.message("C123", row.thread_ref["ts"]))
     assert replies(slack, hook)[0]["text"] == ("Cancelled: the form was filled but never sent, so Beta Health "
                                                "received nothing.")
     assert service.get(row.id).status == S.CANCELLED and calendly.bookings == []
@@ -83,7 +83,7 @@ def test_the_reviewed_slot_taken_meanwhile_fails_without_booking_another(bot, sl
         data=json.dumps({"event_type_uuid": event.uuid, "start_time": row.proposed_slot_1_datetime.isoformat(),
                          "full_name": "Somebody Else", "email": "someone@else.example"}).encode())
     urllib.request.urlopen(request, timeout=10).close()
-    click(app, slack, ui.APPROVE, row.id, message=slack.message("C123", row.thread_ref["ts"]))
+    click(app, slack, ids.APPROVE, row.id, message=slack.message("C123", row.thread_ref["ts"]))
     eventually(lambda: service.get(row.id).status == S.FAILED, 90, "the resumed job to fail")
     view = service.get(row.id)
     assert "Wed 2 Dec, 09:00 (Europe/Helsinki) was taken while the form waited for review" in view.error_message
@@ -96,18 +96,18 @@ def test_pick_the_other_slot_from_the_booking_form_review(bot, slack, calendly, 
     command(app, slack, "")
     form = eventually(lambda: slack.calls_to("views.open"), 10, "the form")[0].params["view"]
     values = {
-        "startup": {ui.STARTUP_PICK: {"type": "external_select",
+        "startup": {ids.STARTUP_PICK: {"type": "external_select",
                                       "selected_option": {"value": "beta-health", "text": {"text": "Beta Health"}}}},
-        "message": {ui.MESSAGE: {"type": "plain_text_input", "value": "Hi {person}, this is {first_name}."}},
-        "options": {ui.OPTIONS: {"type": "checkboxes", "selected_options": [{"value": ui.REVIEW_OPTION}]}},
+        "message": {ids.MESSAGE: {"type": "plain_text_input", "value": "Hi {person}, this is {first_name}."}},
+        "options": {ids.OPTIONS: {"type": "checkboxes", "selected_options": [{"value": ids.REVIEW_OPTION}]}},
     }
     from tests.bot.kit import submit
 
-    submit(app, ui.BOOK_MODAL, values, metadata=form["private_metadata"])
+    submit(app, ids.BOOK_MODAL, values, metadata=form["private_metadata"])
     row = only_row(service)
     assert row.status == S.AWAITING_REVIEW and row.review_before_submit
     first, second = row.proposed_slot_1_datetime, row.proposed_slot_2_datetime
-    click(app, slack, ui.OTHER_SLOT, row.id, message=slack.message("C123", row.thread_ref["ts"]))
+    click(app, slack, ids.OTHER_SLOT, row.id, message=slack.message("C123", row.thread_ref["ts"]))
     eventually(lambda: service.get(row.id).status == S.CONFIRMED, 90, "the other slot to be booked")
     [booked] = calendly.bookings
     assert booked["start_time"] == second and booked["host_name"] == "Carla Diaz"
@@ -123,7 +123,7 @@ def test_cancel_while_the_browser_is_on_the_page_stops_before_sending(bot, slack
     row = eventually(lambda: [r for r in settled_rows(service) if r.thread_ref.get("ts")], 30, "the thread")[0]
     eventually(lambda: any(m["text"].startswith("Opened") for m in slack.thread("C123", row.thread_ref["ts"])),
                30, "the job to open the team page")
-    hook = click(app, slack, ui.CANCEL, row.id, message=slack.message("C123", row.thread_ref["ts"]))
+    hook = click(app, slack, ids.CANCEL, row.id, message=slack.message("C123", row.thread_ref["ts"]))
     assert replies(slack, hook)[0]["text"].startswith("Stopping the booking with Acme Robotics")
     calendly.faults.hang_booking_page = False
     eventually(lambda: service.get(row.id).status == S.CANCELLED, 60, "the job to stop")
@@ -164,7 +164,7 @@ def test_check_now_runs_the_platform_check_and_confirms(bot, slack, calendly, di
     service.runner.submit = lambda *args, **kwargs: None  # the original booking job isn't part of this story
     view = make_booking(service, teammate, S.PENDING_CONFIRMATION)
     service.runner.submit = real_submit
-    hook = click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CHECK_NOW, view.id, message=parent(slack, view))
     assert replies(slack, hook)[0]["text"] == ("Checking Acme Robotics on Calendly now; the message updates with "
                                                "the result.")
     eventually(lambda: service.get(view.id).status == S.CONFIRMED, 60, "the check to confirm")

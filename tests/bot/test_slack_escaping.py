@@ -5,8 +5,8 @@ import pytest
 
 from booking.store.directory import find_startup, upsert_startup
 from booking.store.models import MeetingBookingRequest, Startup
-from bot.commands import parse_book_text
-from bot.slack_text import plain, unescape
+from bot.listeners.commands import parse_book_text
+from bot.listeners.slack_text import plain, unescape
 from tests.bot.kit import command, hold_jobs, replies
 from tests.helpers import eventually
 

@@ -5,7 +5,8 @@ import threading
 
 import pytest
 
-from bot.app import build_app, make_client
+from bot.app import build_app
+from bot.client import make_client
 from bot.notifier import SlackNotifiers
 from bot.outbox import SlackOutbox
 from booking.store.models import MeetingBookingRequest

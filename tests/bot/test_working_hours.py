@@ -7,8 +7,8 @@ from datetime import time
 import pytest
 from slack_sdk.models.views import View
 
-from bot import blocks as ui
-from bot.hours_modal import BUFFER, DAYS, END, HOURS_VIEW, START, ZONE
+from bot import ids
+from bot.ids import BUFFER, DAYS, END, HOURS_VIEW, START, ZONE
 from booking.store.models import SlackUser
 from booking.domain.hours import parse_preferences
 from tests.bot.kit import click, command, event, hold_jobs, submit
@@ -33,8 +33,8 @@ def open_form(app, slack):
     event(app, {"type": "app_home_opened", "user": "U123", "channel": "DU123", "tab": "home"})
     home = eventually(lambda: slack.calls_to("views.publish")[published:], 10, "the Home tab")[-1].params["view"]
     [button] = [e for b in home["blocks"] if b.get("block_id") == "home:actions" for e in b["elements"]
-                if e["action_id"] == ui.HOME_HOURS]
-    click(app, slack, ui.HOME_HOURS, button["value"], view={"id": "VHOME", **home}, block_id="home:actions")
+                if e["action_id"] == ids.HOME_HOURS]
+    click(app, slack, ids.HOME_HOURS, button["value"], view={"id": "VHOME", **home}, block_id="home:actions")
     return eventually(lambda: slack.calls_to("views.open")[opened:], 10, "the working-hours form")[-1].params["view"]
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import blocks as ui
+from bot import ids
 from booking.store.models import MeetingBookingRequest
 from booking.domain.states import BookingStatus
 from replicas.builds import BUILDS
@@ -50,7 +50,8 @@ def slush(clock, google, build):
 @pytest.fixture
 def world(db, google_settings, slack, browsers, clock, google_calendar, slush):
     """The Bolt app and the service (Slack notifier, Google calendar) plus the monitor as deployed."""
-    from bot.app import build_app, make_client
+    from bot.app import build_app
+    from bot.client import make_client
     from bot.notifier import slack_notifiers
     from booking.runtime.runner import JobRunner
     from booking.workflow.service import BookingService
@@ -195,7 +196,7 @@ def test_host_declines_the_booking_fails_with_a_dm_and_a_retry_button(world, sla
     assert final.status == S.FAILED and final.error_message == "declined by Acme Robotics"
     assert "Your meeting request with Acme Robotics failed: declined by Acme Robotics" in " ".join(dm_texts(slack))
     message = parent(slack, view)
-    assert ui.RETRY in action_ids(message)
+    assert ids.RETRY in action_ids(message)
     assert any(t.startswith("Declined by e-mail from Slush Matchmaking") for t in thread_texts(slack, view))
     assert google.events(TEAMMATE_EMAIL) == []
     assert slush.accounts[DEMO_LOGIN].quota == 3  # the declined request came back
@@ -216,13 +217,13 @@ def test_host_proposes_a_new_time_the_teammate_accepts_it_with_a_button(world, s
     assert any(t.startswith("Rescheduled by e-mail from Slush Matchmaking at 10:01")
                and t.endswith("the new time is Wed 2 Dec 15:30 (Europe/Helsinki)") for t in thread_texts(slack, view))
     message = parent(slack, view)
-    assert action_ids(message)[:2] == [ui.ACCEPT_RESCHEDULE, ui.DECLINE_RESCHEDULE]
+    assert action_ids(message)[:2] == [ids.ACCEPT_RESCHEDULE, ids.DECLINE_RESCHEDULE]
     assert any("proposed a new time for your meeting: Wed 2 Dec 15:30 (Europe/Helsinki)" in t for t in dm_texts(slack))
     cycle(monitor, service, clock)  # asking again changes nothing: one DM, one proposal
     assert sum("proposed a new time" in t for t in dm_texts(slack)) == 1
 
     started = time.perf_counter()
-    hook = click(app, slack, ui.ACCEPT_RESCHEDULE, view.id, message=message)
+    hook = click(app, slack, ids.ACCEPT_RESCHEDULE, view.id, message=message)
     [reply] = replies(slack, hook)
     assert reply["text"] == ("Accepting Acme Robotics's new time on Slush matchmaking; "
                              "the message updates with the result.")
@@ -249,13 +250,13 @@ def test_declining_the_new_time_fails_the_booking_and_frees_the_request(world, s
     host(slush, "reschedule", meeting.id, start=datetime(2026, 12, 2, 15, 30, tzinfo=HEL).isoformat())
     cycle(monitor, service, clock)
 
-    hook = click(app, slack, ui.DECLINE_RESCHEDULE, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.DECLINE_RESCHEDULE, view.id, message=parent(slack, view))
     replies(slack, hook)
     idle(service)
     assert slush.meetings[meeting.id].status == "declined"
     final = service.get(view.id)
     assert final.status == S.FAILED and final.error_message == "you declined Acme Robotics's new time"
-    assert ui.RETRY in action_ids(parent(slack, view)) and google.events(TEAMMATE_EMAIL) == []
+    assert ids.RETRY in action_ids(parent(slack, view)) and google.events(TEAMMATE_EMAIL) == []
     assert "You declined Acme Robotics's new time on Slush matchmaking" in thread_texts(slack, view)
 
 
@@ -266,7 +267,7 @@ def test_check_now_reads_the_app_at_once(world, slack, slush, google, clock):
     slush.mail_sink = discard
     view, meeting = book_acme(app, slack, service, slush)
     host(slush, "accept", meeting.id)
-    hook = click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))
+    hook = click(app, slack, ids.CHECK_NOW, view.id, message=parent(slack, view))
     [reply] = replies(slack, hook)
     assert reply["text"] == "Checking Acme Robotics on Slush matchmaking now; the message updates with the result."
     idle(service)
@@ -289,7 +290,7 @@ def test_page_rechecks_that_find_nothing_new_stay_out_of_the_thread(world, slack
     assert len(thread_texts(slack, view)) == before
     assert "checked 10×" in json.dumps(parent(slack, view), ensure_ascii=False)  # the message, updated in place
 
-    click(app, slack, ui.CHECK_NOW, view.id, message=parent(slack, view))  # asked: the thread answers
+    click(app, slack, ids.CHECK_NOW, view.id, message=parent(slack, view))  # asked: the thread answers
     eventually(lambda: len(thread_texts(slack, view)) > before, 30, "the Check now answer")
     assert thread_texts(slack, view)[-1] == "Checked Slush matchmaking: still waiting for Acme Robotics to confirm."
     assert service.get(view.id).confirmation_check_count == 11

@@ -7,13 +7,15 @@ import string
 import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from bot.app import build_app, make_client
-from bot.commands import parse_book_text
+from bot.app import build_app
+from bot.client import make_client
+from bot.listeners.commands import parse_book_text
 from bot.notifier import slack_notifiers
 from booking.domain.errors import BookingError
 from booking.domain.messages import TemplateError, render_template
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingInputError, BookingRequestInput, BookingService
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingInputError, BookingRequestInput
 from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.helpers import eventually
@@ -131,16 +133,16 @@ metadata_text = st.one_of(st.just('{"c":"C123"}'), st.sampled_from(['{"c": 7}', 
 
 
 def modal_values(startup, person, message, day, start, end):  # type: ignore[no-untyped-def]
-    from bot import blocks as ui
+    from bot import ids
 
-    values = {"startup": {ui.STARTUP_PICK: {"type": "external_select", "selected_option":
+    values = {"startup": {ids.STARTUP_PICK: {"type": "external_select", "selected_option":
                                             None if startup is None else {"value": startup, "text": {"type": "plain_text", "text": "x"}}}},
-              "message": {ui.MESSAGE: {"type": "plain_text_input", "value": message}},
-              "options": {ui.OPTIONS: {"type": "checkboxes", "selected_options": []}}}
+              "message": {ids.MESSAGE: {"type": "plain_text_input", "value": message}},
+              "options": {ids.OPTIONS: {"type": "checkboxes", "selected_options": []}}}
     if person is not None:
-        values["person"] = {ui.PERSON_PICK: {"type": "static_select", "selected_option": {"value": person}}}
-    for block, action, key, value in (("day", ui.PREF_DAY, "selected_date", day), ("from", ui.PREF_FROM, "selected_time", start),
-                                      ("until", ui.PREF_UNTIL, "selected_time", end)):
+        values["person"] = {ids.PERSON_PICK: {"type": "static_select", "selected_option": {"value": person}}}
+    for block, action, key, value in (("day", ids.PREF_DAY, "selected_date", day), ("from", ids.PREF_FROM, "selected_time", start),
+                                      ("until", ids.PREF_UNTIL, "selected_time", end)):
         if value is not None:
             values[block] = {action: {key: value}}
     return values
@@ -155,7 +157,7 @@ def test_any_booking_form_gets_an_answer_under_its_fields_or_a_reply(front_door,
     import json
     import logging
 
-    from bot import blocks as ui
+    from bot import ids
     from replicas.slack_requests import view_submission
 
     app, service, runner = front_door
@@ -165,7 +167,7 @@ def test_any_booking_form_gets_an_answer_under_its_fields_or_a_reply(front_door,
     with service.db.session() as session:
         before = session.query(MeetingBookingRequest).count()
     queued = len(runner.jobs)
-    body = view_submission(ui.BOOK_MODAL, modal_values(startup, person, message, day, start, end),
+    body = view_submission(ids.BOOK_MODAL, modal_values(startup, person, message, day, start, end),
                            private_metadata=metadata)
     response = app.dispatch(bolt_request(body, sign(SECRET, body)))
     assert response.status == 200, response.body

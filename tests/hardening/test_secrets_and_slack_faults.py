@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_app, make_client
+from bot.app import build_app
+from bot.client import make_client
 from bot.notifier import slack_notifiers
 from booking.config.logs import CHATTY_LOGGERS, RedactSecrets
 from booking.domain.states import BookingStatus

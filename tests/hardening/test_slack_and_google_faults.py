@@ -15,9 +15,10 @@ import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
-from bot import blocks as ui
-from bot.app import build_app, make_client
-from bot.blocks import headline
+from bot import ids
+from bot.app import build_app
+from bot.client import make_client
+from bot.blocks.booking import headline
 from bot.notifier import slack_notifiers
 from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
@@ -117,7 +118,7 @@ def test_a_double_click_on_retry_runs_one_job(slack_world, slack):
 
     parent = slack.messages("C123")[0]
     hooks: list[str] = []
-    threads = [threading.Thread(target=lambda: hooks.append(click(app, slack, ui.RETRY, failed.id, message=parent)))
+    threads = [threading.Thread(target=lambda: hooks.append(click(app, slack, ids.RETRY, failed.id, message=parent)))
                for _ in range(2)]
     for thread in threads:
         thread.start()

@@ -12,7 +12,8 @@ from booking.workflow.admin import parse_people
 from booking.store.db import create_db_engine, migrate
 from booking.runtime.housekeeping import Housekeeper
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingRequestInput, BookingService
+from booking.workflow.service import BookingService
+from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
 
 S = BookingStatus
@@ -84,7 +85,7 @@ def test_parse_people(text, people):
 
 
 def test_an_unchanged_message_is_not_sent_again(slack):
-    from bot.app import make_client
+    from bot.client import make_client
     from bot.notifier import SlackNotifiers
     from booking.notify.notifier import BookingView
     from booking.config.settings import Settings

@@ -1,167 +1,59 @@
-"""The booking form (``/book`` alone, Home tab) and the "Edit and retry" form.
+"""The modals: the booking form (``/book`` alone, Home tab), "Edit and retry", the one-field answer to a
+form's question, and the Home tab's working hours.
 
 Forms open before any slow work: ``views.open`` is the first Slack call after the ack (trigger
-ids expire in 3 s). Submissions are validated before the ack, so mistakes show inline under the
-field; the booking itself starts after the ack.
+ids expire in 3 s). Submissions are validated before the ack (bot/listeners/forms.py), so mistakes
+show inline under the field; the booking itself starts after the ack. The startup search and the
+startup picked inside the booking form are here too: they only change the form.
 """
 from __future__ import annotations
 
-import json
 import logging
-import re
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
-from bot import blocks as ui
+from bot import ids
+from bot.blocks.booking import already_yours
+from bot.blocks.hours import saved_notice
+from bot.blocks.kit import MAX_OPTIONS
+from bot.blocks.modals import book_modal, edit_modal, question_modal, startup_option
+from bot.blocks.questions import question_message
 from bot.desk import Ask, BookingDesk
-from bot.replies import refusal, reply_privately
-from booking.workflow.controls import BookingChanges, BookingControls, NotAllowed
-from booking.workflow.coordination import DuplicateBooking
+from bot.listeners.events import publish_home
+from bot.listeners.forms import FormValues, HoursForm, channel_id, metadata, read_metadata
+from bot.listeners.replies import refusal, reply_privately
 from booking.domain.errors import BookingError
 from booking.notify.notifier import BookingView
-from booking.workflow.questions import AnswerError, key, remembered_answer
-from booking.domain.messages import TemplateError, validate_template
+from booking.workflow.controls import BookingChanges, BookingControls, NotAllowed
+from booking.workflow.coordination import DuplicateBooking
 from booking.workflow.overview import search_startups, startup_people
-from booking.workflow.preferences import review_by_default
-from booking.workflow.service import BookingService, Teammate
+from booking.workflow.preferences import review_by_default, save_working_time
+from booking.workflow.questions import AnswerError, key, remembered_answer
+from booking.workflow.requests import Teammate
+from booking.workflow.service import BookingService
 
 log = logging.getLogger(__name__)
-CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")
-
-
-@dataclass
-class FormValues:
-    """What a submitted (or half-filled) form says."""
-
-    startup_id: str | None = None
-    startup_option: dict[str, Any] | None = None
-    person: str | None = None
-    day: str | None = None
-    start: str | None = None
-    end: str | None = None
-    message: str | None = None
-    review: bool = False
-    anyway: bool = False
-
-    @classmethod
-    def read(cls, state: dict[str, Any]) -> "FormValues":
-        values = state.get("values", state) if isinstance(state, dict) else {}
-
-        def element(block: str, action: str) -> dict[str, Any]:
-            return (values.get(block) or {}).get(action) or {}
-
-        startup = element("startup", ui.STARTUP_PICK).get("selected_option")
-        person_element = element("person", ui.PERSON_PICK)
-        person = (person_element.get("selected_option") or {}).get("value") or person_element.get("value")
-        options = element("options", ui.OPTIONS).get("selected_options") or []
-        anyway = element("anyway", ui.ANYWAY_OPTION).get("selected_options") or []
-        return cls(
-            startup_id=(startup or {}).get("value"),
-            startup_option=startup,
-            person=None if person in (None, "", ui.ANYONE) else str(person).strip()[:200] or None,
-            day=element("day", ui.PREF_DAY).get("selected_date"),
-            start=element("from", ui.PREF_FROM).get("selected_time"),
-            end=element("until", ui.PREF_UNTIL).get("selected_time"),
-            message=element("message", ui.MESSAGE).get("value"),
-            review=any(o.get("value") == ui.REVIEW_OPTION for o in options),
-            anyway=any(o.get("value") == ui.ANYWAY_OPTION for o in anyway),
-        )
-
-    def errors(self, *, need_startup: bool) -> dict[str, str]:
-        """Field → what is wrong, in the words shown under the field."""
-        problems: dict[str, str] = {}
-        if need_startup and not self.startup_id:
-            problems["startup"] = "Pick a startup from the directory."
-        if self.message is not None:
-            try:
-                validate_template(self.message)
-            except TemplateError as exc:
-                problems["message"] = str(exc)[:150]
-        # Slack's pickers send YYYY-MM-DD and HH:MM; anything else is a forged or broken payload.
-        if self.day and _day(self.day) is None:
-            problems["day"] = "Pick the day from the calendar."
-        for block, value in (("from", self.start), ("until", self.end)):
-            if value and _clock(value) is None:
-                problems[block] = "Pick a time from the list."
-        if (self.start or self.end) and not self.day:
-            problems["day"] = "Pick the day these times are for."
-        start, end = _clock(self.start or ""), _clock(self.end or "")
-        if start and end and end <= start:
-            problems["until"] = "Must be later than From."
-        return problems
-
-    def preferred_times(self, zone: str) -> list[tuple[datetime, datetime]]:
-        """The preferred window in the teammate's zone (a day, optionally narrowed by From/Until)."""
-        if not self.day:
-            return []
-        tz = ZoneInfo(zone)
-        day = _day(self.day)
-        if day is None:
-            return []
-        start = datetime.combine(day, _clock(self.start or "") or time(0), tz)
-        until = _clock(self.end or "")
-        end = datetime.combine(day, until, tz) if until else datetime.combine(day + timedelta(days=1), time(0), tz)
-        return [(start, end)]
-
-
-def _day(text: str) -> date | None:
-    """The datepicker's YYYY-MM-DD, or None."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _clock(text: str) -> time | None:
-    """The timepicker's HH:MM, or None."""
-    if not re.fullmatch(r"\d{2}:\d{2}", text):
-        return None
-    try:
-        return time.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def metadata(**values: Any) -> str:
-    return json.dumps({k: v for k, v in values.items() if v is not None}, separators=(",", ":"))
-
-
-def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def channel_id(value: Any) -> str | None:
-    """A Slack channel id carried in metadata or a button, if it looks like one (else None: a DM)."""
-    return value if isinstance(value, str) and CHANNEL_ID.fullmatch(value) else None
 
 
 def open_book_modal(client: WebClient, service: BookingService, trigger_id: str, user_id: str,
                     channel: str | None) -> None:
     """First Slack call after the ack: the trigger id is only good for 3 s."""
-    view = ui.book_modal(metadata=metadata(c=channel), template=service.settings.message_template,
+    view = book_modal(metadata=metadata(c=channel), template=service.settings.message_template,
                          review_default=review_by_default(service, user_id))
     client.views_open(trigger_id=trigger_id, view=view)
 
 
-def register_modals(app: App, service: BookingService, desk: BookingDesk, controls: BookingControls) -> None:
-    @app.options(ui.STARTUP_PICK)
+def register_views(app: App, service: BookingService, desk: BookingDesk, controls: BookingControls) -> None:
+    @app.options(ids.STARTUP_PICK)
     def startup_options(ack: Ack, body: dict[str, Any]) -> None:
-        found = search_startups(service, str(body.get("value") or ""), limit=ui.MAX_OPTIONS)
-        ack(options=[ui.startup_option(startup_id, name) for startup_id, name in found])
+        found = search_startups(service, str(body.get("value") or ""), limit=MAX_OPTIONS)
+        ack(options=[startup_option(startup_id, name) for startup_id, name in found])
 
-    @app.action(ui.STARTUP_PICK)
+    @app.action(ids.STARTUP_PICK)
     def startup_picked(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """A startup was chosen: offer its people in the form (the other answers are kept)."""
         ack()
@@ -172,14 +64,14 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
 
     def _rebuilt(view: dict[str, Any], form: FormValues, people: list[str],
                  warning: tuple[Any, ...] = ()) -> dict[str, Any]:
-        return ui.book_modal(
+        return book_modal(
             metadata=view.get("private_metadata") or "", template=service.settings.message_template,
             review_default=form.review, startup=form.startup_option, people=people,
             person=form.person if form.person in people else None, day=form.day, start=form.start, end=form.end,
             message=form.message, warning=warning,
         )
 
-    @app.view(ui.BOOK_MODAL)
+    @app.view(ids.BOOK_MODAL)
     def book_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user_id = body["user"]["id"]
         form = FormValues.read(view.get("state") or {})
@@ -209,7 +101,7 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
                             text="Something went wrong on our side; nothing was booked. Please try again.")
             return
         if asked.kind == "yours" and asked.view is not None:
-            reply_privately(client, user_id=user_id, channel=channel, text=ui.already_yours(asked.view))
+            reply_privately(client, user_id=user_id, channel=channel, text=already_yours(asked.view))
         elif asked.kind == "invalid":
             reply_privately(client, user_id=user_id, channel=channel, text=asked.message)
 
@@ -217,12 +109,12 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
         return Ask(startup=form.startup_id, preferred_person=form.person, preferred_times=times,
                    message_template=form.message, review=form.review)
 
-    @app.view(ui.QUESTION_MODAL)
+    @app.view(ids.QUESTION_MODAL)
     def question_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """The one-field form: empty answers show under the field; the answer goes to the core after the ack."""
         user_id = body["user"]["id"]
         values = (view.get("state") or {}).get("values") or {}
-        element = (values.get("answer") or {}).get(ui.QUESTION_INPUT) or {}
+        element = (values.get("answer") or {}).get(ids.QUESTION_INPUT) or {}
         answer = str((element.get("selected_option") or {}).get("value") or element.get("value") or "").strip()
         if not answer:
             ack(response_action="errors", errors={"answer": "Type your answer (or close the form)."})
@@ -247,7 +139,7 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
             text = "That booking no longer exists."
         reply_privately(client, user_id=user_id, channel=channel, text=text)
 
-    @app.view(ui.EDIT_MODAL)
+    @app.view(ids.EDIT_MODAL)
     def edit_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user_id = body["user"]["id"]
         form = FormValues.read(view.get("state") or {})
@@ -271,10 +163,27 @@ def register_modals(app: App, service: BookingService, desk: BookingDesk, contro
         except NotAllowed as exc:
             text = refusal(exc)
         except DuplicateBooking as exc:
-            text = ui.already_yours(exc.existing)
+            text = already_yours(exc.existing)
         except (BookingError, KeyError, ValueError, NoResultFound) as exc:
             text = str(exc) if isinstance(exc, BookingError) else "That form no longer matches a booking."
         reply_privately(client, user_id=user_id, channel=channel, text=text)
+
+    @app.view(ids.HOURS_VIEW)
+    def hours_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        """Checked before the ack: a mistake shows under its field and nothing is stored."""
+        chosen, problems = HoursForm.read(view.get("state") or {}).checked()
+        if chosen is None:
+            ack(response_action="errors", errors=problems)
+            return
+        ack()
+        user_id = body["user"]["id"]
+        try:
+            save_working_time(service, desk.teammate(user_id), chosen)
+            notice = saved_notice(chosen)
+        except Exception:
+            log.exception("saving the working hours of %s failed", user_id)
+            notice = "Your working hours could not be saved; nothing was changed. Please try again."
+        publish_home(client, service, user_id, notice)
 
 
 def open_question_modal(client: WebClient, service: BookingService, controls: BookingControls, trigger_id: str,
@@ -290,7 +199,7 @@ def open_question_modal(client: WebClient, service: BookingService, controls: Bo
         return f"This booking isn't waiting for that answer any more; it is {view.status.replace('_', ' ')}."
     data = metadata(b=view.id, l=question["label"], c=channel,
                     m=message_ts if isinstance(message_ts, str) and len(message_ts) < 40 else None)
-    client.views_open(trigger_id=trigger_id, view=ui.question_modal(
+    client.views_open(trigger_id=trigger_id, view=question_modal(
         view, question, metadata=data, remembered=remembered_answer(service, view.id, question["label"])))
     return None
 
@@ -300,7 +209,7 @@ def refresh_question(client: WebClient, channel: str | None, ts: str | None, vie
     """Show the question's message as it is now (the rest of the questions, or answered: no buttons)."""
     if not (channel and ts):
         return
-    text, blocks = ui.question_message(view, answered_by=answered_by if not view.awaiting_answer else None)
+    text, blocks = question_message(view, answered_by=answered_by if not view.awaiting_answer else None)
     try:
         client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
     except Exception:  # the answer counts; a stale message is only cosmetic
@@ -312,5 +221,5 @@ def open_edit_modal(client: WebClient, service: BookingService, controls: Bookin
     """Edit and retry: check ownership (a quick read), then open the form at once."""
     view = controls.authorize(booking_id, user_id)
     people = startup_people(service, view.startup_id)
-    client.views_open(trigger_id=trigger_id, view=ui.edit_modal(
+    client.views_open(trigger_id=trigger_id, view=edit_modal(
         view, metadata=metadata(b=view.id, c=channel), template=service.settings.message_template, people=people))

@@ -4,7 +4,7 @@
     list · export · remove <name> · recipe show <name> · recipe set <name> ```<recipe YAML>```
 
 The text arrives as Slack escapes it (``&amp;``, ``&lt;…&gt;``, ``<mailto:…|…>``); each verb reads
-it through :mod:`bot.slack_text` first, so ``R&D Labs`` stays one name and an address stays one person.
+it through :mod:`bot.listeners.slack_text` first, so ``R&D Labs`` stays one name and an address stays one person.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.blocks import ADMIN_USAGE
+from bot.blocks.help import ADMIN_USAGE
 from bot.desk import BookingDesk
-from bot.slack_text import plain, render
-from booking.workflow.admin import Admin, ShortlistError, parse_people
+from bot.listeners.slack_text import plain, render
 from booking.domain.errors import BookingError
+from booking.workflow.admin import Admin, ShortlistError, parse_people
 
 log = logging.getLogger(__name__)
 

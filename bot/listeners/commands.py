@@ -1,5 +1,5 @@
-"""Slash commands ``/book`` and ``/book-admin`` (``bot/admin_commands.py``). Each listener acks first,
-validates, then hands off. Command text is read as Slack escapes it (``bot/slack_text.py``).
+"""Slash commands ``/book`` and ``/book-admin`` (``bot/listeners/admin.py``). Each listener acks first,
+validates, then hands off. Command text is read as Slack escapes it (``bot/listeners/slack_text.py``).
 
 ``/book`` alone opens the booking form: ``views.open`` is the first call after the ack, because a
 trigger id expires 3 s after the command was typed.
@@ -14,23 +14,18 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
-from bot.admin_commands import register_admin_command
-from bot.blocks import (
-    USAGE,
-    already_yours,
-    anyway_value,
-    colleague_warning,
-    list_message,
-    status_message,
-)
+from bot.blocks.booking import already_yours, status_message
+from bot.blocks.help import USAGE
+from bot.blocks.lists import anyway_value, colleague_warning, list_message
 from bot.desk import Ask, BookingDesk
-from bot.modals import open_book_modal
-from bot.replies import refusal
-from bot.slack_text import Token, as_typed, plain, tokens
+from bot.listeners.admin import register_admin_command
+from bot.listeners.replies import refusal
+from bot.listeners.slack_text import Token, as_typed, plain, tokens
+from bot.listeners.views import open_book_modal
+from booking.domain.errors import BookingError
 from booking.workflow.admin import Admin
 from booking.workflow.batches import MAX_BATCH
 from booking.workflow.controls import BookingControls, NotAllowed
-from booking.domain.errors import BookingError
 from booking.workflow.overview import grouped, my_bookings
 
 log = logging.getLogger(__name__)

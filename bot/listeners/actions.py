@@ -1,4 +1,5 @@
-"""The booking message's buttons (also on the Home tab and in ``/book status``), and "Book anyway".
+"""Buttons: the booking message's (also on the Home tab and in ``/book status``), "Book anyway", the
+form's questions in a thread, and the Home tab's own (Book a meeting, Working hours, the review default).
 
 Each listener acks, maps the click to one core operation (booking.workflow.controls) and tells the person
 who clicked what happened, privately. The core refreshes the booking's message in place. Someone
@@ -15,15 +16,20 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
-from bot import blocks as ui
+from bot import ids
+from bot.blocks.booking import already_yours
+from bot.blocks.hours import hours_modal
+from bot.blocks.kit import link
 from bot.desk import Ask, BookingDesk, refresh_batch
-from bot.home import is_home, publish_home
-from bot.modals import channel_id, open_edit_modal, open_question_modal, refresh_question
-from bot.replies import refusal, reply_privately, responder
+from bot.listeners.events import is_home, publish_home
+from bot.listeners.forms import channel_id
+from bot.listeners.replies import refusal, reply_privately, responder
+from bot.listeners.views import open_book_modal, open_edit_modal, open_question_modal, refresh_question
+from booking.domain.errors import BookingError
 from booking.workflow.batches import forget_skipped, load_batch
 from booking.workflow.controls import BookingControls, NotAllowed, Outcome
 from booking.workflow.coordination import DuplicateBooking
-from booking.domain.errors import BookingError
+from booking.workflow.preferences import set_review_by_default, working_time
 from booking.workflow.questions import AnswerError
 
 log = logging.getLogger(__name__)
@@ -38,7 +44,7 @@ def booking_number(value: Any) -> int:
 
 
 def anyway_request(value: str | None) -> dict[str, Any] | None:
-    """What a Book anyway button carries (``bot.blocks.anyway_value``), or None if it isn't that."""
+    """What a Book anyway button carries (``bot.blocks.lists.anyway_value``), or None if it isn't that."""
     try:
         data = json.loads(value or "{}")
     except ValueError:
@@ -55,8 +61,8 @@ def anyway_request(value: str | None) -> dict[str, Any] | None:
 
 
 def question_request(value: str | None, with_answer: bool) -> dict[str, Any] | None:
-    """What a question's button carries (``bot.blocks.choice_value`` / ``question_value``), or None
-    when it isn't that (a forged or broken payload)."""
+    """What a question's button carries (``bot.blocks.questions.choice_value`` / ``question_value``),
+    or None when it isn't that (a forged or broken payload)."""
     try:
         data = json.loads(value or "{}")
     except ValueError:
@@ -84,7 +90,7 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
             except NotAllowed as exc:
                 text = refusal(exc)
             except DuplicateBooking as exc:
-                text = ui.already_yours(exc.existing)
+                text = already_yours(exc.existing)
             except BookingError as exc:
                 text = str(exc)
             except (NoResultFound, ValueError):
@@ -99,16 +105,16 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
                                 channel=(body.get("channel") or {}).get("id"))
         return listener
 
-    app.action(ui.CANCEL)(handle(controls.cancel))
-    app.action(ui.RETRY)(handle(lambda booking_id, user: controls.retry(booking_id, user)))
-    app.action(ui.MARK_CONFIRMED)(handle(controls.mark_confirmed))
-    app.action(ui.ACCEPT_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, True)))
-    app.action(ui.DECLINE_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, False)))
-    app.action(ui.CHECK_NOW)(handle(controls.check_now))
-    app.action(ui.APPROVE)(handle(lambda booking_id, user: controls.approve_review(booking_id, user)))
-    app.action(ui.OTHER_SLOT)(handle(lambda booking_id, user: controls.approve_review(booking_id, user, other_slot=True)))
+    app.action(ids.CANCEL)(handle(controls.cancel))
+    app.action(ids.RETRY)(handle(lambda booking_id, user: controls.retry(booking_id, user)))
+    app.action(ids.MARK_CONFIRMED)(handle(controls.mark_confirmed))
+    app.action(ids.ACCEPT_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, True)))
+    app.action(ids.DECLINE_RESCHEDULE)(handle(lambda booking_id, user: controls.answer_reschedule(booking_id, user, False)))
+    app.action(ids.CHECK_NOW)(handle(controls.check_now))
+    app.action(ids.APPROVE)(handle(lambda booking_id, user: controls.approve_review(booking_id, user)))
+    app.action(ids.OTHER_SLOT)(handle(lambda booking_id, user: controls.approve_review(booking_id, user, other_slot=True)))
 
-    @app.action(ui.EDIT_RETRY)
+    @app.action(ids.EDIT_RETRY)
     def edit_and_retry(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                        respond: Any = None) -> None:
         ack()
@@ -148,10 +154,10 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
                 text = "Something went wrong on our side; nothing was changed. Please try again."
         reply_privately(client, user_id=user_id, text=text, respond=responder(body, respond), channel=channel)
 
-    for choice_action in ui.QUESTION_CHOICES:
+    for choice_action in ids.QUESTION_CHOICES:
         app.action(choice_action)(question_choice)
 
-    @app.action(ui.QUESTION_ANSWER)
+    @app.action(ids.QUESTION_ANSWER)
     def question_answer(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                         respond: Any = None) -> None:
         """Answer: the one-field form (opened first: the trigger id is good for 3 s)."""
@@ -171,11 +177,11 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
         if text:
             reply_privately(client, user_id=user_id, text=text, respond=responder(body, respond), channel=channel)
 
-    for url_action in ui.URL_ACTIONS:
+    for url_action in ids.URL_ACTIONS:
         # Link buttons still send a click; it must be acked or Slack shows an error.
         app.action(url_action)(lambda ack: ack())
 
-    @app.action(ui.BOOK_ANYWAY)
+    @app.action(ids.BOOK_ANYWAY)
     def book_anyway(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient,
                     respond: Any = None) -> None:
         ack()
@@ -197,18 +203,39 @@ def register_actions(app: App, desk: BookingDesk, controls: BookingControls) -> 
             if ask.batch_id:
                 forget_skipped(service, ask.batch_id, ask.label)
                 refresh_batch(service, ask.batch_id)
-            where = f": {ui.link(asked.view.link, 'see its thread')}" if asked.view.link else ""
+            where = f": {link(asked.view.link, 'see its thread')}" if asked.view.link else ""
             text = f"Booking {asked.view.startup_name} anyway{where}."
         elif asked.kind == "yours" and asked.view is not None:
-            text = ui.already_yours(asked.view)
+            text = already_yours(asked.view)
         else:
             text = asked.message or "Nothing was booked."
         # One warning replaces itself; a batch's warnings share a message, so the others stay.
         reply_privately(client, user_id=user_id, text=text, respond=say, replace=not ask.batch_id)
 
-    @app.action(ui.DONT_BOOK)
+    @app.action(ids.DONT_BOOK)
     def dont_book(ack: Ack, body: dict[str, Any], respond: Any = None) -> None:
         ack()
         say = responder(body, respond)
         if say is not None:
             say(delete_original=True)
+
+    @app.action(ids.HOME_BOOK)
+    def book_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        open_book_modal(client, service, body["trigger_id"], body["user"]["id"], None)
+
+    @app.action(ids.HOME_REVIEW_DEFAULT)
+    def review_default(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        enabled = any(o.get("value") == ids.REVIEW_OPTION for o in action.get("selected_options") or [])
+        set_review_by_default(service, desk.teammate(user_id), enabled)
+        notice = ("Booker will show you each filled form before sending it." if enabled
+                  else "Booker will send filled forms right away.")
+        publish_home(client, service, user_id, notice)
+
+    @app.action(ids.HOME_HOURS)
+    def hours_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The working-hours form, filled with what the teammate has now (views.open first: 3 s trigger)."""
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=hours_modal(working_time(service, body["user"]["id"])))
