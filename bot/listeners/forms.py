@@ -150,7 +150,7 @@ def channel_id(value: Any) -> str | None:
 
 @dataclass
 class HoursForm:
-    """What a submitted form says, before it is checked."""
+    """What a submitted working-hours form says, before it is checked."""
 
     start: str | None
     end: str | None

@@ -8,7 +8,8 @@ from bot.app import register_listeners
 from tests.guards.imports import ROOT, cycles, graph, product_modules, resolve
 from tests.guards.slack_ids import registered_ids
 
-# What each part of bot/ may import from bot/ (besides itself); the core is allowed everywhere.
+# What the lower parts of bot/ may import from bot/ (besides themselves); the core is allowed everywhere.
+# The listeners, the desk and the app sit above them (bot/__init__.py says the order).
 BOT_MAY_IMPORT = {
     "bot.ids": set(),
     "bot.blocks": {"bot.ids"},
@@ -34,7 +35,6 @@ def test_blocks_and_the_low_parts_of_bot_never_import_what_sits_above_them():
             if found.startswith("bot") and other != part_of(name) and other not in BOT_MAY_IMPORT[part_of(name)]:
                 wrong.append(f"{name} → {found}")
     assert not wrong, "imports against bot/'s layout: " + ", ".join(sorted(wrong))
-    assert not any(n.startswith("bot.listeners") for n in modules["bot.blocks.kit"].imports)
 
 
 def test_no_import_cycle_inside_bot():
