@@ -1,5 +1,6 @@
-"""Storage: SQLAlchemy models and the database (migrations/ holds Alembic's revisions), the startup
-directory and its imports, slot holds, leases, job claims and their liveness, screenshot retention.
+"""Storage: SQLAlchemy models and the database (migrations/ holds Alembic's revisions), the booking
+rows (``bookings``: audit trail, status transitions, claims, held slots), the startup directory and
+its imports, slot holds, leases, job claims and their liveness, screenshot retention.
 
 May import: booking.domain, booking.config, booking.recipes.
 """

@@ -7,14 +7,18 @@ pause changes bookings: it needs the review's cancel check and expiry, and refus
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Callable, Mapping
 
 from booking.domain.errors import QuestionsUnanswered
 from booking.domain.states import BookingStatus
 from booking.notify.notifier import BookingView, SafeNotifier
+from booking.store.bookings import BookingStore
+from booking.store.db import Database
 from booking.store.models import MeetingBookingRequest, Startup
 from booking.workflow import questions, review
 from booking.workflow.access import NotAllowed
+from booking.workflow.ports import Clock
+from booking.workflow.views import booking_view
 
 if TYPE_CHECKING:
     from booking.workflow.service import BookingService
@@ -22,42 +26,53 @@ if TYPE_CHECKING:
 S = BookingStatus
 
 
-def stop_on_questions(service: "BookingService", booking_id: int, exc: QuestionsUnanswered,
-                      notifier: "SafeNotifier") -> BookingView:
-    """The form stopped on questions (nothing sent): ask the teammate where the front-end can, else fail."""
-    asked = questions.questions_of({"questions": exc.questions})
-    with service.db.session() as session:
-        cancelled = review.cancel_requested(session, booking_id)
-    if cancelled or not notifier.can_ask or not asked:
-        view = service.fail_or_retry(booking_id, str(exc), False, notifier)
-        with service.db.transaction() as session:  # the CLI names them, and how to answer them
+class QuestionPause:
+    """Stops a job on the form's questions. Gets the database, the booking store, the clock, the
+    answer window and how a job fails (``fail_or_retry``), not the service."""
+
+    def __init__(self, db: Database, store: BookingStore, clock: Clock, timeout_minutes: int,
+                 fail_or_retry: Callable[[int, str, bool, SafeNotifier], BookingView]) -> None:
+        self.db = db
+        self.store = store
+        self.clock = clock
+        self.timeout_minutes = timeout_minutes
+        self.fail_or_retry = fail_or_retry
+
+    def stop(self, booking_id: int, exc: QuestionsUnanswered, notifier: SafeNotifier) -> BookingView:
+        """The form stopped on questions (nothing sent): ask the teammate where the front-end can, else fail."""
+        asked = questions.questions_of({"questions": exc.questions})
+        with self.db.session() as session:
+            cancelled = review.cancel_requested(session, booking_id)
+        if cancelled or not notifier.can_ask or not asked:
+            view = self.fail_or_retry(booking_id, str(exc), False, notifier)
+            with self.db.transaction() as session:  # the CLI names them, and how to answer them
+                booking = session.get_one(MeetingBookingRequest, booking_id)
+                if booking.booking_status is S.FAILED:
+                    booking.review_state = {**(booking.review_state or {}), "questions": asked}
+                    view = booking_view(booking)
+            return view
+        now = self.clock()
+        with self.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
-            if booking.booking_status is S.FAILED:
-                booking.review_state = {**(booking.review_state or {}), "questions": asked}
-                view = service.view(booking)
+            booking.claimed_by = None
+            booking.claim_expires_at = None
+            booking.booking_completed_at = now
+            booking.proposed_slot_1_datetime = None  # nothing is held while the teammate thinks
+            booking.proposed_slot_2_datetime = None
+            booking.review_state = {"questions": asked, "asked_at": now.isoformat(),
+                                    "answers": (booking.review_state or {}).get("answers") or {}}
+            booking.review_expires_at = now + timedelta(minutes=self.timeout_minutes)
+            if review.cancel_requested(session, booking_id):  # Cancel pressed meanwhile: stop, nothing was sent
+                self.store.transition(session, booking, S.CANCELLED,
+                                      "Cancelled by the teammate before the form was sent; nothing was sent")
+            else:
+                self.store.transition(session, booking, S.AWAITING_REVIEW,
+                                      f"The form asks {questions.labels(asked)}; waiting for the teammate's answer")
+            view = booking_view(booking)
+        notifier.updated(view)
+        if view.awaiting_answer:
+            notifier.ask(view, asked)
         return view
-    now = service.clock()
-    with service.db.transaction() as session:
-        booking = session.get_one(MeetingBookingRequest, booking_id)
-        booking.claimed_by = None
-        booking.claim_expires_at = None
-        booking.booking_completed_at = now
-        booking.proposed_slot_1_datetime = None  # nothing is held while the teammate thinks
-        booking.proposed_slot_2_datetime = None
-        booking.review_state = {"questions": asked, "asked_at": now.isoformat(),
-                                "answers": (booking.review_state or {}).get("answers") or {}}
-        booking.review_expires_at = now + timedelta(minutes=service.settings.review_timeout_minutes)
-        if review.cancel_requested(session, booking_id):  # Cancel pressed meanwhile: stop, nothing was sent
-            service.transition(session, booking, S.CANCELLED,
-                               "Cancelled by the teammate before the form was sent; nothing was sent")
-        else:
-            service.transition(session, booking, S.AWAITING_REVIEW,
-                               f"The form asks {questions.labels(asked)}; waiting for the teammate's answer")
-        view = service.view(booking)
-    notifier.updated(view)
-    if view.awaiting_answer:
-        notifier.ask(view, asked)
-    return view
 
 
 def answer(service: "BookingService", booking_id: int, actor: str | None,
@@ -73,7 +88,7 @@ def answer(service: "BookingService", booking_id: int, actor: str | None,
     if S(view.status) is not S.AWAITING_REVIEW or not view.questions:
         return view, f"This booking isn't waiting for an answer any more; it is {view.status.replace('_', ' ')}."
     if view.review_expires_at and service.clock() >= view.review_expires_at:
-        expired = review.expire_one(service, booking_id) or service.get(booking_id)
+        expired = service.reviews.expire_one(booking_id) or service.get(booking_id)
         return expired, expired.error_message or "Nobody answered in time; nothing was sent."
     by_key = {questions.key(q["label"]): q for q in view.questions}
     accepted: dict[str, str] = {}

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking.domain.errors import BookingError
-from booking.store.models import MeetingBookingRequest
-from booking.notify.notifier import BookingView, SafeNotifier
-from booking.domain.states import BookingStatus
 from booking.confirmations.teammate_calendar import CalendarEntry, Meeting, retry_delay
-
-if TYPE_CHECKING:
-    from booking.workflow.service import BookingService
+from booking.domain.errors import BookingError
+from booking.domain.states import BookingStatus
+from booking.notify.notifier import BookingView, NotifierFactory, SafeNotifier
+from booking.store.bookings import BookingStore
+from booking.store.db import Database
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.ports import Clock
+from booking.workflow.views import booking_view
 
 log = logging.getLogger(__name__)
 S = BookingStatus
@@ -45,12 +46,20 @@ def booked_line(view: BookingView) -> str:
 
 
 class CalendarFollowUp:
-    def __init__(self, service: "BookingService") -> None:
-        self.service = service
+    """Gets the database, the booking store, the clock, the notifier factory and the teammates' calendar
+    (``None`` when no calendar is configured), not the service."""
 
-    @property
-    def calendar(self):  # type: ignore[no-untyped-def]
-        return self.service.availability
+    def __init__(self, db: Database, store: BookingStore, clock: Clock, notifiers: NotifierFactory,
+                 calendar: Any = None) -> None:
+        self.db = db
+        self.store = store
+        self.clock = clock
+        self.notifiers = notifiers
+        self.calendar = calendar
+
+    def _get(self, booking_id: int) -> BookingView:
+        with self.db.session() as session:
+            return booking_view(session.get_one(MeetingBookingRequest, booking_id))
 
     def _reaches(self, email: str) -> bool:
         calendar = self.calendar
@@ -58,11 +67,11 @@ class CalendarFollowUp:
 
     # -- entry points -------------------------------------------------------------------------------
     def after_confirmed(self, booking_id: int) -> BookingView:
-        view = self.service.get(booking_id)
+        view = self._get(booking_id)
         if view.status != S.CONFIRMED:
             return view
         if not self._reaches(view.user_email):
-            notifier = SafeNotifier(self.service.notifiers(view))
+            notifier = SafeNotifier(self.notifiers(view))
             notifier.direct(view, f"{booked_line(view)}. Booker has no access to your Google Calendar, "
                                   "so please add it there yourself.")
             return view
@@ -70,15 +79,15 @@ class CalendarFollowUp:
 
     def retry(self, booking_id: int) -> BookingView:
         """Try again to add a confirmed booking's event (for the scheduler); a no-op otherwise."""
-        view = self.service.get(booking_id)
+        view = self._get(booking_id)
         if view.status != S.CONFIRMED or view.calendar_event_id or not self._reaches(view.user_email):
             return view
         return self._add(booking_id, first=False)
 
     def due(self, now: datetime | None = None, limit: int = 100) -> list[int]:
         """Confirmed bookings whose calendar event is missing and whose retry time has come."""
-        now = now or self.service.clock()
-        with self.service.db.session() as session:
+        now = now or self.clock()
+        with self.db.session() as session:
             rows = session.scalars(
                 select(MeetingBookingRequest.id).where(
                     MeetingBookingRequest.status == S.CONFIRMED.value,
@@ -91,7 +100,7 @@ class CalendarFollowUp:
 
     # -- the work -----------------------------------------------------------------------------------
     def _meeting(self, booking_id: int) -> Meeting:
-        with self.service.db.session() as session:
+        with self.db.session() as session:
             row = session.get_one(MeetingBookingRequest, booking_id)
             start = row.confirmed_slot_datetime or row.proposed_slot_1_datetime
             if start is None:
@@ -120,16 +129,15 @@ class CalendarFollowUp:
         return self._record_added(booking_id, entry, first)
 
     def _record_failure(self, booking_id: int, reason: str, first: bool) -> BookingView:
-        service = self.service
-        with service.db.transaction() as session:
+        with self.db.transaction() as session:
             row = session.get_one(MeetingBookingRequest, booking_id)
             row.calendar_attempts = (row.calendar_attempts or 0) + 1
-            row.calendar_retry_at = service.clock() + retry_delay(row.calendar_attempts)
+            row.calendar_retry_at = self.clock() + retry_delay(row.calendar_attempts)
             row.error_message = reason
-            service.store.log(session, row, "note", None, None, f"Not in your calendar yet: {reason}",
+            self.store.log(session, row, "note", None, None, f"Not in your calendar yet: {reason}",
                          {"calendar_attempt": row.calendar_attempts})
-            view = service.view(row)
-        notifier = SafeNotifier(service.notifiers(view))
+            view = booking_view(row)
+        notifier = SafeNotifier(self.notifiers(view))
         notifier.updated(view)
         if first:
             notifier.direct(view, f"{booked_line(view)}. I couldn't add it to your Google Calendar yet ({reason}); "
@@ -137,21 +145,20 @@ class CalendarFollowUp:
         return view
 
     def _record_added(self, booking_id: int, entry: CalendarEntry, first: bool) -> BookingView:
-        service = self.service
         try:
-            with service.db.transaction() as session:
+            with self.db.transaction() as session:
                 row = session.get_one(MeetingBookingRequest, booking_id)
                 if row.booking_status is not S.CONFIRMED:
-                    return service.view(row)  # a parallel follow-up got there first
+                    return booking_view(row)  # a parallel follow-up got there first
                 row.calendar_event_id = entry.event_id
                 row.calendar_retry_at = None
                 row.error_message = None
                 again = "" if entry.created else " (it was already there)"
-                service.transition(session, row, S.ADDED_TO_CALENDAR, f"Added to Google Calendar{again}")
-                view = service.view(row)
+                self.store.transition(session, row, S.ADDED_TO_CALENDAR, f"Added to Google Calendar{again}")
+                view = booking_view(row)
         except StaleDataError:
-            return service.get(booking_id)  # the other writer added it; it tells the teammate
-        notifier = SafeNotifier(service.notifiers(view))
+            return self._get(booking_id)  # the other writer added it; it tells the teammate
+        notifier = SafeNotifier(self.notifiers(view))
         notifier.updated(view)
         if first:
             notifier.direct(view, f"{booked_line(view)}. In your Google Calendar: {entry.link}")

@@ -293,7 +293,7 @@ class BookingControls:
             return Outcome(view, f"The form asks {questions.labels(list(view.questions))} first; answer it in the "
                                  f"booking's thread.", changed=False)
         if view.review_expires_at and self.service.clock() >= view.review_expires_at:
-            expired = review.expire_one(self.service, booking_id) or self.service.get(booking_id)
+            expired = self.service.reviews.expire_one(booking_id) or self.service.get(booking_id)
             return Outcome(expired, expired.error_message or "The review window has closed; nothing was sent.")
         if other_slot and len(view.proposed_slots) < 2:
             return Outcome(view, "There is no other slot to pick; Approve or Cancel.", changed=False)
@@ -327,7 +327,7 @@ class BookingControls:
             return service.view(booking)
 
     def expire_overdue_reviews(self) -> list[BookingView]:
-        return review.expire_overdue(self.service)
+        return self.service.reviews.expire_overdue()
 
 
 def _retry_on_stale(action: Callable[[], T], attempts: int = 3) -> T:

@@ -6,7 +6,7 @@ outside services a platform uses (browsers, calendar, mailbox, credentials), not
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime, time, timedelta
 from typing import Any, Iterator, Sequence
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from booking.browser.chrome import BrowserFactory
+from booking.browser.page import Page
 from booking.config.credentials import CredentialStore
 from booking.config.settings import Settings
 from booking.domain.hours import TeammatePreferences, parse_preferences
@@ -21,7 +22,7 @@ from booking.domain.slots import Interval, SlotRules, parse_iso
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import Mailbox
 from booking.platforms.agent import BookingJob
-from booking.platforms.base import Invitee, Person, PlatformOptions
+from booking.platforms.base import Invitee, Person, PlatformContext, PlatformOptions
 from booking.platforms.http import UrllibHttp
 from booking.platforms.registry import get_platform
 from booking.store.bookings import BookingStore
@@ -105,6 +106,14 @@ class JobMaker:
         review.prepare_job(booking, job)
         return job
 
+    def context(self, session: Session, booking: MeetingBookingRequest, invitee: Invitee) -> PlatformContext:
+        """What the booking's platform is configured with (its recipe, sign-in, mailbox, answers)."""
+        return build_context(session, booking, invitee, self.settings, self.clock, self.mailbox, self.credentials)
+
+    def page(self, booking_id: int, label: str, timezone_name: str) -> AbstractContextManager[Page]:
+        """A browser page for the booking's job, closed (and its browser with it) on leaving."""
+        return self.browsers.session(booking_id, label, timezone_name)
+
     @contextmanager
     def platform_session(self, booking_id: int) -> Iterator[Any]:
         """A browser with the booking's platform, configured as for the booking (sign-in, mailbox)."""
@@ -112,8 +121,8 @@ class JobMaker:
             booking = session.get_one(MeetingBookingRequest, booking_id)
             invitee = self.build_job(session, booking).invitee
             platform_cls = get_platform(booking.booking_platform)
-            context = build_context(session, booking, invitee, self.settings, self.clock, self.mailbox, self.credentials)
-        with self.browsers.session(booking_id, platform_cls.label, invitee.timezone) as page:
+            context = self.context(session, booking, invitee)
+        with self.page(booking_id, platform_cls.label, invitee.timezone) as page:
             platform = platform_cls(page, self.platform_options(invitee.timezone))
             platform.configure(context)
             yield platform

@@ -34,11 +34,13 @@ from booking.store.db import Database
 from booking.store.liveness import CLAIM_DURATION
 from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.workflow import asking
+from booking.workflow.asking import QuestionPause
+from booking.workflow.review import Reviews
 from booking.workflow.batches import load_batch
 from booking.workflow.calendar_followup import CalendarFollowUp
 from booking.workflow.coordination import Coordination, DuplicateBooking
 from booking.workflow.holding import DbSlotGuard, HoldLocks
-from booking.workflow.job_run import run_job
+from booking.workflow.job_run import ClaimTerms, JobRun
 from booking.workflow.jobs import JobMaker
 from booking.workflow.outcomes import Outcomes
 from booking.workflow.ports import Clock, Runner, utc_now
@@ -88,6 +90,14 @@ class BookingService:
     def outcomes(self) -> Outcomes:
         return Outcomes(self.db, self.store, self.settings, self.clock, self.notifiers, self.runner,
                         self.run_booking, self.after_confirmed)
+
+    @property
+    def reviews(self) -> Reviews:
+        return Reviews(self.db, self.store, self.clock, self.notifiers, self.settings.review_timeout_minutes)
+
+    @property
+    def followup(self) -> CalendarFollowUp:
+        return CalendarFollowUp(self.db, self.store, self.clock, self.notifiers, self.availability)
 
     def slot_guard(self, booking_id: int) -> DbSlotGuard:
         """What the agent holds its chosen slots with while this booking's job runs."""
@@ -156,7 +166,10 @@ class BookingService:
 
     def run_booking(self, booking_id: int) -> BookingView:
         """The background job (booking/workflow/job_run.py): claim, drive the page, record the outcome. Never raises."""
-        return run_job(self, booking_id, self.slot_guard(booking_id))
+        terms = ClaimTerms(self.worker_id, self.claim_duration, timedelta(seconds=self.settings.job_budget_seconds))
+        pause = QuestionPause(self.db, self.store, self.clock, self.settings.review_timeout_minutes, self.fail_or_retry)
+        run = JobRun(self.db, self.store, self.jobs, self.outcomes, self.reviews, pause, self.notifiers, self.clock, terms)
+        return run.run(booking_id, self.slot_guard(booking_id))
 
     def answer_questions(self, booking_id: int, user_id: str | None, answers: dict[str, str]) -> BookingView:
         """The teammate's answers to the questions the booking stopped on (label → value).
@@ -196,15 +209,15 @@ class BookingService:
 
     def after_confirmed(self, booking_id: int) -> BookingView:
         """What follows a confirmation: the calendar event (once), added_to_calendar, and the teammate's DM."""
-        return CalendarFollowUp(self).after_confirmed(booking_id)
+        return self.followup.after_confirmed(booking_id)
 
     def retry_calendar(self, booking_id: int) -> BookingView:
         """Try again to add a confirmed booking to the teammate's calendar (the scheduler calls this)."""
-        return CalendarFollowUp(self).retry(booking_id)
+        return self.followup.retry(booking_id)
 
     def calendar_retries_due(self, now: datetime | None = None) -> list[int]:
         """Confirmed bookings still missing their calendar event whose retry time has come."""
-        return CalendarFollowUp(self).due(now)
+        return self.followup.due(now)
 
     def decline(self, booking_id: int, reason: str) -> BookingView:
         """The startup declined or cancelled: failed, with the reason, and the teammate is told."""

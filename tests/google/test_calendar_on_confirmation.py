@@ -104,13 +104,11 @@ def test_parallel_follow_ups_make_one_event_and_one_dm(google_service, google, n
 
 def test_an_event_created_before_a_crash_is_found_not_duplicated(google_service, google, google_calendar, notifier):
     """The insert reached Google but the process died before saving the id: the repeat gets 409 → the same event."""
-    from booking.workflow.calendar_followup import CalendarFollowUp
-
     booking_id = submitted_booking(google_service)
     with google_service.db.transaction() as session:
         google_service.transition(session, session.get_one(MeetingBookingRequest, booking_id),
                                   BookingStatus.CONFIRMED, "Confirmed")
-    first = google_calendar.add_meeting(CalendarFollowUp(google_service)._meeting(booking_id))  # then "crash"
+    first = google_calendar.add_meeting(google_service.followup._meeting(booking_id))  # then "crash"
     view = google_service.after_confirmed(booking_id)
     assert view.status == BookingStatus.ADDED_TO_CALENDAR and view.calendar_event_id == first.event_id
     assert [c.status for c in google.calls_to("calendar.events.insert")] == [200, 409]
