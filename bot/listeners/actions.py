@@ -27,7 +27,8 @@ from bot.listeners.replies import refusal, reply_privately, responder
 from bot.listeners.views import open_book_modal, open_edit_modal, open_question_modal, refresh_question
 from booking.domain.errors import BookingError
 from booking.workflow.batches import forget_skipped, load_batch
-from booking.workflow.controls import BookingControls, NotAllowed, Outcome
+from booking.workflow.access import NotAllowed
+from booking.workflow.controls import BookingControls, Outcome
 from booking.workflow.coordination import DuplicateBooking
 from booking.workflow.preferences import set_review_by_default, working_time
 from booking.workflow.questions import AnswerError

@@ -25,7 +25,8 @@ from bot.listeners.views import open_book_modal
 from booking.domain.errors import BookingError
 from booking.workflow.admin import Admin
 from booking.workflow.batches import MAX_BATCH
-from booking.workflow.controls import BookingControls, NotAllowed
+from booking.workflow.access import NotAllowed
+from booking.workflow.controls import BookingControls
 from booking.workflow.overview import grouped, my_bookings
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.notifier import dm_channel
-from booking.workflow.controls import NotAllowed
+from booking.workflow.access import NotAllowed
 
 log = logging.getLogger(__name__)
 

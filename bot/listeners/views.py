@@ -28,7 +28,8 @@ from bot.listeners.forms import FormValues, HoursForm, channel_id, metadata, rea
 from bot.listeners.replies import refusal, reply_privately
 from booking.domain.errors import BookingError
 from booking.notify.notifier import BookingView
-from booking.workflow.controls import BookingChanges, BookingControls, NotAllowed
+from booking.workflow.access import NotAllowed
+from booking.workflow.controls import BookingChanges, BookingControls
 from booking.workflow.coordination import DuplicateBooking
 from booking.workflow.overview import search_startups, startup_people
 from booking.workflow.preferences import review_by_default, save_working_time
