@@ -1,7 +1,7 @@
 """One browser job from claim to outcome, under a claim that renews itself.
 
 Moved out of ``booking/service.py`` (past its size limit) when the job got a life of its own: the
-claim (``booking/liveness.py``) heartbeats on its own timer while the job drives the page, the job
+claim (``booking/store/liveness.py``) heartbeats on its own timer while the job drives the page, the job
 stops between steps when its claim was taken or its time budget is spent, and a job that lost its
 claim writes no outcome (one warning line, the booking left to whoever holds it now).
 """

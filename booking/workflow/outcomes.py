@@ -40,7 +40,8 @@ class Outcomes:
         self.run_booking = run_booking
         self.after_confirmed = after_confirmed
 
-    def record_success(self, booking_id: int, confirms_on_submit: bool, result: Any, notifier: SafeNotifier) -> BookingView:
+    def record_success(self, booking_id: int, confirms_on_submit: bool, result: Any,
+                       notifier: SafeNotifier) -> BookingView:
         with self.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
             person = result.person

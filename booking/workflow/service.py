@@ -168,7 +168,8 @@ class BookingService:
         """The background job (booking/workflow/job_run.py): claim, drive the page, record the outcome. Never raises."""
         terms = ClaimTerms(self.worker_id, self.claim_duration, timedelta(seconds=self.settings.job_budget_seconds))
         pause = QuestionPause(self.db, self.store, self.clock, self.settings.review_timeout_minutes, self.fail_or_retry)
-        run = JobRun(self.db, self.store, self.jobs, self.outcomes, self.reviews, pause, self.notifiers, self.clock, terms)
+        run = JobRun(self.db, self.store, self.jobs, self.outcomes, self.reviews, pause, self.notifiers, self.clock,
+                     terms)
         return run.run(booking_id, self.slot_guard(booking_id))
 
     def answer_questions(self, booking_id: int, user_id: str | None, answers: dict[str, str]) -> BookingView:

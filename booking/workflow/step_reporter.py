@@ -2,7 +2,7 @@
 whether to go on.
 
 Moved out of ``booking/service.py`` (which was near its size limit) when steps stopped being the
-claim's heartbeat: the claim now renews itself (``booking/liveness.py``), and a step only checks
+claim's heartbeat: the claim now renews itself (``booking/store/liveness.py``), and a step only checks
 whether the job may go on — not cancelled, its claim still its own, its time budget not spent.
 """
 from __future__ import annotations
