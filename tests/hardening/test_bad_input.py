@@ -351,7 +351,7 @@ def test_a_config_that_would_open_a_hostile_url_is_refused_before_anything_is_st
         if where == "recipe" and url.startswith("http"):
             upsert_startup(session, name="Gamma", platform="custom", booking_url="https://gamma.example/meet", recipe=recipe)
         elif where == "recipe":
-            return  # load_recipe already refuses a non-http open step (tests/unit/test_recipes.py)
+            return  # load_recipe already refuses a non-http open step (tests/recipes/test_recipes.py)
         else:
             upsert_startup(session, name="Gamma", platform="calendly", booking_url="https://calendly.com/gamma",
                            people=[{"name": "Gia", "booking_url": url}])

@@ -1,6 +1,6 @@
 """The bot process is killed mid-booking and restarted, on every platform.
 
-A child process (``tests/confirm/crash_child.py``) books the startup and is killed with SIGKILL at a
+A child process (``tests/confirmations/crash_child.py``) books the startup and is killed with SIGKILL at a
 chosen step; the restarted process (this test's service) runs its first monitor cycle, which finds
 the dead job. Killed before anything was sent, the booking is retried and booked exactly once.
 Killed just before the form goes out, it may or may not have been sent: the booking must never be
@@ -42,7 +42,7 @@ def child_env(settings, now) -> dict[str, str]:  # type: ignore[no-untyped-def]
 
 def kill_at(world, step: str) -> tuple[int, int]:
     """Start the child, SIGKILL its process group as soon as it logged ``step``; (booking id, child pid)."""
-    args = [sys.executable, "-m", "tests.confirm.crash_child", world.startup, world.teammate.email]
+    args = [sys.executable, "-m", "tests.confirmations.crash_child", world.startup, world.teammate.email]
     if world.teammate.phone:
         args.append(PHONE)
     child = subprocess.Popen(args, env=child_env(world.service.settings, world.service.clock()), stdout=subprocess.PIPE, text=True,

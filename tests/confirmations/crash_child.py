@@ -1,6 +1,6 @@
 """A bot process that books one meeting and gets killed by the test (run with -m).
 
-``python -m tests.confirm.crash_child <booking URL | startup name> [teammate e-mail] [phone]``: a URL is
+``python -m tests.confirmations.crash_child <booking URL | startup name> [teammate e-mail] [phone]``: a URL is
 booked as a Calendly page; a name is looked up in the directory the test seeded. ``BOOKER_TEST_NOW``
 (ISO) stops the child's clock at the test's "now", which the replicas share.
 """

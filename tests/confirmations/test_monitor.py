@@ -162,7 +162,7 @@ def test_process_killed_mid_booking_is_retried_after_restart(service, settings, 
     """A bot process dies while its browser job runs; the next monitor cycle retries it, and says so."""
     recorder = Recorder()
     service.notifiers = lambda view: recorder
-    child = subprocess.Popen([sys.executable, "-m", "tests.confirm.crash_child", calendly.event_url("carla-beta", "30min")],
+    child = subprocess.Popen([sys.executable, "-m", "tests.confirmations.crash_child", calendly.event_url("carla-beta", "30min")],
                              env=worker_env(settings), stdout=subprocess.PIPE, text=True, start_new_session=True)
     booking_id = int(child.stdout.readline())
     eventually(lambda: any(e.detail.startswith("Opened") for e in service.events(booking_id)), 60, "the child's first step")

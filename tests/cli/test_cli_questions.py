@@ -19,7 +19,7 @@ from booking.store.models import StartupBookingConfig
 from replicas.world import seed_directory
 from tests.question_world import PLATFORMS, QUESTION, zeta_world
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from booking.store.db import open_database
 from booking.runtime.doctor_checks import manifest_scopes
 from booking.store.models import Startup, StartupBookingConfig
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TEAMMATE = "eduardo.paz@axa-innovation.example"
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from booking.store.models import MeetingBookingRequest
 from booking.workflow.requests import BookingRequestInput, Teammate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ANA = Teammate(name="Ana Lima", email="ana.lima@axa-innovation.example", timezone="Europe/Helsinki")
 PAGE = "http://127.0.0.1:9/acme-robotics"
 

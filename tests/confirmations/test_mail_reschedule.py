@@ -12,7 +12,7 @@ import pytest
 from booking.store.models import MeetingBookingRequest
 from replicas.mail import Outbox
 from replicas.slush import build_slush
-from tests.confirm.test_mail_matching import ALICE, BOB, SLOT, pending, started
+from tests.confirmations.test_mail_matching import ALICE, BOB, SLOT, pending, started
 from tests.google.conftest import TEAMMATE_EMAIL
 
 pytestmark = pytest.mark.both_databases
