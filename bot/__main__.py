@@ -14,17 +14,19 @@ from typing import Sequence
 from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError
 
-from bot.app import build_app, serve
-from bot.client import make_client
-from bot.notifier import slack_notifiers
 from booking.config.logs import configure_logging, install_redaction, quieted
 from booking.config.settings import Settings
-from booking.runtime.failures import EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain_and_keep, first_line, safe_database_url
+from booking.runtime.failures import (
+    EXIT_BAD_INPUT, EXIT_UNREACHABLE, Failure, explain_and_keep, first_line, safe_database_url,
+)
 from booking.runtime.health import health_report
 from booking.runtime.housekeeping import Housekeeper
 from booking.runtime.scheduler import start_scheduler
 from booking.runtime.wiring import build_monitor, build_service
 from booking.workflow.controls import BookingControls
+from bot.app import build_app, serve
+from bot.client import make_client
+from bot.notifier import slack_notifiers
 
 log = logging.getLogger("bot")
 

@@ -16,16 +16,16 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 from waitress import create_server
 
+from booking.config.settings import Settings
+from booking.workflow.admin import Admin
+from booking.workflow.controls import BookingControls
+from booking.workflow.service import BookingService
 from bot.client import make_client
 from bot.desk import BookingDesk
 from bot.listeners.actions import register_actions
 from bot.listeners.commands import register_commands
 from bot.listeners.events import register_events
 from bot.listeners.views import register_views
-from booking.config.settings import Settings
-from booking.workflow.admin import Admin
-from booking.workflow.controls import BookingControls
-from booking.workflow.service import BookingService
 
 log = logging.getLogger(__name__)
 

@@ -14,15 +14,15 @@ from typing import Any, Callable
 
 from slack_sdk import WebClient
 
-from bot.blocks.lists import batch_placeholder
-from bot.notifier import post_with_dm_fallback
-from bot.users import teammate_from_slack
 from booking.notify.notifier import BatchTracking, BookingView
 from booking.workflow.batches import attach_summary, create_batch, record_skipped
 from booking.workflow.coordination import Coordination, DuplicateBooking
 from booking.workflow.preferences import review_by_default, saved_timezone
 from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
 from booking.workflow.service import BookingService
+from bot.blocks.lists import batch_placeholder
+from bot.notifier import post_with_dm_fallback
+from bot.users import teammate_from_slack
 
 log = logging.getLogger(__name__)
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
+from booking.domain.states import BookingStatus
+from booking.notify.notifier import BatchView, BookingView
 from bot.blocks.booking import booking_message
 from bot.blocks.home import home_view
 from bot.blocks.lists import anyway_value, batch_summary, colleague_warning
 from bot.blocks.modals import book_modal, edit_modal, question_modal
 from bot.blocks.questions import question_message
-from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
-from booking.domain.states import BookingStatus
-from booking.notify.notifier import BatchView, BookingView
 
 S = BookingStatus
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "blocks"

@@ -22,13 +22,13 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from booking.notify.notifier import BatchView, BookingView
 from bot.blocks.booking import booking_message, step_text
 from bot.blocks.kit import format_slot, link
 from bot.blocks.lists import batch_summary
 from bot.blocks.questions import question_message
 from bot.client import make_client
 from bot.outbox import SlackOutbox, on_browser_job, without_rate_limit_retries
-from booking.notify.notifier import BatchView, BookingView
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.store.db import Database, open_database
 from booking.config.settings import Settings
+from booking.store.db import Database, open_database
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 # Tests run "at Slush": Monday 1 Dec 2026, 08:00 UTC. Replicas and the service share this clock.
@@ -180,11 +180,11 @@ def slack_settings(settings: Settings, slack) -> Settings:
 @pytest.fixture
 def bot(slack_settings: Settings, db: Database, browsers, clock: FakeClock):
     """The real Bolt app over the real service, its WebClient pointed at the Slack fake."""
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
     from bot.app import build_app
     from bot.client import make_client
     from bot.notifier import slack_notifiers
-    from booking.runtime.runner import JobRunner
-    from booking.workflow.service import BookingService
 
     client = make_client(slack_settings)
     runner = JobRunner(slack_settings.max_browsers)

@@ -29,8 +29,8 @@ def eventually(condition: Callable[[], T], timeout: float = 60.0, what: str = "c
 
 def settled(service, timeout: float = 120.0) -> list:
     """Wait until at least one booking exists and every browser job finished; return the rows."""
-    from booking.store.models import MeetingBookingRequest
     from booking.domain.states import BookingStatus
+    from booking.store.models import MeetingBookingRequest
 
     def rows_done():
         with service.db.session() as session:

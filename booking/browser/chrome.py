@@ -29,16 +29,12 @@ from webdriver_manager.chrome import ChromeDriverManager
 from webdriver_manager.core.os_manager import ChromeType
 
 from booking.browser.drivers import DRIVER_GONE, ScreenshotSaver, execute_cdp, first_line, replaced_document
-from booking.domain.errors import BookingError, BrowserFailure, PageChanged
 from booking.browser.page import Page
 from booking.browser.processes import (
-    JOB_TAG_SWITCH,
-    default_temp_root,
-    kill_browsers_tagged,
-    remove_session_dir,
-    session_dir,
+    JOB_TAG_SWITCH, default_temp_root, kill_browsers_tagged, remove_session_dir, session_dir,
 )
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError, BrowserFailure, PageChanged
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,7 @@ from typing import Any, Iterator
 
 import urllib3
 from selenium.common.exceptions import (
-    ElementClickInterceptedException,
-    ElementNotInteractableException,
-    StaleElementReferenceException,
+    ElementClickInterceptedException, ElementNotInteractableException, StaleElementReferenceException,
     WebDriverException,
 )
 from selenium.webdriver.remote.webdriver import WebDriver

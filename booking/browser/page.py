@@ -12,14 +12,8 @@ from typing import Any, Callable, Iterator, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from selenium.common.exceptions import (
-    InvalidSelectorException,
-    InvalidSessionIdException,
-    JavascriptException,
-    NoSuchElementException,
-    NoSuchFrameException,
-    StaleElementReferenceException,
-    TimeoutException,
-    WebDriverException,
+    InvalidSelectorException, InvalidSessionIdException, JavascriptException, NoSuchElementException,
+    NoSuchFrameException, StaleElementReferenceException, TimeoutException, WebDriverException,
 )
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote import webelement
@@ -28,9 +22,11 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
 from booking.browser import semantic
-from booking.browser.drivers import DRIVER_GONE, TRANSIENT, ScreenshotSaver, execute_cdp, quiet_wire_logs, replaced_document
-from booking.domain.errors import BookingError, BrowserFailure, PageChanged, PageTimeout, UnsafeUrl
+from booking.browser.drivers import (
+    DRIVER_GONE, TRANSIENT, ScreenshotSaver, execute_cdp, quiet_wire_logs, replaced_document,
+)
 from booking.browser.semantic import Found, Way
+from booking.domain.errors import BookingError, BrowserFailure, PageChanged, PageTimeout, UnsafeUrl
 from booking.domain.urls import check_booking_url
 
 log = logging.getLogger(__name__)

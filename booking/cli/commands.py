@@ -23,8 +23,8 @@ from booking.recipes.schema import RecipeError
 from booking.runtime.scheduler import start_scheduler
 from booking.runtime.wiring import build_mailbox, build_monitor, build_service
 from booking.workflow.questions import AnswerError, check_answer, give_up, labels, parse_answer, startup_answers
-from booking.workflow.service import BookingService
 from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
+from booking.workflow.service import BookingService
 from booking.workflow.trying import read_recipe, try_recipe
 
 

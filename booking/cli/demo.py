@@ -15,10 +15,10 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from booking.cli.output import booking_json
-from booking.notify.console import ConsoleNotifier
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import DATA_DIR, Settings
 from booking.domain.states import BookingStatus
+from booking.notify.console import ConsoleNotifier
+from booking.workflow.requests import BookingRequestInput, Teammate
 
 
 def _span(start, end, zone: str) -> str:  # type: ignore[no-untyped-def]

@@ -18,11 +18,11 @@ from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from booking.store import directory_ops
-from booking.workflow.admin import ShortlistError, load_shortlist, store_entries
-from booking.store.db import Database, open_database
-from booking.domain.errors import BookingError
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError
+from booking.store import directory_ops
+from booking.store.db import Database, open_database
+from booking.workflow.admin import ShortlistError, load_shortlist, store_entries
 
 VERBS = ("import", "list", "export", "remove", "recipe")
 

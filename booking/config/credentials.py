@@ -24,8 +24,8 @@ from typing import Any
 
 import yaml
 
-from booking.domain.errors import BookingError
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError
 
 
 class CredentialsError(BookingError):

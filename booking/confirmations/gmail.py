@@ -12,14 +12,14 @@ from collections import defaultdict
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Mapping, Sequence
 
+from booking.config.settings import SettingsError
 from booking.confirmations.checks import Verdict
-from booking.store.db import Database
 from booking.domain.errors import UnknownPlatform
 from booking.mail.mailbox import MailboxUnavailable, MailMessage, MailQuery
 from booking.mail.signals import AMBIGUOUS, Candidate, Mail, PlatformMailSignals, parse_invites, read_mail, with_senders
-from booking.store.models import GmailSyncState
 from booking.platforms.registry import PLATFORMS, get_platform
-from booking.config.settings import SettingsError
+from booking.store.db import Database
+from booking.store.models import GmailSyncState
 from calendar_sync.errors import GoogleApiError, GoogleAuthError, GoogleError, HistoryTooOld
 
 log = logging.getLogger(__name__)

@@ -17,14 +17,7 @@ from booking.domain.errors import BookingError
 from booking.domain.slots import Interval
 from booking.notify.notifier import BookingView
 from calendar_sync import (
-    Attendee,
-    EventSpec,
-    GoogleApiError,
-    GoogleAuthConfig,
-    GoogleAuthError,
-    GoogleConfig,
-    GoogleWorkspace,
-    RetryPolicy,
+    Attendee, EventSpec, GoogleApiError, GoogleAuthConfig, GoogleAuthError, GoogleConfig, GoogleWorkspace, RetryPolicy,
     event_id_for,
 )
 

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from booking.notify.notifier import BookingView
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import BookingView
 
 
 def status_line(view: BookingView) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 from typing import Callable
 
+from booking.config.settings import Settings
 from booking.domain.errors import BookingError
 from booking.notify.notifier import NotifierFactory
-from booking.config.settings import Settings
 
 SLACK_NOTIFIER = "bot.notifier:notifiers_from_settings"
 

@@ -20,17 +20,10 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.errors import NoCommonTime, PageChanged, SlotTaken
 from booking.domain.messages import render_template
-from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.domain.slots import (
-    HELD,
-    Interval,
-    OfferedSlot,
-    SlotRules,
-    enough_found,
-    pick_slots,
-    rejection_reason,
-    skipped_for_calendar,
+    HELD, Interval, OfferedSlot, SlotRules, enough_found, pick_slots, rejection_reason, skipped_for_calendar,
 )
+from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 
 # report(step_key, text): the service screenshots the page, logs the step and tells the teammate.
 Reporter = Callable[[str, str], None]

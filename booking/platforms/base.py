@@ -38,18 +38,18 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterator, Literal
 from urllib.parse import urlsplit
 
 from booking.browser.page import Page
+from booking.browser.semantic import Way, describe, hook
 from booking.domain.errors import FieldCannotBeFilled, QuestionsUnanswered
+from booking.domain.slots import Interval, OfferedSlot
 from booking.platforms.parts.consent import accept_consent
 from booking.platforms.parts.form import FormReport, Purpose, fill_form
 from booking.platforms.widgets import Widget, enter_widget
-from booking.browser.semantic import Way, describe, hook
-from booking.domain.slots import Interval, OfferedSlot
 
 if TYPE_CHECKING:
     from booking.config.credentials import Credentials
+    from booking.config.settings import Settings
     from booking.mail.mailbox import Mailbox
     from booking.mail.signals import PlatformMailSignals
-    from booking.config.settings import Settings
     from booking.platforms.http import HttpClient
 
 @dataclass(frozen=True)

@@ -47,21 +47,21 @@ from zoneinfo import ZoneInfo
 from selenium.common.exceptions import StaleElementReferenceException
 
 from booking.browser.page import Page
+from booking.browser.semantic import Found, hook, label, matching, role, starts, text
 from booking.domain.errors import PageChanged, SlotTaken
-from booking.platforms.http import HttpClient
+from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize, parse_iso
 from booking.platforms import calcom_api
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, RemoteBookingStatus, SubmitResult
-from booking.platforms.widgets import Widget
 from booking.platforms.calcom_api import (
     API_BASE, RESERVED, RESERVED_PATHS, SLOT_TAKEN_WORDS, CalComApi, is_listing, segments, utc_text,
 )
+from booking.platforms.http import HttpClient
 from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
 from booking.platforms.parts.outcome import await_outcome
 from booking.platforms.parts.times import TIME_CONTROLS, TimeChoice, TimeList, TimeListSpec
 from booking.platforms.parts.zone import ZONE_CONTROLS, zone_from_words
+from booking.platforms.widgets import Widget
 from booking.platforms.zones import browser_zone
-from booking.browser.semantic import Found, hook, label, matching, role, starts, text
-from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize, parse_iso
 
 __all__ = ["CalCom", "parse_duration", "utc_text"]
 log = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from booking.domain.errors import PlatformApiError, SlotTaken
-from booking.platforms.http import HttpClient, HttpError
-from booking.platforms.base import Invitee, RemoteBookingStatus
 from booking.domain.slots import Interval, OfferedSlot, parse_iso
+from booking.platforms.base import Invitee, RemoteBookingStatus
+from booking.platforms.http import HttpClient, HttpError
 
 log = logging.getLogger(__name__)
 UTC = timezone.utc

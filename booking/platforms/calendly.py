@@ -27,16 +27,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 from booking.browser.page import Page
+from booking.browser.semantic import Found, containing, field, hook, label, like, matching, role, starts, text
 from booking.domain.errors import PageChanged, SlotTaken
+from booking.domain.slots import Interval, OfferedSlot
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
-from booking.platforms.widgets import Widget
 from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
 from booking.platforms.parts.outcome import await_outcome
 from booking.platforms.parts.times import TimeList, TimeListSpec, offered_slots
 from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
-from booking.browser.semantic import Found, containing, field, hook, label, like, matching, role, starts, text
+from booking.platforms.widgets import Widget
 from booking.platforms.zones import browser_zone
-from booking.domain.slots import Interval, OfferedSlot
 
 CALENDAR_STEP = (hook('[data-testid="calendar"]', "platforms.md §1.2 [S]"), role("table", "Select a Day"),
                  role("heading", "Select a Date & Time"))

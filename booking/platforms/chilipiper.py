@@ -40,17 +40,17 @@ from zoneinfo import ZoneInfo
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser.page import Page
+from booking.browser.semantic import Found, Way, describe, field, hook, label, matching, role, text
 from booking.domain.errors import PageChanged, SlotTaken
+from booking.domain.slots import Interval, OfferedSlot, localize
 from booking.platforms.base import Invitee, Platform, PlatformOptions, SubmitResult
-from booking.platforms.widgets import Widget
 from booking.platforms.parts.calendar import DayPicker, DayPickerSpec, date_in
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.outcome import ALERTS, await_outcome
 from booking.platforms.parts.times import TIME_CONTROLS, TimeList, TimeListSpec
 from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone
+from booking.platforms.widgets import Widget
 from booking.platforms.zones import browser_zone
-from booking.browser.semantic import Found, Way, describe, field, hook, label, matching, role, text
-from booking.domain.slots import Interval, OfferedSlot, localize
 
 _S = "platforms.md §4.2 [S]"
 _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"

@@ -12,9 +12,9 @@ from typing import ClassVar, Iterable, Iterator
 
 from booking.browser.page import Page
 from booking.domain.errors import PageChanged
+from booking.domain.slots import Interval, OfferedSlot
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
 from booking.platforms.widgets import NoWidgetFound, Widget, enter_widget
-from booking.domain.slots import Interval, OfferedSlot
 
 
 def known_widgets(platforms: Iterable[type[Platform]]) -> Iterator[tuple[type[Platform], Widget]]:

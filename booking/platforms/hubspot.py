@@ -35,18 +35,18 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser.page import Page
+from booking.browser.semantic import Found, containing, matching, role, run_script, starts, text
 from booking.domain.errors import FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.domain.slots import Interval, OfferedSlot
 from booking.platforms.base import Invitee, Platform, PlatformOptions, SubmitResult
-from booking.platforms.widgets import Widget
 from booking.platforms.parts.calendar import MONTH_TITLE, DayPicker, DayPickerSpec
 from booking.platforms.parts.form import read_fields
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.outcome import await_outcome
 from booking.platforms.parts.times import TimeList, TimeListSpec, offered_slots
 from booking.platforms.parts.zone import ZONE_CONTROLS, shown_zone, zone_from_words
+from booking.platforms.widgets import Widget
 from booking.platforms.zones import browser_zone
-from booking.browser.semantic import Found, containing, matching, role, run_script, starts, text
-from booking.domain.slots import Interval, OfferedSlot
 
 MONTH_NAME = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
 INFO_STEP = (role("heading", "Your information"), role("button", "Confirm"))

@@ -39,18 +39,20 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
+from booking.browser.semantic import Found, Way, field, hook, label, matching, placeholder, role, run_script, text
 from booking.config.credentials import Credentials
 from booking.domain.errors import BookingError, FieldCannotBeFilled, PageChanged, SlotTaken
+from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize
 from booking.platforms.base import Invitee, Person, Platform, SubmitResult
 from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.parts.zone import ZONE_CONTROLS, zone_from_words
-from booking.platforms.slush_reading import (CLEAR_PASSWORD_JS, ENTRIES_JS, REQUEST_BOX_JS, SLOTS_JS, date_of,
-                                             heading_of, normal, quota_in, says_remaining, your_clock)
+from booking.platforms.slush_reading import (
+    CLEAR_PASSWORD_JS, ENTRIES_JS, REQUEST_BOX_JS, SLOTS_JS, date_of, heading_of, normal, quota_in, says_remaining,
+    your_clock,
+)
 from booking.platforms.slush_status import MAIL_SIGNALS, RequestStatus
 from booking.platforms.zones import browser_zone
-from booking.browser.semantic import Found, Way, field, hook, label, matching, placeholder, role, run_script, text
-from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize
 
 SIGN_IN = (field(type="password"), label(matching(r"^password")))
 LOGIN_FIELD = (field(autocomplete="username"), field(autocomplete="email"), field(type="email"),

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Sequence
 
-from booking.platforms.parts.calendar import date_in
 from booking.browser.semantic import Way, matching, role
 from booking.domain.slots import SlotParseError, localize, parse_clock
+from booking.platforms.parts.calendar import date_in
 
 _CLOCK = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?"
 _CLOCK_ONLY = re.compile(r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?", re.I)

@@ -26,13 +26,13 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
 from booking.browser.page import Page
+from booking.browser.semantic import Way, matching, role, run_script, text
 from booking.domain.errors import BookingError
 from booking.mail.signals import PlatformMailSignals
 from booking.platforms.base import PlatformContext, StatusCheck
 from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS
 from booking.platforms.parts.loading import is_busy
 from booking.platforms.slush_reading import ENTRIES_JS, LINES_JS, status_of, table_in, times_in
-from booking.browser.semantic import Way, matching, role, run_script, text
 
 APP_TABS = (role("link", matching(r"^(people|schedule)$")), role("tab", matching(r"^(people|schedule)$")))  # §5.2 [V]
 ANSWER = {True: role("button", matching(r"^accept\b")), False: role("button", matching(r"^(decline|reject)\b"))}

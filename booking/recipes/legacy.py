@@ -11,7 +11,6 @@ from typing import Any, Mapping
 from booking.recipes.loading import load_recipe
 from booking.recipes.schema import Recipe
 
-
 _CONTAINS = re.compile(r"""^(?P<selector>.*?):contains\((?P<quote>['"]?)(?P<text>.*?)(?P=quote)\)\s*$""")
 FLAT_EXTRAS = ("time_format", "time_attribute")  # Booker's additions to the plan's keys
 FLAT_DEFAULTS = {

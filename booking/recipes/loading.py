@@ -12,19 +12,12 @@ from typing import Any, Mapping
 import yaml
 from pydantic import ValidationError
 
-from booking.recipes.schema import MAX_RECIPE_CHARS, MAX_STEPS, MAX_TOTAL_WAIT_SECONDS, Recipe, RecipeError, RecipeHeader
+from booking.recipes.schema import (
+    MAX_RECIPE_CHARS, MAX_STEPS, MAX_TOTAL_WAIT_SECONDS, Recipe, RecipeError, RecipeHeader,
+)
 from booking.recipes.steps import (
-    PERSON_PLACEHOLDER,
-    STEP_TYPES,
-    URL_PLACEHOLDER,
-    ClickStep,
-    OpenStep,
-    PickTimeStep,
-    SelectStep,
-    Step,
-    SubmitStep,
-    format_has_date,
-    is_person_step,
+    PERSON_PLACEHOLDER, STEP_TYPES, URL_PLACEHOLDER, ClickStep, OpenStep, PickTimeStep, SelectStep, Step, SubmitStep,
+    format_has_date, is_person_step,
 )
 
 

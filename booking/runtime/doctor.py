@@ -9,24 +9,12 @@ from __future__ import annotations
 from typing import TextIO
 
 from booking.browser.chrome import BrowserFactory, ChromeFactory
-from booking.runtime.doctor_checks import (
-    Check,
-    Http,
-    Run,
-    check_browser_versions,
-    check_database,
-    check_directory,
-    check_google,
-    check_headless_page,
-    check_slack,
-    check_slack_mode,
-    manifest_scopes,
-    open_engine,
-    run_command,
-    urllib_http,
-)
 from booking.config.settings import Settings
 from booking.domain.urls import Resolver, resolve_host
+from booking.runtime.doctor_checks import (
+    Check, Http, Run, check_browser_versions, check_database, check_directory, check_google, check_headless_page,
+    check_slack, check_slack_mode, manifest_scopes, open_engine, run_command, urllib_http,
+)
 
 
 def diagnose(settings: Settings, *, http: Http = urllib_http, run: Run = run_command,

@@ -26,13 +26,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from booking.browser.chrome import BrowserFactory
-from booking.store.db import MIGRATIONS_DIR, create_db_engine
-from booking.domain.errors import BookingError
-from booking.runtime.failures import first_line, safe_database_url
-from booking.store.models import Startup, StartupBookingConfig
 from booking.config.settings import PROJECT_ROOT, Settings
 from booking.confirmations.teammate_calendar import GoogleCalendar
+from booking.domain.errors import BookingError
 from booking.domain.urls import Resolver, check_booking_url, resolve_host
+from booking.runtime.failures import first_line, safe_database_url
+from booking.store.db import MIGRATIONS_DIR, create_db_engine
+from booking.store.models import Startup, StartupBookingConfig
 from calendar_sync import GoogleError
 
 MANIFEST = PROJECT_ROOT / "manifest.yml"

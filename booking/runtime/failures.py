@@ -23,8 +23,8 @@ from alembic.util.exc import CommandError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from booking.domain.errors import BookingError
 from booking.config.settings import Settings, SettingsError
+from booking.domain.errors import BookingError
 
 EXIT_OK = 0
 EXIT_FAILED = 1

@@ -15,8 +15,8 @@ from booking.runtime.runner import JobRunner
 from booking.store.db import open_database
 from booking.store.leases import Lease, monitor_ttl
 from booking.workflow.monitor import ConfirmationMonitor, PageRecheck
-from booking.workflow.service import BookingService
 from booking.workflow.ports import Clock, utc_now
+from booking.workflow.service import BookingService
 
 
 def build_service(

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from text_unidecode import unidecode
 
-from booking.store.models import Startup, StartupBookingConfig
 from booking.recipes.loading import load_recipe
+from booking.store.models import Startup, StartupBookingConfig
 
 MAX_ID = 64
 

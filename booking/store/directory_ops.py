@@ -14,13 +14,13 @@ import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from booking.domain.states import ACTIVE_STATUSES
+from booking.recipes.loading import load_recipe
+from booking.recipes.schema import RecipeError
 from booking.store.db import Database
 from booking.store.directory import find_startup
 from booking.store.imports import ShortlistError
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.recipes.loading import load_recipe
-from booking.recipes.schema import RecipeError
-from booking.domain.states import ACTIVE_STATUSES
 
 EXPORT_COLUMNS = ("name", "booking_url", "platform", "aliases", "people", "recipe")
 

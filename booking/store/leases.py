@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from booking.store.db import Database
 from booking.store.models import SchedulerLease
 
-
 MIN_TTL_SECONDS = 60.0
 MAX_TTL_SECONDS = 90.0  # README: another process takes over once a stopped holder's lease lapses, within 90 s
 

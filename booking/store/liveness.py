@@ -28,8 +28,8 @@ from typing import Callable
 import psutil
 from sqlalchemy import event, update
 
-from booking.store.db import Database
 from booking.domain.errors import BookingError, PageChanged
+from booking.store.db import Database
 from booking.store.models import MeetingBookingRequest
 
 log = logging.getLogger(__name__)

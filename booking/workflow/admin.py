@@ -16,23 +16,23 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from booking.store.db import Database
-from booking.store import directory_ops
-from booking.store.directory import exact, free_id
+from booking.config.settings import EMAIL_RE
 from booking.domain.errors import BookingError
-from booking.store.imports import ShortlistError, StartupEntry, load_shortlist, parse_people
-from booking.store.models import Startup, StartupBookingConfig, utcnow
+from booking.domain.urls import check_booking_url, resolve_host
 from booking.notify.notifier import DRY_RUN, BookingView
 from booking.platforms.registry import PLATFORMS, detect_platform, get_platform
 from booking.recipes.loading import load_recipe
 from booking.recipes.schema import RecipeError
+from booking.store import directory_ops
+from booking.store.db import Database
+from booking.store.directory import exact, free_id
+from booking.store.imports import ShortlistError, StartupEntry, load_shortlist, parse_people
+from booking.store.models import Startup, StartupBookingConfig, utcnow
 from booking.workflow.requests import BookingRequestInput
-from booking.config.settings import EMAIL_RE
-from booking.domain.urls import check_booking_url, resolve_host
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingService
     from booking.workflow.requests import Teammate
+    from booking.workflow.service import BookingService
 
 __all__ = ["Admin", "ImportReport", "NotAdmin", "ShortlistError", "StartupEntry", "check_entry", "load_shortlist",
            "parse_people", "store_entries"]

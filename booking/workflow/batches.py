@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from booking.store.models import BookingBatch, MeetingBookingRequest
 from booking.notify.notifier import BatchView
+from booking.store.models import BookingBatch, MeetingBookingRequest
 
 if TYPE_CHECKING:
     from booking.workflow.service import BookingService

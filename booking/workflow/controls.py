@@ -17,18 +17,18 @@ from typing import Callable, Protocol, TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from booking.workflow import asking, questions, review
-from booking.workflow.access import NotAllowed
-from booking.platforms.agent import describe_slot
-from booking.workflow.coordination import Coordination, DuplicateBooking
 from booking.domain.errors import BookingError
 from booking.domain.messages import TemplateError, validate_template
-from booking.store.models import BookingEvent, MeetingBookingRequest
-from booking.notify.notifier import BookingView, SafeNotifier
-from booking.platforms.registry import get_platform
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingInputError
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import BookingView, SafeNotifier
+from booking.platforms.agent import describe_slot
+from booking.platforms.registry import get_platform
+from booking.store.models import BookingEvent, MeetingBookingRequest
+from booking.workflow import asking, questions, review
+from booking.workflow.access import NotAllowed
+from booking.workflow.coordination import Coordination, DuplicateBooking
+from booking.workflow.requests import BookingInputError
+from booking.workflow.service import BookingService
 
 log = logging.getLogger(__name__)
 

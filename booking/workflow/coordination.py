@@ -15,15 +15,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy import select
 
-from booking.store.directory import find_startup
 from booking.domain.errors import BookingError
-from booking.store.models import MeetingBookingRequest
-from booking.notify.notifier import DRY_RUN, BookingView
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import DRY_RUN, BookingView
+from booking.store.directory import find_startup
+from booking.store.models import MeetingBookingRequest
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingService
     from booking.workflow.requests import BookingRequestInput
+    from booking.workflow.service import BookingService
 
 S = BookingStatus
 # A teammate "has" the startup in these statuses (the same list as the unique index's WHERE clause).

@@ -22,16 +22,16 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from booking.confirmations.checks import ConfirmationCheck, CycleReport, PendingBooking, Verdict
-from booking.workflow.controls import BookingControls
-from booking.store.leases import Lease
+from booking.domain.states import BookingStatus
 from booking.mail.signals import AMBIGUOUS  # a verdict that decides nothing: noted in the thread
-from booking.store.liveness import claim_is_dead
-from booking.store.retention import purge_screenshots
-from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.notify.notifier import SafeNotifier
 from booking.platforms.registry import get_platform
+from booking.store.leases import Lease
+from booking.store.liveness import claim_is_dead
+from booking.store.models import BookingEvent, MeetingBookingRequest
+from booking.store.retention import purge_screenshots
+from booking.workflow.controls import BookingControls
 from booking.workflow.service import BookingService
-from booking.domain.states import BookingStatus
 
 log = logging.getLogger(__name__)
 S = BookingStatus

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from booking.domain.states import BookingStatus
+from booking.notify.notifier import DRY_RUN, BookingView
 from booking.store.directory import normalize
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.notify.notifier import DRY_RUN, BookingView
-from booking.domain.states import BookingStatus
 
 if TYPE_CHECKING:
     from booking.workflow.service import BookingService

@@ -15,21 +15,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from booking.domain.hours import (
-    TIMEZONE,
-    WORKING_KEYS,
-    PreferencesError,
-    TeammatePreferences,
-    WorkingTime,
-    format_days,
-    format_hours,
-    parse_preferences,
-    valid_timezone,
+    TIMEZONE, WORKING_KEYS, PreferencesError, TeammatePreferences, WorkingTime, format_days, format_hours,
+    parse_preferences, valid_timezone,
 )
 from booking.store.models import SlackUser
 
 if TYPE_CHECKING:
-    from booking.workflow.service import BookingService
     from booking.workflow.requests import Teammate
+    from booking.workflow.service import BookingService
 
 REVIEW_BEFORE_SUBMIT = "review_before_submit"
 

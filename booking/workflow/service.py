@@ -35,7 +35,6 @@ from booking.store.liveness import CLAIM_DURATION
 from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.workflow import asking
 from booking.workflow.asking import QuestionPause
-from booking.workflow.review import Reviews
 from booking.workflow.batches import load_batch
 from booking.workflow.calendar_followup import CalendarFollowUp
 from booking.workflow.coordination import Coordination, DuplicateBooking
@@ -46,6 +45,7 @@ from booking.workflow.outcomes import Outcomes
 from booking.workflow.ports import Clock, Runner, utc_now
 from booking.workflow.requests import BookingRequestInput, insert_booking
 from booking.workflow.reschedule import Reschedules
+from booking.workflow.review import Reviews
 from booking.workflow.views import booking_view
 
 

@@ -11,39 +11,16 @@ from datetime import datetime, timedelta
 from typing import Any, Sequence
 from urllib.parse import urlencode
 
-from bot.blocks.kit import (
-    EMOJI,
-    MAX_SECTION_TEXT,
-    MAX_TEXT_FALLBACK,
-    Blocks,
-    S,
-    actions,
-    button,
-    clip,
-    confirm_dialog,
-    context,
-    escape,
-    format_slot,
-    link,
-    owner,
-    section,
-    short_time,
-)
-from bot.ids import (
-    ACCEPT_RESCHEDULE,
-    APPROVE,
-    CANCEL,
-    CHECK_NOW,
-    DECLINE_RESCHEDULE,
-    EDIT_RETRY,
-    MARK_CONFIRMED,
-    OPEN_CALENDAR,
-    OPEN_PAGE,
-    OTHER_SLOT,
-    RETRY,
-)
 from booking.notify.console import status_line
 from booking.notify.notifier import BookingView
+from bot.blocks.kit import (
+    EMOJI, MAX_SECTION_TEXT, MAX_TEXT_FALLBACK, Blocks, S, actions, button, clip, confirm_dialog, context, escape,
+    format_slot, link, owner, section, short_time,
+)
+from bot.ids import (
+    ACCEPT_RESCHEDULE, APPROVE, CANCEL, CHECK_NOW, DECLINE_RESCHEDULE, EDIT_RETRY, MARK_CONFIRMED, OPEN_CALENDAR,
+    OPEN_PAGE, OTHER_SLOT, RETRY,
+)
 
 
 def calendar_url(view: BookingView) -> str:

@@ -6,25 +6,13 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from booking.notify.notifier import BookingView
 from bot.blocks.booking import booking_card
 from bot.blocks.kit import (
-    GROUP_TITLES,
-    MAX_OPTION_TEXT,
-    MAX_VIEW_BLOCKS,
-    Blocks,
-    actions,
-    button,
-    chunks,
-    context,
-    escape,
-    link,
-    owner,
-    plain,
-    section,
-    shared_time,
+    GROUP_TITLES, MAX_OPTION_TEXT, MAX_VIEW_BLOCKS, Blocks, actions, button, chunks, context, escape, link, owner,
+    plain, section, shared_time,
 )
 from bot.ids import HOME_BOOK, HOME_HOURS, HOME_REVIEW_DEFAULT, REVIEW_OPTION
-from booking.notify.notifier import BookingView
 
 
 def home_view(groups: Sequence[tuple[str, Sequence[BookingView]]], upcoming: Sequence[BookingView],

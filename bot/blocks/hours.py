@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+from booking.domain.hours import DAY_NAMES, WorkingTime
 from bot.blocks.kit import MAX_OPTION_TEXT, context, plain
 from bot.ids import BUFFER, DAYS, END, HOURS_VIEW, START, ZONE
-from booking.domain.hours import DAY_NAMES, WorkingTime
 
 DAY_LABELS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 

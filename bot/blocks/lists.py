@@ -6,29 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any, Sequence
 
+from booking.notify.notifier import BatchView, BookingView
 from bot.blocks.kit import (
-    EMOJI,
-    GROUP_TITLES,
-    MAX_MESSAGE_BLOCKS,
-    MAX_TEXT_FALLBACK,
-    MAX_VALUE,
-    Blocks,
-    S,
-    actions,
-    button,
-    chunks,
-    clip,
-    context,
-    escape,
-    fit,
-    link,
-    owner,
-    section,
-    shared_time,
-    short_time,
+    EMOJI, GROUP_TITLES, MAX_MESSAGE_BLOCKS, MAX_TEXT_FALLBACK, MAX_VALUE, Blocks, S, actions, button, chunks, clip,
+    context, escape, fit, link, owner, section, shared_time, short_time,
 )
 from bot.ids import BOOK_ANYWAY, DONT_BOOK
-from booking.notify.notifier import BatchView, BookingView
 
 
 # -- batches ------------------------------------------------------------------------------------------

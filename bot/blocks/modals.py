@@ -9,26 +9,14 @@ from __future__ import annotations
 from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
+from booking.notify.notifier import BookingView
 from bot.blocks.kit import MAX_OPTIONS, Blocks, escape, option, plain, section
 from bot.blocks.lists import colleague_lines
 from bot.blocks.questions import MAX_ANSWER
 from bot.ids import (
-    ANYONE,
-    ANYWAY_OPTION,
-    BOOK_MODAL,
-    EDIT_MODAL,
-    MESSAGE,
-    OPTIONS,
-    PERSON_PICK,
-    PREF_DAY,
-    PREF_FROM,
-    PREF_UNTIL,
-    QUESTION_INPUT,
-    QUESTION_MODAL,
-    REVIEW_OPTION,
-    STARTUP_PICK,
+    ANYONE, ANYWAY_OPTION, BOOK_MODAL, EDIT_MODAL, MESSAGE, OPTIONS, PERSON_PICK, PREF_DAY, PREF_FROM, PREF_UNTIL,
+    QUESTION_INPUT, QUESTION_MODAL, REVIEW_OPTION, STARTUP_PICK,
 )
-from booking.notify.notifier import BookingView
 
 
 def startup_option(startup_id: str, name: str) -> dict[str, Any]:

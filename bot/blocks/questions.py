@@ -6,23 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from booking.notify.notifier import BookingView
 from bot.blocks.kit import (
-    MAX_MESSAGE_BLOCKS,
-    MAX_TEXT_FALLBACK,
-    MAX_VALUE,
-    Blocks,
-    S,
-    actions,
-    button,
-    clip,
-    context,
-    escape,
-    fit,
-    format_slot,
-    section,
+    MAX_MESSAGE_BLOCKS, MAX_TEXT_FALLBACK, MAX_VALUE, Blocks, S, actions, button, clip, context, escape, fit,
+    format_slot, section,
 )
 from bot.ids import QUESTION_ANSWER, QUESTION_CHOICES
-from booking.notify.notifier import BookingView
 
 MAX_QUESTIONS_SHOWN = 20
 MAX_CHOICE_BUTTONS = len(QUESTION_CHOICES)

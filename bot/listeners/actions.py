@@ -16,6 +16,13 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
+from booking.domain.errors import BookingError
+from booking.workflow.access import NotAllowed
+from booking.workflow.batches import forget_skipped, load_batch
+from booking.workflow.controls import BookingControls, Outcome
+from booking.workflow.coordination import DuplicateBooking
+from booking.workflow.preferences import set_review_by_default, working_time
+from booking.workflow.questions import AnswerError
 from bot import ids
 from bot.blocks.booking import already_yours
 from bot.blocks.hours import hours_modal
@@ -25,13 +32,6 @@ from bot.listeners.events import is_home, publish_home
 from bot.listeners.forms import channel_id
 from bot.listeners.replies import refusal, reply_privately, responder
 from bot.listeners.views import open_book_modal, open_edit_modal, open_question_modal, refresh_question
-from booking.domain.errors import BookingError
-from booking.workflow.batches import forget_skipped, load_batch
-from booking.workflow.access import NotAllowed
-from booking.workflow.controls import BookingControls, Outcome
-from booking.workflow.coordination import DuplicateBooking
-from booking.workflow.preferences import set_review_by_default, working_time
-from booking.workflow.questions import AnswerError
 
 log = logging.getLogger(__name__)
 BOOKING_ID = re.compile(r"[0-9]{1,9}")  # ASCII digits only (int() also reads other scripts' digits)

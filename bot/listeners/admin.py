@@ -14,11 +14,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from booking.domain.errors import BookingError
+from booking.workflow.admin import Admin, ShortlistError, parse_people
 from bot.blocks.help import ADMIN_USAGE
 from bot.desk import BookingDesk
 from bot.listeners.slack_text import plain, render
-from booking.domain.errors import BookingError
-from booking.workflow.admin import Admin, ShortlistError, parse_people
 
 log = logging.getLogger(__name__)
 

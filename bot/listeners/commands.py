@@ -14,6 +14,12 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
+from booking.domain.errors import BookingError
+from booking.workflow.access import NotAllowed
+from booking.workflow.admin import Admin
+from booking.workflow.batches import MAX_BATCH
+from booking.workflow.controls import BookingControls
+from booking.workflow.overview import grouped, my_bookings
 from bot.blocks.booking import already_yours, status_message
 from bot.blocks.help import USAGE
 from bot.blocks.lists import anyway_value, colleague_warning, list_message
@@ -22,12 +28,6 @@ from bot.listeners.admin import register_admin_command
 from bot.listeners.replies import refusal
 from bot.listeners.slack_text import Token, as_typed, plain, tokens
 from bot.listeners.views import open_book_modal
-from booking.domain.errors import BookingError
-from booking.workflow.admin import Admin
-from booking.workflow.batches import MAX_BATCH
-from booking.workflow.access import NotAllowed
-from booking.workflow.controls import BookingControls
-from booking.workflow.overview import grouped, my_bookings
 
 log = logging.getLogger(__name__)
 

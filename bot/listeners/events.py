@@ -9,12 +9,11 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.blocks.home import home_view
 from booking.workflow.controls import BookingControls
 from booking.workflow.overview import grouped, my_bookings, team_upcoming
 from booking.workflow.preferences import review_by_default
 from booking.workflow.service import BookingService
-
+from bot.blocks.home import home_view
 
 EVENTS = ("app_home_opened",)
 

@@ -12,25 +12,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.ids import (
-    ANYONE,
-    ANYWAY_OPTION,
-    BUFFER,
-    DAYS,
-    END,
-    MESSAGE,
-    OPTIONS,
-    PERSON_PICK,
-    PREF_DAY,
-    PREF_FROM,
-    PREF_UNTIL,
-    REVIEW_OPTION,
-    STARTUP_PICK,
-    START,
-    ZONE,
-)
 from booking.domain.hours import DAY_NAMES, WorkingTime, valid_timezone
 from booking.domain.messages import TemplateError, validate_template
+from bot.ids import (
+    ANYONE, ANYWAY_OPTION, BUFFER, DAYS, END, MESSAGE, OPTIONS, PERSON_PICK, PREF_DAY, PREF_FROM, PREF_UNTIL,
+    REVIEW_OPTION, START, STARTUP_PICK, ZONE,
+)
 
 CHANNEL_ID = re.compile(r"[CDG][A-Z0-9]{2,30}")
 MAX_BUFFER = 240

@@ -12,8 +12,8 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.notifier import dm_channel
 from booking.workflow.access import NotAllowed
+from bot.notifier import dm_channel
 
 log = logging.getLogger(__name__)
 

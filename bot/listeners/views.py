@@ -16,16 +16,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.exc import NoResultFound
 
-from bot import ids
-from bot.blocks.booking import already_yours
-from bot.blocks.hours import saved_notice
-from bot.blocks.kit import MAX_OPTIONS
-from bot.blocks.modals import book_modal, edit_modal, question_modal, startup_option
-from bot.blocks.questions import question_message
-from bot.desk import Ask, BookingDesk
-from bot.listeners.events import publish_home
-from bot.listeners.forms import FormValues, HoursForm, channel_id, metadata, read_metadata
-from bot.listeners.replies import refusal, reply_privately
 from booking.domain.errors import BookingError
 from booking.notify.notifier import BookingView
 from booking.workflow.access import NotAllowed
@@ -36,6 +26,16 @@ from booking.workflow.preferences import review_by_default, save_working_time
 from booking.workflow.questions import AnswerError, key, remembered_answer
 from booking.workflow.requests import Teammate
 from booking.workflow.service import BookingService
+from bot import ids
+from bot.blocks.booking import already_yours
+from bot.blocks.hours import saved_notice
+from bot.blocks.kit import MAX_OPTIONS
+from bot.blocks.modals import book_modal, edit_modal, question_modal, startup_option
+from bot.blocks.questions import question_message
+from bot.desk import Ask, BookingDesk
+from bot.listeners.events import publish_home
+from bot.listeners.forms import FormValues, HoursForm, channel_id, metadata, read_metadata
+from bot.listeners.replies import refusal, reply_privately
 
 log = logging.getLogger(__name__)
 

@@ -37,12 +37,12 @@ def _post(url: str, body: str, headers: dict[str, str]) -> tuple[int, float]:
 
 
 def run(rate: int = 50, seconds: int = 20, burst: int = 200) -> list[Result]:
-    from bot.app import EVENTS_PATH, build_app, create_http_server
-    from bot.client import make_client
-    from bot.notifier import slack_notifiers
     from booking.store.db import open_database
     from booking.store.models import MeetingBookingRequest
     from booking.workflow.service import BookingService
+    from bot.app import EVENTS_PATH, build_app, create_http_server
+    from bot.client import make_client
+    from bot.notifier import slack_notifiers
     from replicas.slack_api import SlackFake
     from replicas.slack_requests import sign, slash_command
     from replicas.world import build_calendly, directory_entries, seed_directory

@@ -28,9 +28,9 @@ ZONE = "Europe/Helsinki"
 
 
 def run(rounds: int = 3, platforms: Sequence[str] = ()) -> list[Result]:
+    from booking.config.settings import Settings
     from booking.store.db import open_database
     from booking.workflow.requests import BookingRequestInput, Teammate
-    from booking.config.settings import Settings
     from tests.conftest import FakeClock
     from tests.hardening.worlds import PLATFORMS, build_world
 

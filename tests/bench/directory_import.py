@@ -14,10 +14,10 @@ import threading
 import time
 from pathlib import Path
 
-from booking.workflow.admin import store_entries
 from booking.store.db import open_database
 from booking.store.directory import upsert_startup
 from booking.store.imports import load_shortlist
+from booking.workflow.admin import store_entries
 from tests.bench.common import Result
 
 ALLOWED = ("127.0.0.1:9",)  # no name to resolve: the figure is our work, not DNS

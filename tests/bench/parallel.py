@@ -33,11 +33,11 @@ def _machine_cpu() -> float:
 
 
 def run() -> list[Result]:
-    from booking.notify.console import ConsoleNotifier
-    from booking.workflow.requests import BookingRequestInput, Teammate
-    from booking.runtime.wiring import build_service
     from datetime import datetime, timezone
 
+    from booking.notify.console import ConsoleNotifier
+    from booking.runtime.wiring import build_service
+    from booking.workflow.requests import BookingRequestInput, Teammate
     from replicas.calendly import CalendlyEventType, CalendlyHost
     from replicas.world import build_calendly, working_slots
 

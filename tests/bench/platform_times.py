@@ -16,9 +16,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, Callable
 
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings
 from booking.runtime.wiring import build_service
+from booking.workflow.requests import BookingRequestInput, Teammate
 from replicas import world
 from replicas.startup_site import StartupSite, calcom_inline, calendly_inline, chilipiper_concierge, hubspot_container
 from tests.conftest import FakeClock

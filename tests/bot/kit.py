@@ -5,19 +5,13 @@ import itertools
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from booking.store.models import BookingEvent, MeetingBookingRequest
-from booking.notify.notifier import BookingView, SafeNotifier
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
+from booking.notify.notifier import BookingView, SafeNotifier
+from booking.store.models import BookingEvent, MeetingBookingRequest
+from booking.workflow.requests import BookingRequestInput, Teammate
+from booking.workflow.service import BookingService
 from replicas.slack_requests import (
-    FORM_CONTENT_TYPE,
-    JSON_CONTENT_TYPE,
-    block_actions,
-    bolt_request,
-    event_callback,
-    sign,
-    slash_command,
+    FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, block_actions, bolt_request, event_callback, sign, slash_command,
     view_submission,
 )
 from tests.helpers import eventually

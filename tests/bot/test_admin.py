@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from booking.cli import main as cli
+from booking.domain.states import BookingStatus
 from booking.store.directory import find_startup
 from booking.store.models import MeetingBookingRequest, Startup
-from booking.domain.states import BookingStatus
 from tests.bot.kit import command, hold_jobs, replies
 from tests.helpers import eventually, settled
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from booking.domain.states import BookingStatus
+from booking.store.models import BookingBatch, MeetingBookingRequest
 from bot import ids
 from bot.listeners.commands import parse_book_text
-from booking.store.models import BookingBatch, MeetingBookingRequest
-from booking.domain.states import BookingStatus
 from replicas.calendly import CalendlyEventType, CalendlyHost
 from replicas.world import seed_directory, working_slots
 from tests.bot.kit import MARIA, click, command, hold_jobs, make_booking, replies

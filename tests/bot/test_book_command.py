@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from booking.domain.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
 from bot.app import EVENTS_PATH, create_http_server
 from bot.listeners.commands import parse_book_text
-from booking.store.models import MeetingBookingRequest
-from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.helpers import eventually, settled
 

@@ -10,22 +10,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot import ids
-from booking.workflow.review import CANCEL_REQUEST
 from booking.domain.states import BookingStatus
+from booking.workflow.review import CANCEL_REQUEST
+from bot import ids
 from tests.bot.kit import (
-    MARIA,
-    SLOT_1,
-    SLOT_2,
-    action_ids,
-    click,
-    events_of,
-    hold_jobs,
-    make_booking,
-    parent,
-    replies,
-    status_of,
-    submit,
+    MARIA, SLOT_1, SLOT_2, action_ids, click, events_of, hold_jobs, make_booking, parent, replies, status_of, submit,
 )
 from tests.helpers import eventually
 

@@ -7,13 +7,13 @@ import threading
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from bot import ids
-from booking.workflow.coordination import DuplicateBooking
-from booking.store.models import MeetingBookingRequest
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
-from tests.bot.kit import MARIA, action_ids, click, command, hold_jobs, make_booking, replies, send, status_of
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.coordination import DuplicateBooking
+from booking.workflow.requests import BookingRequestInput
+from bot import ids
 from replicas.slack_requests import slash_command
+from tests.bot.kit import MARIA, action_ids, click, command, hold_jobs, make_booking, replies, send, status_of
 from tests.helpers import eventually
 
 S = BookingStatus

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 from slack_sdk.models.views import View
 
+from booking.domain.states import BookingStatus
+from booking.workflow.preferences import review_by_default
 from bot import ids
 from bot.blocks.home import home_view
 from bot.blocks.kit import MAX_VIEW_BLOCKS
-from booking.workflow.preferences import review_by_default
-from booking.domain.states import BookingStatus
 from replicas.world import seed_directory
 from tests.bot.kit import MARIA, SLOT_1, SLOT_2, click, event, hold_jobs, make_booking, status_of
 from tests.helpers import eventually

@@ -9,12 +9,12 @@ import pytest
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from booking.domain.states import BookingStatus
+from booking.notify.notifier import BatchView
 from bot.blocks.booking import booking_message
 from bot.blocks.kit import MAX_MESSAGE_BLOCKS, MAX_TEXT_FALLBACK, MAX_VALUE
 from bot.blocks.lists import anyway_value, batch_summary
 from bot.gallery import DOCS, builder_url, dump, render_all, sample
-from booking.notify.notifier import BatchView
-from booking.domain.states import BookingStatus
 
 S = BookingStatus
 PAYLOADS = render_all()

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from slack_sdk.models.views import View
 
-from bot import ids
-from bot.blocks.modals import book_modal
+from booking.domain.states import BookingStatus
 from booking.store.models import MeetingBookingRequest
 from booking.workflow.preferences import set_review_by_default
-from booking.domain.states import BookingStatus
+from bot import ids
+from bot.blocks.modals import book_modal
 from replicas.slack_requests import block_suggestion
 from tests.bot.kit import MARIA, click, command, hold_jobs, make_booking, send, submit
 from tests.helpers import eventually

@@ -10,12 +10,12 @@ from datetime import timedelta
 
 import pytest
 
+from booking.domain.states import BookingStatus
+from booking.store.models import MeetingBookingRequest, StartupBookingConfig
 from bot import ids
 from bot.blocks import questions as question_blocks
 from bot.blocks.kit import MAX_MESSAGE_BLOCKS, MAX_VALUE
 from bot.blocks.modals import question_modal
-from booking.store.models import MeetingBookingRequest, StartupBookingConfig
-from booking.domain.states import BookingStatus
 from tests.bot.kit import MARIA, action_ids, click, command, event, hold_jobs, make_booking, replies, submit
 from tests.helpers import eventually, settled
 from tests.question_world import PLATFORMS, QUESTION, zeta_world

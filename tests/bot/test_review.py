@@ -9,10 +9,10 @@ import urllib.request
 
 import pytest
 
-from bot import ids
+from booking.domain.states import BookingStatus
 from booking.platforms.calendly import Calendly
 from booking.workflow.preferences import set_review_by_default
-from booking.domain.states import BookingStatus
+from bot import ids
 from tests.bot.kit import action_ids, click, command, events_of, make_booking, parent, replies
 from tests.helpers import eventually, settled
 

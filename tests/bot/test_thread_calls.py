@@ -5,14 +5,14 @@ import threading
 
 import pytest
 
+from booking.domain.states import BookingStatus
+from booking.runtime.runner import JobRunner
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.service import BookingService
 from bot.app import build_app
 from bot.client import make_client
 from bot.notifier import SlackNotifiers
 from bot.outbox import SlackOutbox
-from booking.store.models import MeetingBookingRequest
-from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingService
-from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
 from tests.bot.kit import send
 from tests.helpers import eventually, settled

@@ -7,10 +7,10 @@ from datetime import time
 import pytest
 from slack_sdk.models.views import View
 
+from booking.domain.hours import parse_preferences
+from booking.store.models import SlackUser
 from bot import ids
 from bot.ids import BUFFER, DAYS, END, HOURS_VIEW, START, ZONE
-from booking.store.models import SlackUser
-from booking.domain.hours import parse_preferences
 from tests.bot.kit import click, command, event, hold_jobs, submit
 from tests.helpers import eventually
 

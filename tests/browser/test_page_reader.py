@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from booking.domain.errors import PageChanged
 from booking.browser.semantic import containing, field, hook, label, like, matching, role, starts, text
+from booking.domain.errors import PageChanged
 
 pytestmark = pytest.mark.browser
 

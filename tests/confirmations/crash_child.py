@@ -8,9 +8,9 @@ import os
 import sys
 from datetime import datetime
 
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.config.settings import Settings
 from booking.runtime.wiring import build_service
+from booking.workflow.requests import BookingRequestInput, Teammate
 
 
 def main() -> None:

@@ -7,14 +7,14 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from booking.config import setting_table
-from booking.workflow.monitor import ConfirmationMonitor
+from booking.config.settings import Settings, SettingsError
 from booking.confirmations.gmail import GmailConfirmationCheck, platform_rules
+from booking.domain.states import BookingStatus
+from booking.platforms.slush import SlushMatchmaking
 from booking.store.leases import Lease
 from booking.store.models import MeetingBookingRequest
-from booking.platforms.slush import SlushMatchmaking
+from booking.workflow.monitor import ConfirmationMonitor
 from booking.workflow.requests import BookingRequestInput, Teammate
-from booking.config.settings import Settings, SettingsError
-from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 S = BookingStatus

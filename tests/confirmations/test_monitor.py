@@ -12,11 +12,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from booking.confirmations.checks import Verdict
-from booking.workflow.monitor import ConfirmationMonitor
+from booking.domain.states import BookingStatus
 from booking.store.leases import Lease
 from booking.store.models import MeetingBookingRequest
+from booking.workflow.monitor import ConfirmationMonitor
 from booking.workflow.requests import BookingRequestInput
-from booking.domain.states import BookingStatus
 from tests.helpers import eventually
 
 S = BookingStatus

@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.platforms.agent import describe_rejections, describe_skipped
 from booking.domain.hours import PreferencesError, TeammatePreferences, parse_days, parse_hours, parse_preferences
 from booking.domain.slots import (
     BUSY, HELD, Interval, OfferedSlot, SlotRules, pick_slots, rejection_reason, skipped_for_calendar, slot_from_text,
 )
+from booking.platforms.agent import describe_rejections, describe_skipped
 
 UTC = timezone.utc
 HEL, NY = "Europe/Helsinki", "America/New_York"

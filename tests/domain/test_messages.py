@@ -1,8 +1,8 @@
 """The intro message: placeholders are substituted, never evaluated."""
 import pytest
 
-from booking.domain.messages import TemplateError, render_template, validate_template
 from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
+from booking.domain.messages import TemplateError, render_template, validate_template
 
 
 def test_default_message_names_the_teammate_and_team():

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.domain.slots import (
-    Interval, OfferedSlot, SlotParseError, SlotRules, localize, parse_clock, parse_iso, pick_slots,
-    rejection_reason, slot_from_text,
+    Interval, OfferedSlot, SlotParseError, SlotRules, localize, parse_clock, parse_iso, pick_slots, rejection_reason,
+    slot_from_text,
 )
 
 UTC = timezone.utc

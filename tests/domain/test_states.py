@@ -1,9 +1,9 @@
 """The state machine allows only its transitions, logs each, and a refused one changes nothing."""
 import pytest
 
+from booking.domain.states import ALLOWED_TRANSITIONS, BookingStatus, InvalidTransition, check_transition
 from booking.store.models import MeetingBookingRequest
 from booking.workflow.service import BookingService
-from booking.domain.states import ALLOWED_TRANSITIONS, BookingStatus, InvalidTransition, check_transition
 
 S = BookingStatus
 

@@ -7,13 +7,5 @@ inbox on the Google fake, where the bot reads them with the real Gmail client.
 from __future__ import annotations
 
 from tests.google.conftest import (  # noqa: F401  (fixtures)
-    TEAMMATE_EMAIL,
-    _loopback_only,
-    google,
-    google_calendar,
-    google_settings,
-    key_file,
-    retry,
-    timer,
-    workspace,
+    TEAMMATE_EMAIL, _loopback_only, google, google_calendar, google_settings, key_file, retry, timer, workspace,
 )

@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import ids
-from booking.store.models import MeetingBookingRequest
 from booking.domain.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from bot import ids
 from replicas.builds import BUILDS
 from replicas.mail import discard, into_gmail
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
@@ -50,12 +50,12 @@ def slush(clock, google, build):
 @pytest.fixture
 def world(db, google_settings, slack, browsers, clock, google_calendar, slush):
     """The Bolt app and the service (Slack notifier, Google calendar) plus the monitor as deployed."""
+    from booking.runtime.runner import JobRunner
+    from booking.runtime.wiring import build_monitor
+    from booking.workflow.service import BookingService
     from bot.app import build_app
     from bot.client import make_client
     from bot.notifier import slack_notifiers
-    from booking.runtime.runner import JobRunner
-    from booking.workflow.service import BookingService
-    from booking.runtime.wiring import build_monitor
     from replicas.world import seed_directory
 
     settings = google_settings.with_overrides(slack_api_url=slack.api_url, slush_login=DEMO_LOGIN,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.confirmations.gmail import GmailMailbox
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
 from booking.runtime.wiring import build_service
+from booking.workflow.requests import BookingRequestInput, Teammate
 from replicas.mail import into_gmail
 from replicas.studio import build_studio
 from tests.end_to_end.conftest import TEAMMATE_EMAIL

@@ -13,13 +13,7 @@ import pytest
 
 from booking.config.settings import Settings, SettingsError
 from calendar_sync import (
-    CALENDAR_SCOPES,
-    GoogleAuthConfig,
-    GoogleAuthError,
-    GoogleConfig,
-    GoogleWorkspace,
-    OAUTH_TOKEN,
-    SERVICE_ACCOUNT,
+    CALENDAR_SCOPES, OAUTH_TOKEN, SERVICE_ACCOUNT, GoogleAuthConfig, GoogleAuthError, GoogleConfig, GoogleWorkspace,
 )
 from tests.google.conftest import TEAMMATE_EMAIL
 

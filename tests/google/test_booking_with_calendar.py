@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking.domain.states import BookingStatus
 from booking.store.models import SlackUser
 from booking.workflow.requests import BookingRequestInput, Teammate
-from booking.domain.states import BookingStatus
 from tests.google.conftest import TEAMMATE_EMAIL
 
 pytestmark = pytest.mark.browser
@@ -164,12 +163,12 @@ def test_an_unreadable_calendar_stops_the_booking_before_the_browser(google_serv
 def test_slack_thread_and_dm_after_booking(slack, slack_settings, db, browsers, clock, google, key_file, calendly,
                                            directory, retry):
     """`/book Acme` through Bolt: the parent says ✓ Booked, the teammate's DM has the time and the event link."""
+    from booking.confirmations.teammate_calendar import GoogleCalendar
+    from booking.runtime.runner import JobRunner
+    from booking.workflow.service import BookingService
     from bot.app import build_app
     from bot.client import make_client
     from bot.notifier import slack_notifiers
-    from booking.runtime.runner import JobRunner
-    from booking.workflow.service import BookingService
-    from booking.confirmations.teammate_calendar import GoogleCalendar
     from replicas.slack_requests import bolt_request, sign, slash_command
     from tests.helpers import settled
 

@@ -5,10 +5,10 @@ import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingRequestInput, Teammate
+from booking.workflow.service import BookingService
 from tests.google.conftest import TEAMMATE_EMAIL
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -190,8 +190,8 @@ def test_without_google_the_booking_stays_confirmed_and_the_teammate_is_told(db,
 def test_a_single_user_token_serves_only_its_owner(db, settings, browsers, clock, google, tmp_path, notifier, retry):
     import json
 
-    from booking.runtime.runner import JobRunner
     from booking.confirmations.teammate_calendar import GoogleCalendar
+    from booking.runtime.runner import JobRunner
 
     token = tmp_path / "token.json"
     token.write_text(json.dumps(google.oauth_token_info("someone.else@axa-innovation.example")))

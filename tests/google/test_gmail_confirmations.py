@@ -5,13 +5,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking.workflow.monitor import ConfirmationMonitor
 from booking.confirmations.gmail import GmailConfirmationCheck, GmailMailbox
-from booking.store.leases import Lease
-from booking.mail.mailbox import MailQuery
-from booking.store.models import GmailSyncState, MeetingBookingRequest
-from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
+from booking.mail.mailbox import MailQuery
+from booking.store.leases import Lease
+from booking.store.models import GmailSyncState, MeetingBookingRequest
+from booking.workflow.monitor import ConfirmationMonitor
+from booking.workflow.requests import BookingRequestInput, Teammate
 from tests.google.conftest import TEAMMATE_EMAIL
 
 S = BookingStatus

@@ -5,18 +5,20 @@ import itertools
 import string
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from booking.domain.errors import BookingError
+from booking.domain.messages import TemplateError, render_template
+from booking.domain.states import BookingStatus
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingInputError, BookingRequestInput
+from booking.workflow.service import BookingService
 from bot.app import build_app
 from bot.client import make_client
 from bot.listeners.commands import parse_book_text
 from bot.notifier import slack_notifiers
-from booking.domain.errors import BookingError
-from booking.domain.messages import TemplateError, render_template
-from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingInputError, BookingRequestInput
-from booking.domain.states import BookingStatus
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.helpers import eventually
 
@@ -286,8 +288,8 @@ HOSTILE_URLS = ["file:///etc/passwd", "javascript:alert(1)", "data:text/html,<sc
 
 @pytest.mark.parametrize("url", HOSTILE_URLS)
 def test_admin_add_refuses_hostile_urls_and_stores_nothing(service, url):
-    from booking.workflow.admin import Admin, ShortlistError
     from booking.store.models import Startup
+    from booking.workflow.admin import Admin, ShortlistError
 
     admin = Admin(service)
     service.settings = service.settings.with_overrides(admins=("UADMIN",), allowed_hosts=())
@@ -408,10 +410,9 @@ def redirector():
                                             ("/file", "calendly"), ("/frame", "embed")])
 def test_a_redirect_to_a_local_address_is_stopped_before_anything_is_read(db, settings, clock, teammate, redirector,
                                                                           path, platform):
-    from booking.store.directory import upsert_startup
-    from tests.hardening.worlds import RecordingFactory, Recorder
-
     from booking.runtime.runner import JobRunner
+    from booking.store.directory import upsert_startup
+    from tests.hardening.worlds import Recorder, RecordingFactory
 
     allowed = settings.with_overrides(allowed_hosts=(f"127.0.0.1:{redirector.port}",), page_load_timeout=5)
     url = f"http://127.0.0.1:{redirector.port}{path}"
@@ -479,9 +480,9 @@ def test_any_recipe_is_loaded_or_refused_with_a_recipe_error(source):
 def test_an_oversized_or_malformed_recipe_is_refused_when_stored_and_when_booked(service, teammate, recipe, words):
     """Stored through the directory it is refused at once; one already in the database (an older
     version, a hand edit) is refused when someone asks to book, before anything is stored."""
+    from booking.recipes.schema import RecipeError
     from booking.store.directory import upsert_startup
     from booking.store.models import Startup, StartupBookingConfig
-    from booking.recipes.schema import RecipeError
 
     with pytest.raises(RecipeError, match=words):
         with service.db.transaction() as session:

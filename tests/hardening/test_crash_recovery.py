@@ -17,9 +17,9 @@ from datetime import timedelta
 import pytest
 
 from booking.browser.processes import sweep_orphaned_browsers
-from booking.workflow.monitor import ConfirmationMonitor
-from booking.store.leases import Lease
 from booking.domain.states import BookingStatus
+from booking.store.leases import Lease
+from booking.workflow.monitor import ConfirmationMonitor
 from replicas.studio import PHONE
 from tests.hardening.worlds import PLATFORMS, build_world, processes_tagged_by
 from tests.helpers import eventually

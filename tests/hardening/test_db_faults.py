@@ -6,9 +6,9 @@ import threading
 import pytest
 from sqlalchemy import text
 
+from booking.domain.states import BookingStatus
 from booking.store.models import MeetingBookingRequest
 from booking.workflow.requests import BookingRequestInput
-from booking.domain.states import BookingStatus
 
 pytestmark = pytest.mark.both_databases
 

@@ -5,9 +5,9 @@ import threading
 
 import pytest
 
-from booking.workflow.admin import StartupEntry, store_entries
 from booking.store.directory import upsert_startup
 from booking.store.models import MeetingBookingRequest, Startup
+from booking.workflow.admin import StartupEntry, store_entries
 from booking.workflow.requests import BookingRequestInput, Teammate
 
 ROWS = 4_000

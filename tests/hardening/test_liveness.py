@@ -18,14 +18,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking.workflow.monitor import ConfirmationMonitor
+from booking.domain.states import BookingStatus
+from booking.runtime.runner import JobRunner
 from booking.store.leases import Lease, monitor_ttl
 from booking.store.liveness import JobClaim, LostClaim, claim_is_dead, holder_process
 from booking.store.models import MeetingBookingRequest
-from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingService
+from booking.workflow.monitor import ConfirmationMonitor
 from booking.workflow.requests import BookingRequestInput
-from booking.domain.states import BookingStatus
+from booking.workflow.service import BookingService
 from replicas.studio import STUDIO_RECIPE, build_studio
 from tests.conftest import NOW
 from tests.helpers import eventually

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_app
-from bot.client import make_client
-from bot.notifier import slack_notifiers
 from booking.config.logs import CHATTY_LOGGERS, RedactSecrets
 from booking.domain.states import BookingStatus
 from booking.runtime.wiring import build_monitor
+from bot.app import build_app
+from bot.client import make_client
+from bot.notifier import slack_notifiers
 from replicas.slack_requests import bolt_request, sign, slash_command
 from tests.google.conftest import TEAMMATE_EMAIL, google, retry, timer  # noqa: F401 (fixtures)
 from tests.hardening.worlds import RecordingFactory, build_world

@@ -15,16 +15,16 @@ import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
+from booking.domain.states import BookingStatus
 from bot import ids
 from bot.app import build_app
-from bot.client import make_client
 from bot.blocks.booking import headline
+from bot.client import make_client
 from bot.notifier import slack_notifiers
-from booking.domain.states import BookingStatus
 from replicas.slack_requests import slash_command
 from replicas.studio import PHONE
 from tests.bot.kit import click, command, replies
-from tests.google.conftest import FakeTimer, TEAMMATE_EMAIL, google, key_file, retry, timer  # noqa: F401 (fixtures)
+from tests.google.conftest import TEAMMATE_EMAIL, FakeTimer, google, key_file, retry, timer  # noqa: F401 (fixtures)
 from tests.hardening.worlds import PLATFORMS, build_world
 from tests.helpers import eventually, settled
 

@@ -16,10 +16,10 @@ from typing import Iterator
 import psutil
 import pytest
 
-from booking.browser.processes import JOB_TAG_SWITCH, sweep_orphaned_browsers
 from booking.browser.chrome import ChromeFactory
-from booking.domain.errors import BookingError
+from booking.browser.processes import JOB_TAG_SWITCH, sweep_orphaned_browsers
 from booking.config.settings import Settings
+from booking.domain.errors import BookingError
 
 pytestmark = pytest.mark.browser
 

@@ -15,14 +15,14 @@ from typing import Any, Callable, Iterator
 
 import psutil
 
-from booking.browser.processes import JOB_TAG_SWITCH
 from booking.browser.chrome import ChromeFactory
+from booking.browser.processes import JOB_TAG_SWITCH
+from booking.config.settings import Settings
 from booking.mail.mailbox import InMemoryMailbox, MailMessage
 from booking.notify.notifier import BookingView, NotifierFactory
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingService
 from booking.workflow.requests import BookingRequestInput, Teammate
-from booking.config.settings import Settings
+from booking.workflow.service import BookingService
 from replicas import slush, startup_site, studio, world
 from replicas.fault_world import PlatformWorld
 from replicas.mail import MailSink

@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from booking.domain.errors import PlatformApiError
-from booking.platforms.http import HttpResponse, UrllibHttp
-from booking.store.models import MeetingBookingRequest
-from booking.platforms.registry import detect_platform
-from booking.platforms.calcom import CalCom, parse_duration
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.platforms.calcom import CalCom, parse_duration
+from booking.platforms.http import HttpResponse, UrllibHttp
+from booking.platforms.registry import detect_platform
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingRequestInput
 from replicas.calcom import CalComField
 
 HEL = ZoneInfo("Europe/Helsinki")

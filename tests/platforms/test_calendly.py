@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.store.models import MeetingBookingRequest
-from booking.platforms.registry import detect_platform
-from booking.platforms.calendly import Calendly
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.platforms.calendly import Calendly
+from booking.platforms.registry import detect_platform
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingRequestInput
 
 pytestmark = pytest.mark.browser
 HEL = ZoneInfo("Europe/Helsinki")

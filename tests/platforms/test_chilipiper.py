@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.platforms.registry import detect_platform
-from booking.platforms.chilipiper import ChiliPiper
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.platforms.chilipiper import ChiliPiper
+from booking.platforms.registry import detect_platform
+from booking.workflow.requests import BookingRequestInput
 from replicas.chilipiper import ChiliPiperField
 
 HEL = ZoneInfo("Europe/Helsinki")

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.mail.mailbox import InMemoryMailbox, MailMessage
-from booking.store.models import MeetingBookingRequest
-from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
 from booking.domain.states import BookingStatus
+from booking.mail.mailbox import InMemoryMailbox, MailMessage
+from booking.runtime.runner import JobRunner
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
+from booking.workflow.service import BookingService
 from replicas.studio import STUDIO_RECIPE, build_studio
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -235,9 +235,9 @@ def test_try_rejects_an_invalid_recipe_naming_the_step(try_env, capsys):
 # -- service: recipes on startups -------------------------------------------------------------------------
 
 def test_invalid_recipe_is_refused_when_stored_and_changes_nothing(db):
+    from booking.recipes.schema import RecipeError
     from booking.store.directory import upsert_startup
     from booking.store.models import Startup
-    from booking.recipes.schema import RecipeError
 
     with pytest.raises(RecipeError, match=r"Recipe step 4 \(pick_date\), field 'date_from.format'"):
         with db.transaction() as session:

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.platforms.http import UrllibHttp
-from booking.store.models import MeetingBookingRequest
-from booking.platforms.registry import detect_platform, get_platform
-from booking.platforms.embed import EmbeddedWidget
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.platforms.embed import EmbeddedWidget
+from booking.platforms.http import UrllibHttp
+from booking.platforms.registry import detect_platform, get_platform
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.requests import BookingRequestInput
 from replicas.startup_site import (
     StartupSite, calcom_inline, calcom_popup_button, calendly_inline, chilipiper_concierge, hubspot_container,
 )

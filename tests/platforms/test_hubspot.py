@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.platforms.registry import detect_platform
-from booking.platforms.hubspot import HubSpot, day_name
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.platforms.hubspot import HubSpot, day_name
+from booking.platforms.registry import detect_platform
+from booking.workflow.requests import BookingRequestInput
 from replicas.hubspot import HubSpotField
 
 HEL = ZoneInfo("Europe/Helsinki")

@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking.config.credentials import CredentialStore, CredentialsError, mask
-from booking.mail.mailbox import InMemoryMailbox, MailMessage
-from booking.platforms.registry import PlatformContext, detect_platform
-from booking.platforms.base import Invitee
-from booking.platforms.slush import SlushMatchmaking
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingRequestInput
+from booking.config.credentials import CredentialsError, CredentialStore, mask
 from booking.config.settings import Settings
 from booking.domain.states import BookingStatus
+from booking.mail.mailbox import InMemoryMailbox, MailMessage
+from booking.platforms.base import Invitee
+from booking.platforms.registry import PlatformContext, detect_platform
+from booking.platforms.slush import SlushMatchmaking
+from booking.workflow.requests import BookingRequestInput
+from booking.workflow.service import BookingService
 from replicas.slush import DEMO_LOGIN, DEMO_PASSWORD, build_slush
 
 SHARED = SlushMatchmaking.shared_login_settings  # the team account the platform names (BOOKER_SLUSH_LOGIN/_PASSWORD)

@@ -15,13 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from replicas.calendly import (
-    SLOT_TAKEN_MESSAGE,
-    CalendlyEventType,
-    CalendlyHost,
-    CalendlyReplica,
-    CalendlyTeam,
-)
+from replicas.calendly import SLOT_TAKEN_MESSAGE, CalendlyEventType, CalendlyHost, CalendlyReplica, CalendlyTeam
 from tests.helpers import plain_chrome
 
 UTC = timezone.utc

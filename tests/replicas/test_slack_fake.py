@@ -16,13 +16,7 @@ from slack_sdk.webhook import WebhookClient
 
 from replicas.slack_api import SlackFake
 from replicas.slack_requests import (
-    JSON_CONTENT_TYPE,
-    block_actions,
-    bolt_request,
-    event_callback,
-    sign,
-    slash_command,
-    view_submission,
+    JSON_CONTENT_TYPE, block_actions, bolt_request, event_callback, sign, slash_command, view_submission,
 )
 
 BOT_TOKEN = "xoxb-test-token"

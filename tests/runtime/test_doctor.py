@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from booking.store.db import open_database
 from booking.runtime.doctor_checks import manifest_scopes
+from booking.store.db import open_database
 from booking.store.models import Startup, StartupBookingConfig
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,5 +1,6 @@
 """The startup directory: exact names and aliases match; near misses only suggest."""
 import pytest
+
 from booking.store.directory import find_startup, normalize, upsert_startup
 
 

@@ -1,9 +1,9 @@
 """Ids for names in any script: transliterated, never empty, never shared by two startups."""
 import pytest
 
-from booking.workflow.admin import StartupEntry, store_entries
 from booking.store.directory import find_startup, slugify, upsert_startup
 from booking.store.models import Startup
+from booking.workflow.admin import StartupEntry, store_entries
 
 NAMES = ["Мир Тех", "株式会社", "شركة", "한국 스타트업", "🚀🚀", "Ñandú Labs"]
 

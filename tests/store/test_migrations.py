@@ -36,9 +36,10 @@ BEFORE_0008 = ("0002_google", "0002_platforms", "0002_slack_ux", "0003_recipes",
 def test_0008_merges_the_six_heads_and_adds_remembered_answers_in_place(database_url):
     """A database at the six heads gets one head, and its startups' configs a form_answers column
     (empty for existing rows, which the code reads as nothing remembered)."""
+    from sqlalchemy.orm import Session
+
     from booking.store.models import StartupBookingConfig
     from booking.workflow.questions import remember
-    from sqlalchemy.orm import Session
 
     engine = create_db_engine(database_url)
     for head in BEFORE_0008:

@@ -6,7 +6,6 @@ logic); the holds go through the real database lock in ``booking/store/holds.py`
 from __future__ import annotations
 
 import itertools
-
 import multiprocessing
 import threading
 from datetime import datetime, timedelta, timezone
@@ -16,13 +15,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from booking.domain.slots import Interval, OfferedSlot, SlotRules
 from booking.platforms.agent import BookingAgent, BookingJob
-from booking.store.db import open_database
 from booking.platforms.base import Invitee, Platform, SubmitResult
 from booking.runtime.runner import JobRunner
-from booking.workflow.service import BookingService
+from booking.store.db import open_database
 from booking.workflow.requests import BookingRequestInput, Teammate
-from booking.domain.slots import Interval, OfferedSlot, SlotRules
+from booking.workflow.service import BookingService
 
 HEL = ZoneInfo("Europe/Helsinki")
 UTC = timezone.utc

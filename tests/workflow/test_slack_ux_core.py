@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import inspect
 
-from booking.workflow.admin import parse_people
-from booking.store.db import create_db_engine, migrate
-from booking.runtime.housekeeping import Housekeeper
-from booking.store.models import MeetingBookingRequest
-from booking.workflow.service import BookingService
-from booking.workflow.requests import BookingRequestInput
 from booking.domain.states import BookingStatus
+from booking.runtime.housekeeping import Housekeeper
+from booking.store.db import create_db_engine, migrate
+from booking.store.models import MeetingBookingRequest
+from booking.workflow.admin import parse_people
+from booking.workflow.requests import BookingRequestInput
+from booking.workflow.service import BookingService
 
 S = BookingStatus
 
@@ -85,10 +85,10 @@ def test_parse_people(text, people):
 
 
 def test_an_unchanged_message_is_not_sent_again(slack):
+    from booking.config.settings import Settings
+    from booking.notify.notifier import BookingView
     from bot.client import make_client
     from bot.notifier import SlackNotifiers
-    from booking.notify.notifier import BookingView
-    from booking.config.settings import Settings
 
     client = make_client(Settings(slack_bot_token="xoxb-test-token", slack_api_url=slack.api_url))
     factory = SlackNotifiers(client)

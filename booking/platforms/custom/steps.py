@@ -25,19 +25,8 @@ from booking.platforms.custom.reading import MISSING_HELP, FillValues, Option, e
 from booking.platforms.custom.scripts import FIND_JS, NETWORK_COUNTER_JS, NETWORK_IDLE_JS, OPTIONS_JS
 from booking.recipes.schema import Recipe
 from booking.recipes.steps import (
-    PERSON_PLACEHOLDER,
-    URL_PLACEHOLDER,
-    BookingIdStep,
-    ClickStep,
-    EnterCodeStep,
-    FillStep,
-    Indicator,
-    OpenStep,
-    SelectStep,
-    Step,
-    SubmitStep,
-    SuccessStep,
-    WaitStep,
+    PERSON_PLACEHOLDER, URL_PLACEHOLDER, BookingIdStep, ClickStep, EnterCodeStep, FillStep, Indicator, OpenStep,
+    SelectStep, Step, SubmitStep, SuccessStep, WaitStep,
 )
 
 log = logging.getLogger("booking.platforms.custom")  # one logger for the recipe engine, as before the split

@@ -18,8 +18,8 @@ from typing import Callable, Iterator, Sequence
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser.page import Page
-from booking.domain.errors import PageChanged, SlotTaken
 from booking.browser.semantic import Found, Query, Way, matching, role, text
+from booking.domain.errors import PageChanged, SlotTaken
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")

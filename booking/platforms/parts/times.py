@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from booking.browser.page import Page
-from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS, DayPicker
 from booking.browser.semantic import Found, Query, Way, matching, role, text
 from booking.domain.slots import Interval, OfferedSlot, SlotParseError, localize, parse_clock
+from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, MONTHS, DayPicker
 
 CLOCK_AT_START = r"^(\d{1,2}[:.h]\d{2}(\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\d:])"
 _CLOCK = re.compile(CLOCK_AT_START, re.I)

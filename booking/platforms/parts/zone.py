@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from booking.browser.page import Page
-from booking.platforms.zones import browser_zone, zone_for_label
 from booking.browser.semantic import Way, matching, role, text
+from booking.platforms.zones import browser_zone, zone_for_label
 
 ZONE_CONTROLS: tuple[Way, ...] = (
     role("button", matching(r"time ?zone")),

@@ -34,8 +34,8 @@ class Invitee:
 
 def intro_message(invitee: Invitee) -> str:
     """The same text the bot sends, so both contenders type as much."""
-    from booking.domain.messages import render_template
     from booking.config.settings import DEFAULT_MESSAGE_TEMPLATE
+    from booking.domain.messages import render_template
 
     text = render_template(DEFAULT_MESSAGE_TEMPLATE, {"user_name": invitee.name, "company": "AXA Innovation"})
     return text + "\n\nIf that time doesn't suit you, Thu 3 Dec, 10:30 (Europe/Helsinki) would work for me too."
@@ -68,11 +68,11 @@ def minimal(platform: str) -> Callable[[Minimal], Minimal]:
 
 
 # One module per platform registers its script.
-from tests.bench.minimal import calendly  # noqa: E402,F401
-from tests.bench.minimal import calcom  # noqa: E402,F401
-from tests.bench.minimal import hubspot  # noqa: E402,F401
-from tests.bench.minimal import chilipiper  # noqa: E402,F401
-from tests.bench.minimal import embed  # noqa: E402,F401
-from tests.bench.minimal import slush  # noqa: E402,F401
-from tests.bench.minimal import custom  # noqa: E402,F401
 from tests.bench.minimal import blind  # noqa: E402,F401  (the blind builds' scripts)
+from tests.bench.minimal import calcom  # noqa: E402,F401
+from tests.bench.minimal import calendly  # noqa: E402,F401
+from tests.bench.minimal import chilipiper  # noqa: E402,F401
+from tests.bench.minimal import custom  # noqa: E402,F401
+from tests.bench.minimal import embed  # noqa: E402,F401
+from tests.bench.minimal import hubspot  # noqa: E402,F401
+from tests.bench.minimal import slush  # noqa: E402,F401
