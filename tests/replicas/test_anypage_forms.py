@@ -89,7 +89,7 @@ def test_week_wizard_needs_a_slot_and_the_privacy_checkbox(clock: Any) -> None:
         form = {"host": "anna-virtanen", "slot": iso_utc(start), "full_name": "Maria Lindqvist",
                 "email": "maria@axa.example", "company": "AXA", "topic": "Pilots"}
         status, body, _ = call(site, "POST", "/meet/intro/details", urlencode(form).encode())
-        assert "Please agree to the privacy policy." in body and site.bookings == []
+        assert status == 400 and "Please agree to the privacy policy." in body and site.bookings == []
         status, _, headers = call(site, "POST", "/meet/intro/details", urlencode({**form, "agree": "yes"}).encode())
         assert status == 303
         status, body, _ = call(site, "GET", headers["Location"])
@@ -97,7 +97,7 @@ def test_week_wizard_needs_a_slot_and_the_privacy_checkbox(clock: Any) -> None:
         assert [(b["person"], b["name"], b["message"]) for b in site.bookings] == \
             [("Anna Virtanen", "Maria Lindqvist", "Pilots")]
         status, body, _ = call(site, "POST", "/meet/intro/details", urlencode({**form, "agree": "yes"}).encode())
-        assert "no longer available" in body and len(site.bookings) == 1
+        assert status == 409 and "no longer available" in body and len(site.bookings) == 1
 
 
 def test_week_view_moves_by_week_within_the_window(clock: Any) -> None:

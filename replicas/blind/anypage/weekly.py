@@ -58,7 +58,7 @@ class Page2(Diary):
         asked -= timedelta(days=asked.weekday())
         return min(max(asked, first), self.window()[-1] - timedelta(days=self.window()[-1].weekday()))
 
-    def _step_one(self, request: Request, error: str = "") -> Response:
+    def _step_one(self, request: Request, error: str = "", status: int = 200) -> Response:
         host = self.person(request.arg("host")) or self.people[0]
         monday = self._monday(request.arg("week"))
         first = self.today() - timedelta(days=self.today().weekday())
@@ -99,7 +99,7 @@ document.querySelectorAll("input[name=host]").forEach((r) => r.addEventListener(
   window.location.search = q.toString();
 }}));
 </script>"""
-        return self._shell("Pick a time", body)
+        return self._shell("Pick a time", body, status)
 
     # -- step 2 ---------------------------------------------------------------------------------
     def _chosen(self, values: dict[str, str]) -> tuple[str | None, datetime | None]:
@@ -118,7 +118,8 @@ document.querySelectorAll("input[name=host]").forEach((r) => r.addEventListener(
             return self._step_one(request, error)
         return self._details(host, start, {}, [])
 
-    def _details(self, host: str, start: datetime, values: dict[str, str], errors: list[str]) -> Response:
+    def _details(self, host: str, start: datetime, values: dict[str, str], errors: list[str],
+                 status: int = 200) -> Response:
         local = start.astimezone(self.zone)
         v = {k: html.escape(values.get(k, "")) for k in ("full_name", "email", "company", "topic")}
         alert = ""
@@ -145,25 +146,25 @@ document.querySelectorAll("input[name=host]").forEach((r) => r.addEventListener(
   I agree to the privacy policy</label></div>
  <p><button type="submit">Request meeting</button></p>
 </form>"""
-        return self._shell("Your details", body)
+        return self._shell("Your details", body, status)
 
     def _submit(self, request: Request) -> Response:
         values = request.form()
         host, start = self._chosen(values)
         if host is None or start is None:
-            return self._step_one(request, "That time is no longer available, please choose another.")
+            return self._step_one(request, "That time is no longer available, please choose another.", 409)
         errors = missing(values, {"full_name": "Full name", "email": "E-mail", "company": "Company"})
         if values.get("agree") != "yes":
             errors.append("Please agree to the privacy policy.")
         if errors:
-            return self._details(host, start, values, errors)
+            return self._details(host, start, values, errors, 400)
         error = self.record(host, start, {
             "name": values["full_name"].strip(), "email": values["email"].strip(),
             "company": values["company"].strip(), "message": values.get("topic", "").strip(),
             "status": "requested",
         })
         if error:
-            return self._step_one(request, error)
+            return self._step_one(request, error, 409)
         return Response.redirect(f"/meet/intro/sent?ref={len(self.bookings)}")
 
     def _sent(self, request: Request) -> Response:
@@ -177,7 +178,7 @@ document.querySelectorAll("input[name=host]").forEach((r) => r.addEventListener(
  {html.escape(booking["email"])}.</p>"""
         return self._shell("Request sent", body)
 
-    def _shell(self, title: str, body: str) -> Response:
+    def _shell(self, title: str, body: str, status: int = 200) -> Response:
         return Response.html(f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>{title} — Northwind Partners</title>{STYLE}</head>
-<body><div class="top">Northwind Partners · Book an intro call</div><div class="wrap">{body}</div></body></html>""")
+<body><div class="top">Northwind Partners · Book an intro call</div><div class="wrap">{body}</div></body></html>""", status)
