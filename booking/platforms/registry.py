@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from booking.domain.errors import UnknownPlatform
+from booking.platforms.auto import AutoPage
 from booking.platforms.base import Invitee, Person, Platform, PlatformContext, StatusCheck, SubmitResult
 from booking.platforms.calcom import CalCom
 from booking.platforms.calendly import Calendly
@@ -33,10 +34,11 @@ PLATFORMS: tuple[type[Platform], ...] = (
     *SITES,
     EmbeddedSiteWidget,
     CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
+    AutoPage,  # never detected from a URL: the fallback when no module matches and there is no recipe
 )
 
 __all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "PlatformContext", "StatusCheck", "SubmitResult",
-           "detect_platform", "get_platform"]
+           "detect_platform", "fallback_platform", "get_platform"]
 
 
 def get_platform(name: str) -> type[Platform]:
@@ -53,3 +55,9 @@ def detect_platform(url: str, settings: "Settings | None" = None) -> type[Platfo
         if platform.matches_url(url, settings):
             return platform
     return None
+
+
+def fallback_platform() -> type[Platform]:
+    """The platform that books a page no module recognises and no recipe describes (``auto``: it reads
+    the page the way a person does)."""
+    return AutoPage

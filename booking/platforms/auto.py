@@ -1,0 +1,278 @@
+"""``auto``: book a booking page Booker has no module and no recipe for, by reading it like a person.
+
+Used when no module matches the URL and the startup has no recipe (the registry's fallback). It knows
+no page: it finds a person choice (a select, a radio group, cards or links naming people), a date
+control (a grid of day buttons, a date field, a list of dates), the times named by a clock time, the
+buttons that move a wizard on ("Next", "Continue") and send it ("Book", "Confirm", "Schedule",
+"Request"), the form, and the answer — by role, accessible name, label and text only
+(:mod:`booking.platforms.auto_reading`), never by a page's own CSS. A booking widget inside an
+``<iframe>`` is stepped into when the top page shows no controls of its own. Every slot still goes
+through the agent's free/busy match; a failure says what was missing.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Callable, Iterator
+from zoneinfo import ZoneInfo
+
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.select import Select
+
+from booking.browser.page import Page
+from booking.browser.semantic import Found, Query, Way, matching, role
+from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotTaken
+from booking.domain.slots import Interval, OfferedSlot, localize
+from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
+from booking.platforms.auto_reading import (
+    ANYONE, FORM_SIGNS, OPTION, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
+    duration_in, is_placeholder, option_for, order_people, outcome_of,
+)
+from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
+from booking.platforms.parts.times import TIME_CONTROLS, clock_of
+from booking.platforms.parts.zone import ZONE_CONTROLS, zone_from_words
+from booking.platforms.zones import browser_zone
+
+MAX_STEPS = 4
+MIN_FRAME_AREA = 40_000  # px²: smaller iframes are badges and trackers, not a booking widget
+CONTROLS: tuple[Way, ...] = (role("grid"), role("table"), role("combobox"), role("listbox"), role("radiogroup"),
+                             *TIME_CONTROLS, *STEP_BUTTONS)
+PERSON_CHOICES: tuple[Way, ...] = (role("radio"), role("button"), role("link"), role("tab"), role("option"))
+ALERTS: tuple[Way, ...] = (role("alert"),)
+INVALID: tuple[Way, ...] = (Way("css", css='[aria-invalid="true"]', source="a field marked invalid"),)
+TAKEN_WORDS = ("no longer available", "not available", "already booked", "already taken", "was taken", "taken")
+
+
+class UnreadablePage(BookingError):
+    """The page lacks a part every booking page has; the sentence names which."""
+
+
+class AutoPage(Platform):
+    name = "auto"
+    label = "booking page"
+    url_patterns = ()
+    confirms_on_submit = True
+
+    def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
+        super().__init__(page, options)
+        self.zone = "UTC"
+        self.duration = timedelta(minutes=30)
+        self.times = Times(page)
+        self.control: DateControl | None = None
+        self._offered: list[str] = []
+
+    # -- open ------------------------------------------------------------------------------------------
+    def open(self, url: str) -> None:
+        """Load the page, accept a consent banner, step into a booking widget's iframe when the top page
+        has no controls of its own, and read the zone and the meeting's length."""
+        self.page.goto(url)
+        self.control = None
+        self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None,
+                           "a booking control (a day grid, a date field, a list of times or people, "
+                           "a Next button) or a booking widget's frame")
+        self.dismiss_consent()
+        if not self._controls_shown():
+            frame = self._largest_frame()
+            if frame is not None:
+                self.page.enter_frame(frame, "the booking widget's frame")
+                self.page.wait_for(lambda d: self._controls_shown(), "a booking control inside the widget's frame")
+                self.dismiss_consent()
+        self.duration = timedelta(minutes=duration_in(self.page.visible_text()))
+        self.zone = self._read_zone()
+
+    def _controls_shown(self) -> bool:
+        return self.page.shows(*CONTROLS) or self.page.shows(*FORM_SIGNS)
+
+    def _largest_frame(self) -> WebElement | None:
+        best, area = None, MIN_FRAME_AREA
+        for frame in self.page.driver.find_elements(By.TAG_NAME, "iframe"):
+            try:
+                size = frame.size
+                if frame.is_displayed() and size["width"] * size["height"] >= area:
+                    best, area = frame, size["width"] * size["height"]
+            except WebDriverException:
+                continue
+        return best
+
+    def _read_zone(self) -> str:
+        """The zone the page names (a label, a button, a zone select), else the browser's own."""
+        preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
+        preferred = preferred or [browser_zone(self.page)]
+        now = self.context.clock()
+        for found in self.page.seen_all(*ZONE_CONTROLS, role("combobox", matching(r"zone")), every=True):
+            words = [found.name, found.text]
+            if found.tag == "select":
+                words = [self._selected_text(found.element), found.value or ""]
+            for said in words:
+                zone = zone_from_words(self.page, said, preferred, now)
+                if zone:
+                    return zone
+        return browser_zone(self.page)
+
+    @staticmethod
+    def _selected_text(element: WebElement) -> str:
+        try:
+            return Select(element).first_selected_option.text
+        except WebDriverException:
+            return ""
+
+    # -- people ----------------------------------------------------------------------------------------
+    def _person_choices(self) -> list[Found]:
+        """The page's choices of a person, in page order: a select's options, radios, cards or links."""
+        configured = [p.casefold() for p in self.context.people]
+        for select in self.page.seen_all(role("combobox"), role("listbox"), every=True):
+            options = [o for o in self.page.seen_all(OPTION, within=select.element, every=True)
+                       if not o.disabled and not is_placeholder(o.text or o.name, o.value if o.tag == "option" else None)]
+            words = [o.text or o.name for o in options]
+            if not options or any(clock_of(w) for w in words) or PERSON_LABEL.search(select.name) is None and \
+                    not any(c in w.casefold() for c in configured for w in words) and not any(ANYONE.match(w) for w in words):
+                continue
+            if PERSON_LABEL.search(select.name) or any(c in w.casefold() for c in configured for w in words):
+                return options
+        groups = self.page.seen_all(role("radiogroup", matching(PERSON_WORDS)), role("group", matching(PERSON_WORDS)))
+        if groups:
+            return [f for f in self.page.seen_all(*PERSON_CHOICES, within=groups[0].element, every=True) if not f.disabled]
+        if configured:
+            return [f for f in self.page.seen_all(*PERSON_CHOICES, every=True)
+                    if not f.disabled and any(c in (f.name or f.text).casefold() for c in configured)]
+        return []
+
+    def people(self) -> list[str]:
+        self._offered = [(f.text or f.name).strip() for f in self._person_choices()]
+        return order_people(self._offered, self.context.people)
+
+    def choose_person(self, person: Person) -> bool:
+        choices = self._person_choices()
+        words = [(f.text or f.name).strip() for f in choices]
+        wanted = option_for(person.name, words)
+        if wanted is None:
+            return False
+        target = choices[words.index(wanted)]
+        if not (target.selected or target.checked):
+            choose_option(self.page, target, f"{person.name}") if target.tag == "option" else \
+                self.page.click(target.element, f"the choice {person.name}")
+        self._step_until(lambda: self._date_control_now() is not None, "a date control")
+        return True
+
+    # -- days and times ---------------------------------------------------------------------------------
+    def _today(self) -> date:
+        return self.context.clock().astimezone(ZoneInfo(self.zone)).date()
+
+    def _date_control_now(self) -> DateControl | None:
+        return find_date_control(self.page, self._today())
+
+    def _date_control(self) -> DateControl:
+        if self.control is None:
+            try:
+                self._step_until(lambda: self._date_control_now() is not None, "a date control")
+                self.control = self.page.wait_for(lambda d: self._date_control_now() or False, "a date control")
+            except PageChanged:
+                raise UnreadablePage("Booker found no date control on the booking page "
+                                     "(no day grid, no date field, no list of dates)") from None
+        return self.control
+
+    def _times_of(self, day: date) -> list[tuple[str, object]]:
+        control = self._date_control()
+        before = self.times.ids()
+        control.select(day)
+        return [(c.label, c.clock) for c in self.times.for_day(day, before)]
+
+    def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
+        control = self._date_control()
+        zone = ZoneInfo(self.zone)
+        first = window.start.astimezone(zone).date()
+        last = (window.end - timedelta(microseconds=1)).astimezone(zone).date()
+        offered = 0
+        for day in control.days(first, last):
+            for label_text, wall in self._times_of(day):
+                offered += 1
+                yield OfferedSlot.lasting(localize(day, wall, self.zone), self.duration, label_text,  # type: ignore[arg-type]
+                                          ref=(day, label_text))
+        if not offered:
+            raise NoCommonTime(f"No time slots found on the booking page: saw {control.describe_empty()} "
+                               f"up to {last:%a} {last.day} {last:%b}")
+
+    def choose_slot(self, slot: OfferedSlot) -> None:
+        day, label_text = slot.ref
+        offered = self._times_of(day)
+        if not any(text_ == label_text for text_, _ in offered):
+            raise SlotTaken(f"{label_text} on {day:%A, %B} {day.day} is no longer offered")
+        target = self.times.pick(label_text)
+        if target is None:
+            raise SlotTaken(f"{label_text} on {day:%A, %B} {day.day} is no longer offered")
+        if not (target.selected or target.checked):
+            if target.tag == "option":
+                choose_option(self.page, target, f"the time {label_text}")
+            else:
+                self.page.click(target.element, f"the time {label_text}")
+        self._step_until(lambda: self.page.shows(*FORM_SIGNS), "the booking form (an e-mail field)")
+
+    # -- moving through a wizard ------------------------------------------------------------------------
+    def _step_until(self, arrived: Callable[[], bool], what: str) -> None:
+        """Press "Next"/"Continue" until ``arrived`` holds (a wizard's steps), at most a few times."""
+        for _ in range(MAX_STEPS):
+            state = self.page.wait_for(lambda d: "there" if arrived() else self._enabled_step() or False,
+                                       f"{what} or a button named like 'Next' or 'Continue'")
+            if state == "there":
+                return
+            self.page.click(state, "the Next/Continue button")
+            self.page.wait_for(lambda d: arrived() or not self._still_there(state), f"{what} after Next")
+        raise PageChanged(self.label, what)
+
+    def _enabled_step(self) -> WebElement | None:
+        found = [f for f in self.page.seen_all(*STEP_BUTTONS) if not f.disabled]
+        return found[0].element if found else None
+
+    @staticmethod
+    def _still_there(element: WebElement) -> bool:
+        try:
+            return element.is_displayed()
+        except WebDriverException:
+            return False
+
+    # -- form and submit ---------------------------------------------------------------------------------
+    def fill_details(self, invitee: Invitee, message: str) -> None:
+        self._step_until(lambda: self.page.shows(*FORM_SIGNS), "the booking form (an e-mail field)")
+        self.fill_form(invitee, message)
+
+    def submit(self) -> SubmitResult:
+        before = self.page.current_url
+        for _ in range(MAX_STEPS):
+            button = self.page.seen(*SEND_BUTTONS, what="a button named like 'Book', 'Confirm', 'Schedule' or "
+                                    "'Request'", enabled=True)
+            self.page.click(button, "the button that sends the booking")
+            kind, words = self.page.wait_for(lambda d: self._answer(button, before),
+                                             "the page's answer (a confirmation, an alert or a field error)")
+            if kind != "again":
+                break
+        if kind == "error":
+            if any(w in words.lower() for w in TAKEN_WORDS):
+                raise SlotTaken(f"the booking page said: {words[:200]}")
+            raise UnreadablePage(f"The booking page refused the booking: {words[:200]}")
+        if kind == "again":
+            raise PageChanged(self.label, "a confirmation after the last step")
+        return SubmitResult(confirmed=kind != "requested", summary=words[:300], status_url=self.page.current_url)
+
+    def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
+        """("confirmed" | "requested" | "gone" | "error" | "again", the page's words); False: no answer yet."""
+        busy, places, alerts, invalid = self.page.ask(Query(kind="busy"), Query(SUCCESS_PLACES, every=True),
+                                                      Query(ALERTS, every=True), Query(INVALID))
+        for place in places:
+            words = (place.text or place.name).strip()
+            said = outcome_of(words)
+            if said:
+                return said, words
+        for alert in alerts:
+            if (alert.text or alert.name).strip():  # an alert that says no success
+                return "error", (alert.text or alert.name).strip()
+        if invalid:
+            return "error", f"the field {invalid[0].name or 'on the form'} is marked invalid"
+        if busy or self.page.shows(*FORM_SIGNS):
+            return False
+        if not self._still_there(sent) and self.page.shows(*SEND_BUTTONS):
+            return "again", ""  # a review step with its own Confirm button
+        changed = self.page.current_url != before
+        return ("gone", "the form is gone" + (" and the address changed" if changed else "")) \
+            if not self._still_there(sent) else False

@@ -1,0 +1,233 @@
+"""The date and time controls of an unknown booking page, each behind one small interface.
+
+A page lets a person pick a day in one of three ways: a grid of day buttons (any calendar widget:
+read with the shared :class:`DayPicker`), an ``<input type="date">`` (set per candidate day), or a
+list of dates (a ``<select>``, or buttons/radios/links named by a date). Whichever it is, the times
+come after the day: controls named by a clock time, read once the list has settled for that day.
+"""
+from __future__ import annotations
+
+import time as clock
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Iterator, Protocol
+
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.select import Select
+
+from booking.browser.page import Page
+from booking.browser.semantic import Found, Query, Way, role
+from booking.domain.errors import SlotTaken
+from booking.platforms.auto_reading import DATE_FIELD, GENERIC_PICKER, OPTION, TIME_OPTION, dates_of, is_placeholder
+from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, DayPicker
+from booking.platforms.parts.times import NO_TIMES, TIME_CONTROLS, TimeChoice, clock_of, mentions
+
+TIMES: tuple[Way, ...] = (*TIME_CONTROLS, TIME_OPTION)
+DAY_GRID_WAYS: tuple[Way, ...] = tuple(GENERIC_PICKER.container)
+DATE_CHOICES: tuple[Way, ...] = (role("button"), role("radio"), role("link"), role("tab"))
+
+# The native value setter and the events a framework listens to: a date field set like a person's pick.
+_SET_DATE_JS = (
+    "const el = arguments[0]; const proto = Object.getPrototypeOf(el);"
+    "Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, arguments[1]);"
+    "el.dispatchEvent(new Event('input', {bubbles: true}));"
+    "el.dispatchEvent(new Event('change', {bubbles: true}));"
+    "return el.value;"
+)
+
+
+class DateControl(Protocol):
+    """How a page lets a person pick a day."""
+
+    kind: str
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        """Days that may be booked from ``first`` to ``last`` (each shown as the current one when asked)."""
+
+    def select(self, day: date) -> None:
+        """Make ``day`` the page's chosen day (SlotTaken when it is no longer offered)."""
+
+    def describe_empty(self) -> str:
+        """What was seen when no day had times ("a date picker with 0 enabled days")."""
+
+
+def _select_of(page: Page, option: WebElement) -> Select:
+    return Select(option.find_element(By.XPATH, "./ancestor::select[1]"))
+
+
+def choose_option(page: Page, option: Found, what: str) -> None:
+    """Pick an ``<option>`` as a person does (through its list), or click an ARIA option."""
+    if option.tag == "option":
+        try:
+            _select_of(page, option.element).select_by_visible_text(option.text or option.name)
+        except WebDriverException:
+            raise SlotTaken(f"{what} can no longer be chosen") from None
+        return
+    page.click(option.element, what)
+
+
+@dataclass
+class GridDates:
+    """A grid or table of day buttons (month or week), through the shared day picker."""
+
+    page: Page
+    today: date
+    kind: str = "grid"
+    seen_enabled: int = 0
+
+    def __post_init__(self) -> None:
+        self.picker = DayPicker(self.page, GENERIC_PICKER, self.today, "the calendar's days")
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        _, shown = self.picker.ready()
+        self.seen_enabled = max(self.seen_enabled, sum(1 for d in shown if d.bookable))
+        for day in self.picker.bookable_days(first, last):
+            self.seen_enabled += 1
+            yield day
+
+    def select(self, day: date) -> None:
+        if not self.picker.select(day):
+            raise SlotTaken(f"{day:%-d %B} can no longer be picked")
+
+    def describe_empty(self) -> str:
+        return f"a date picker with {self.seen_enabled} enabled days"
+
+
+@dataclass
+class FieldDates:
+    """An ``<input type="date">``: every day of the window within its min/max is a candidate."""
+
+    page: Page
+    element: WebElement
+    kind: str = "field"
+
+    def _bound(self, attribute: str) -> date | None:
+        words = self.element.get_attribute(attribute) or ""
+        try:
+            return date.fromisoformat(words) if words else None
+        except ValueError:
+            return None
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        low, high = self._bound("min"), self._bound("max")
+        day = max(first, low) if low else first
+        end = min(last, high) if high else last
+        while day <= end:
+            yield day
+            day += timedelta(days=1)
+
+    def select(self, day: date) -> None:
+        value = self.page.driver.execute_script(_SET_DATE_JS, self.element, day.isoformat())
+        if value != day.isoformat():
+            raise SlotTaken(f"the date field refused {day:%-d %B}")
+
+    def describe_empty(self) -> str:
+        return "a date field with no times on any day"
+
+
+@dataclass
+class ListDates:
+    """A list of dates: a ``<select>``'s options, or buttons, radios or links named by a date."""
+
+    page: Page
+    today: date
+    kind: str = "list"
+    offered: int = 0
+
+    def _choices(self) -> list[tuple[date, Found]]:
+        found = [f for f in self.page.seen_all(OPTION, *DATE_CHOICES, every=True)
+                 if not f.disabled and not is_placeholder(f.text or f.name, f.value if f.tag == "option" else None)]
+        by_words = {(f.text or f.name): f for f in found}
+        return [(day, by_words[words]) for day, words in dates_of(list(by_words), self.today)]
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        choices = [day for day, _ in self._choices()]
+        self.offered = len(choices)
+        yield from (day for day in choices if first <= day <= last)
+
+    def select(self, day: date) -> None:
+        target = next((f for d, f in self._choices() if d == day), None)
+        if target is None:
+            raise SlotTaken(f"{day:%-d %B} is no longer in the list of dates")
+        if target.selected or target.checked:
+            return
+        choose_option(self.page, target, f"the date {day:%-d %B}")
+
+    def describe_empty(self) -> str:
+        return f"a list of {self.offered} dates with no times"
+
+
+def find_date_control(page: Page, today: date) -> DateControl | None:
+    """The page's date control now, surest first: a day grid, a date field, a list of dates."""
+    grid, date_field, options = page.ask(Query(DAY_GRID_WAYS), Query(DATE_FIELD), Query((OPTION,), every=True))
+    if grid:
+        picker = DayPicker(page, GENERIC_PICKER, today)
+        _, days = picker.read()
+        if days:
+            return GridDates(page, today)
+    if date_field:
+        return FieldDates(page, date_field[0].element)
+    named = [f for f in page.seen_all(*DATE_CHOICES, every=True)]
+    if dates_of([f.text or f.name for f in [*options, *named]], today):
+        return ListDates(page, today)
+    return None
+
+
+@dataclass
+class Times:
+    """Controls named by a clock time for the chosen day, read once the list has settled."""
+
+    page: Page
+    _since: float | None = field(default=None, repr=False)
+
+    @staticmethod
+    def _choices(found: list[Found]) -> list[TimeChoice]:
+        choices: list[TimeChoice] = []
+        for item in found:
+            read = clock_of(item.name) or clock_of(item.text)
+            if read is not None and not item.disabled:
+                choices.append(TimeChoice(read[0], read[1], item))
+        return choices
+
+    def read(self) -> list[TimeChoice]:
+        return self._choices(self.page.ask(Query(TIMES, every=True))[0])
+
+    def ids(self) -> frozenset[str]:
+        return frozenset(c.found.element.id for c in self.read())
+
+    def for_day(self, day: date, before: frozenset[str]) -> list[TimeChoice]:
+        """Wait until the list shows ``day``'s times (or says it has none, or stays empty a moment)."""
+        self._since = None
+        last: list[frozenset[str]] = []
+
+        def ready(driver: WebDriver) -> tuple[list[TimeChoice]] | bool:
+            busy, state, found, empty = self.page.ask(Query(kind="busy"), Query(kind="page"),
+                                                      Query(TIMES, every=True), Query(NO_TIMES, details=False))
+            if busy:
+                self._since = None  # a spinner: the grace starts when it is gone
+                return False
+            now = clock.monotonic()
+            self._since = self._since or now
+            waited = now - self._since >= EMPTY_GRACE_SECONDS
+            choices = self._choices(found)
+            ids = frozenset(c.found.element.id for c in choices)
+            named = mentions(state.url, day) or mentions(state.text, day) or any(mentions(c.found.name, day) for c in choices)
+            steady = len(last) >= 2 and last[-1] == ids and last[-2] == ids
+            last.append(ids)
+            if choices and ids != before and (named or steady):
+                return (choices,)
+            if choices and ids == before and (waited or (named and steady)):
+                return (choices,)
+            if not choices and ((empty and (named or steady)) or waited):  # a stale "no times" is not it
+                return ([],)
+            return False
+
+        return self.page.wait_for(ready, f"the times of {day:%-d %B}")[0]
+
+    def pick(self, label: str) -> Found | None:
+        choices = self.read()
+        return next((c.found for c in choices if c.label == label), None)
+
