@@ -7,6 +7,7 @@ Written generic on purpose (no platform's markup, names or flow), availability f
   buttons ("9:00am") fetched per day behind a "Loading times…" status, then a one-page form (name,
   e-mail, company, "Anything we should know?", a required consent box) sent with "Book meeting";
   the answer is a heading "You're booked!" on the same page.
+- ``/embed`` — a startup's own page: a cookie banner over it and the Harbor page in an ``<iframe>``.
 - ``/fjord`` — "Fjord Works": a "Staff member" ``<select>`` (placeholder, "Anyone", the people), an
   ``<input type="date">``, a "Time" ``<select>`` of 24-hour times filled per day (with "No available
   times on this day" when empty), and the form on the same page, sent with "Confirm booking" as a
@@ -17,6 +18,7 @@ Routes::
     GET  /harbor, GET /harbor/times?person=&day=, POST /harbor/book (JSON)
     GET  /fjord, GET /fjord/times?staff=&day=, POST /fjord (form) → 303 /fjord/done/<ref>
     GET  /fjord/done/<ref>
+    GET  /embed
 """
 from __future__ import annotations
 
@@ -77,6 +79,7 @@ class AnyPageSite(LoopbackServer):
         self.add_route("GET", "/fjord/times", self._fjord_times)
         self.add_route("POST", "/fjord", self._fjord_book)
         self.add_route("GET", r"/fjord/done/(?P<ref>\d+)", self._fjord_done)
+        self.add_route("GET", "/embed", lambda r: Response.html(EMBED))
 
     # -- shared -----------------------------------------------------------------------------------
     def free(self, key: str | None, day: date) -> list[datetime]:
@@ -240,6 +243,14 @@ async function refresh() {
 }
 form.staff.onchange = refresh; form.day.onchange = refresh;
 </script></body></html>"""
+
+EMBED = """<!doctype html><html><head><title>Harbor Labs – company</title></head><body>
+<header><h1>Harbor Labs</h1><nav><a href="#about">About</a> <a href="#team">Team</a></nav></header>
+<div role="dialog" aria-label="Cookie consent" id="consent" style="position:fixed;bottom:0;left:0;right:0;background:#eee;padding:12px">
+ We use cookies to improve your experience. <button type="button" onclick="this.parentElement.remove()">Accept all</button></div>
+<section><h2>Book an intro</h2><iframe src="/harbor" title="Scheduling" width="820" height="1100"></iframe></section>
+<iframe src="about:blank" width="1" height="1" title="pixel"></iframe>
+</body></html>"""
 
 
 def build_anypage(now: Callable[[], datetime], zone: str = ZONE) -> AnyPageSite:

@@ -37,8 +37,9 @@ from booking.platforms.zones import browser_zone
 
 MAX_STEPS = 4
 MIN_FRAME_AREA = 40_000  # px²: smaller iframes are badges and trackers, not a booking widget
-CONTROLS: tuple[Way, ...] = (role("grid"), role("table"), role("combobox"), role("listbox"), role("radiogroup"),
-                             *TIME_CONTROLS, *STEP_BUTTONS)
+# Signs that a document is a booking page itself (not a company page wrapping a widget's frame);
+# a day grid counts only when it has days (a page's own tables don't), see ``_controls_shown``.
+CONTROLS: tuple[Way, ...] = (role("combobox"), role("listbox"), role("radiogroup"), *TIME_CONTROLS, *STEP_BUTTONS)
 PERSON_CHOICES: tuple[Way, ...] = (role("radio"), role("button"), role("link"), role("tab"), role("option"))
 ALERTS: tuple[Way, ...] = (role("alert"),)
 INVALID: tuple[Way, ...] = (Way("css", css='[aria-invalid="true"]', source="a field marked invalid"),)
@@ -62,6 +63,7 @@ class AutoPage(Platform):
         self.times = Times(page)
         self.control: DateControl | None = None
         self._offered: list[str] = []
+        self._chosen: str | None = None  # the person chosen on the page, as the agent named them
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -69,6 +71,7 @@ class AutoPage(Platform):
         has no controls of its own, and read the zone and the meeting's length."""
         self.page.goto(url)
         self.control = None
+        self._chosen = None
         self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None,
                            "a booking control (a day grid, a date field, a list of times or people, "
                            "a Next button) or a booking widget's frame")
@@ -83,7 +86,8 @@ class AutoPage(Platform):
         self.zone = self._read_zone()
 
     def _controls_shown(self) -> bool:
-        return self.page.shows(*CONTROLS) or self.page.shows(*FORM_SIGNS)
+        return self.page.shows(*CONTROLS) or self.page.shows(*FORM_SIGNS) or \
+            self._date_control_now() is not None or bool(self.context.people and self._person_choices())
 
     def _largest_frame(self) -> WebElement | None:
         best, area = None, MIN_FRAME_AREA
@@ -125,11 +129,11 @@ class AutoPage(Platform):
         for select in self.page.seen_all(role("combobox"), role("listbox"), every=True):
             options = [o for o in self.page.seen_all(OPTION, within=select.element, every=True)
                        if not o.disabled and not is_placeholder(o.text or o.name, o.value if o.tag == "option" else None)]
-            words = [o.text or o.name for o in options]
-            if not options or any(clock_of(w) for w in words) or PERSON_LABEL.search(select.name) is None and \
-                    not any(c in w.casefold() for c in configured for w in words) and not any(ANYONE.match(w) for w in words):
-                continue
-            if PERSON_LABEL.search(select.name) or any(c in w.casefold() for c in configured for w in words):
+            words = [(o.text or o.name).casefold() for o in options]
+            if not options or any(clock_of(w) for w in words):
+                continue  # empty, or a list of times
+            names_people = any(c in w for c in configured for w in words) or any(ANYONE.match(w) for w in words)
+            if PERSON_LABEL.search(select.name) or names_people:
                 return options
         groups = self.page.seen_all(role("radiogroup", matching(PERSON_WORDS)), role("group", matching(PERSON_WORDS)))
         if groups:
@@ -150,6 +154,7 @@ class AutoPage(Platform):
         if wanted is None:
             return False
         target = choices[words.index(wanted)]
+        self._chosen = person.name
         if not (target.selected or target.checked):
             choose_option(self.page, target, f"{person.name}") if target.tag == "option" else \
                 self.page.click(target.element, f"the choice {person.name}")
@@ -190,9 +195,15 @@ class AutoPage(Platform):
                 offered += 1
                 yield OfferedSlot.lasting(localize(day, wall, self.zone), self.duration, label_text,  # type: ignore[arg-type]
                                           ref=(day, label_text))
-        if not offered:
+        if not offered and not self._people_left():
             raise NoCommonTime(f"No time slots found on the booking page: saw {control.describe_empty()} "
                                f"up to {last:%a} {last.day} {last:%b}")
+
+    def _people_left(self) -> bool:
+        """Whether the agent will still try another configured person the page offers after this one
+        (then an empty calendar is that person's, not the page's, and the agent says so at the end)."""
+        order = order_people(self._offered, self.context.people)
+        return self._chosen in order and order.index(self._chosen) < len(order) - 1 and bool(self.context.people)
 
     def choose_slot(self, slot: OfferedSlot) -> None:
         day, label_text = slot.ref

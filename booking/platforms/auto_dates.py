@@ -8,7 +8,7 @@ come after the day: controls named by a clock time, read once the list has settl
 from __future__ import annotations
 
 import time as clock
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterator, Protocol
 
@@ -78,12 +78,13 @@ class GridDates:
     kind: str = "grid"
     seen_enabled: int = 0
 
+    weekly: bool = False  # a strip of days named with their month, under no month title
+
     def __post_init__(self) -> None:
-        self.picker = DayPicker(self.page, GENERIC_PICKER, self.today, "the calendar's days")
+        spec = replace(GENERIC_PICKER, weekly=True) if self.weekly else GENERIC_PICKER
+        self.picker = DayPicker(self.page, spec, self.today, "the calendar's days")
 
     def days(self, first: date, last: date) -> Iterator[date]:
-        _, shown = self.picker.ready()
-        self.seen_enabled = max(self.seen_enabled, sum(1 for d in shown if d.bookable))
         for day in self.picker.bookable_days(first, last):
             self.seen_enabled += 1
             yield day
@@ -93,7 +94,7 @@ class GridDates:
             raise SlotTaken(f"{day:%-d %B} can no longer be picked")
 
     def describe_empty(self) -> str:
-        return f"a date picker with {self.seen_enabled} enabled days"
+        return f"a date picker with {self.seen_enabled} enabled days in the search window"
 
 
 @dataclass
@@ -164,10 +165,11 @@ def find_date_control(page: Page, today: date) -> DateControl | None:
     """The page's date control now, surest first: a day grid, a date field, a list of dates."""
     grid, date_field, options = page.ask(Query(DAY_GRID_WAYS), Query(DATE_FIELD), Query((OPTION,), every=True))
     if grid:
-        picker = DayPicker(page, GENERIC_PICKER, today)
-        _, days = picker.read()
-        if days:
+        shown, days = DayPicker(page, GENERIC_PICKER, today).read()
+        if days and shown is not None:
             return GridDates(page, today)
+        if DayPicker(page, replace(GENERIC_PICKER, weekly=True), today).read()[1]:
+            return GridDates(page, today, weekly=True)
     if date_field:
         return FieldDates(page, date_field[0].element)
     named = [f for f in page.seen_all(*DATE_CHOICES, every=True)]

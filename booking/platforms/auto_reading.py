@@ -50,7 +50,7 @@ TIME_OPTION = Way("role", role="option", name=matching(CLOCK_AT_START), hidden=T
 SELECTS: tuple[Way, ...] = (role("combobox"), role("listbox"))
 
 # Moving a wizard on, and sending it: buttons by role and name.
-STEP_WORDS = r"^(continue|proceed|go on)\b|^next(\s+step)?\s*([:›»→>-].*)?$"
+STEP_WORDS = r"^(continue|proceed|go on)(\s+(to|with)\b.*)?\W*$|^next(\s+step)?\s*([:›»→>-].*)?$"
 SEND_WORDS = (r"^(book|confirm|schedule|request|reserve|submit|send|finish|complete)\b|"
               r"\b(book( (it|now|meeting|this|the meeting|appointment))?|confirm( booking)?|schedule( (event|meeting))?|"
               r"request( (a )?(meeting|booking))?|reserve)$")
