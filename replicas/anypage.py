@@ -25,7 +25,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
@@ -258,5 +258,3 @@ def build_anypage(now: Callable[[], datetime], zone: str = ZONE) -> AnyPageSite:
     return AnyPageSite([AnyPerson("alice", "Alice Smith", "CEO", working_slots(now(), zone)),
                         AnyPerson("bob", "Bob Jones", "CTO", working_slots(now(), zone, hours=(13, 15)))], now, zone)
 
-
-UTC = timezone.utc

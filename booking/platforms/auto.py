@@ -11,13 +11,12 @@ through the agent's free/busy match; a failure says what was missing.
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
@@ -178,7 +177,7 @@ class AutoPage(Platform):
                                      "(no day grid, no date field, no list of dates)") from None
         return self.control
 
-    def _times_of(self, day: date) -> list[tuple[str, object]]:
+    def _times_of(self, day: date) -> list[tuple[str, time]]:
         control = self._date_control()
         before = self.times.ids()
         control.select(day)
@@ -193,8 +192,7 @@ class AutoPage(Platform):
         for day in control.days(first, last):
             for label_text, wall in self._times_of(day):
                 offered += 1
-                yield OfferedSlot.lasting(localize(day, wall, self.zone), self.duration, label_text,  # type: ignore[arg-type]
-                                          ref=(day, label_text))
+                yield OfferedSlot.lasting(localize(day, wall, self.zone), self.duration, label_text, ref=(day, label_text))
         if not offered and not self._people_left():
             raise NoCommonTime(f"No time slots found on the booking page: saw {control.describe_empty()} "
                                f"up to {last:%a} {last.day} {last:%b}")
