@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import tempfile
 import urllib.error
 import urllib.request
 from datetime import datetime, timedelta, timezone
@@ -12,12 +14,17 @@ from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
+from selenium.webdriver import ChromeOptions
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from replicas.google_appointments import SLOT_TAKEN_MESSAGE as GOOGLE_TAKEN
 from replicas.google_appointments import GoogleAppointmentsReplica, GoogleSchedule
 from replicas.mail import Outbox
 from replicas.ms_bookings import SLOT_TAKEN_MESSAGE as MS_TAKEN
 from replicas.ms_bookings import MsBookingsReplica, MsBusiness, MsService, MsStaff
+from tests.helpers import plain_chrome
 
 UTC = timezone.utc
 HEL = ZoneInfo("Europe/Helsinki")
@@ -202,3 +209,71 @@ def test_ms_personal_page_is_served_on_the_bookwithme_shape(clock):
         assert "/bookwithme/user/" in url
         status, html = call("GET", url)
         assert status == 200 and page_config(html)["business"]["personal"] is True
+
+
+# -- a plain Selenium script books each replica in a real browser -------------------------------------
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture
+def driver() -> Iterator[Any]:
+    options = ChromeOptions()
+    options.binary_location = CHROMIUM
+    with tempfile.TemporaryDirectory(prefix="new-platform-replicas-") as profile:
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                    "--disable-sync", "--window-size=1280,900", f"--user-data-dir={profile}"):
+            options.add_argument(arg)
+        with plain_chrome(options, CHROMEDRIVER) as browser:
+            yield browser
+
+
+def click(wait: Any, xpath: str) -> None:
+    """Click what the XPath names once it is clickable (the apps re-render, so find it fresh)."""
+    wait.until(EC.element_to_be_clickable((By.XPATH, xpath))).click()
+
+
+def type_into(wait: Any, xpath: str, text: str) -> None:
+    wait.until(EC.visibility_of_element_located((By.XPATH, xpath))).send_keys(text)
+
+
+@pytest.mark.browser
+def test_a_plain_selenium_script_books_the_google_replica(driver: Any, clock: Any) -> None:
+    wait = WebDriverWait(driver, 10)
+    with GoogleAppointmentsReplica([google_schedule()], now=clock, display_timezone="Europe/Helsinki") as site:
+        driver.get(site.short_url(SCHEDULE))
+        wait.until(EC.visibility_of_element_located((By.XPATH, "//h2[.='Select an appointment time']")))
+        day = driver.find_element(By.XPATH, "//button[starts-with(@aria-label, '2, Wednesday')]")
+        assert day.get_attribute("aria-label") == "2, Wednesday, 1 available times"
+        click(wait, "//div[@aria-label='Wednesday, December 2']//button[normalize-space()='10:00am']")
+        type_into(wait, "//div[@role='dialog']//input[@id='first_name']", "Eduardo")
+        type_into(wait, "//div[@role='dialog']//input[@id='last_name']", "Paz")
+        type_into(wait, "//div[@role='dialog']//input[@type='email']", "ed@axa.example")
+        type_into(wait, "//div[@role='dialog']//textarea", "A pilot")
+        click(wait, "//div[@role='dialog']//button[normalize-space()='Book']")
+        wait.until(EC.visibility_of_element_located((By.XPATH, "//h1[.='Booking confirmed']")))
+        assert [(b["name"], b["start"], b["notes"]) for b in site.bookings] == [
+            ("Eduardo Paz", "2026-12-02T08:00:00+00:00", "A pilot")]
+        assert site.bookings[0]["time_zone"] == "Europe/Helsinki"
+
+
+@pytest.mark.browser
+def test_a_plain_selenium_script_books_the_microsoft_bookings_replica(driver: Any, clock: Any) -> None:
+    wait = WebDriverWait(driver, 10)
+    with MsBookingsReplica([ms_business()], now=clock) as site:
+        driver.get(site.booking_url(PAGE))
+        click(wait, "//label[contains(., 'Intro meeting')]")
+        staff = wait.until(EC.visibility_of_element_located((By.XPATH, "//select[@id='staff']")))
+        assert Select(staff).first_selected_option.text == "Anyone"
+        Select(staff).select_by_visible_text("Bob Jones")
+        wait.until(EC.text_to_be_present_in_element((By.XPATH, "//select[@id='staff']/option[@selected]"), "Bob"))
+        click(wait, "//button[@aria-label='Wednesday, December 2, 2026']")
+        click(wait, "//label[normalize-space()='10:00 AM'][input[@name='selectedTimeSlot']]")
+        type_into(wait, "//input[@placeholder='First and last name']", "Eduardo Paz")
+        type_into(wait, "//input[@type='email']", "ed@axa.example")
+        type_into(wait, "//textarea[@placeholder='Add any special requests']", "Pilot")
+        click(wait, "//button[normalize-space()='Book']")
+        wait.until(EC.visibility_of_element_located((By.XPATH, "//*[@role='alert']/h2[.='Booking confirmed']")))
+        assert [(b["name"], b["staff"], b["start"]) for b in site.bookings] == [
+            ("Eduardo Paz", "Bob Jones", "2026-12-02T08:00:00+00:00")]
