@@ -208,3 +208,14 @@ def test_wizard_buttons_are_told_from_calendar_arrows_and_links():
     assert not any(send.search(w) for w in ("next", "previous month", "15:00"))
     arrows = [re.compile(w.name.value, re.I) for w in NEXT_WAYS]
     assert any(a.search("next month") for a in arrows) and any(a.search("›") for a in arrows)
+
+
+@pytest.mark.browser
+def test_with_no_configured_people_anyone_is_picked_never_the_placeholder(auto_service, site, db, teammate):
+    seed(db, site, "/fjord", people=[])
+    final = book(auto_service, teammate, startup="harbor")
+
+    assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
+    [recorded] = site.bookings
+    assert final.person_name == "Anyone"
+    assert (recorded["person"], recorded["start"]) == ("Alice Smith", datetime(2026, 12, 2, 9, 0, tzinfo=HEL))
