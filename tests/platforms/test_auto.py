@@ -19,7 +19,7 @@ from booking.platforms.auto import AutoPage
 from booking.platforms.auto_reading import (
     dates_of, duration_in, is_placeholder, option_for, order_people, outcome_of, real_options,
 )
-from booking.platforms.registry import detect_platform, fallback_platform, get_platform
+from booking.platforms.registry import detect_platform, get_platform
 from booking.workflow.requests import BookingRequestInput
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -61,14 +61,16 @@ def test_dates_and_durations_named_in_any_common_format():
     assert (duration_in("Intro call · 45 min"), duration_in("lasts 20 minutes"), duration_in("no length")) == (45, 20, 30)
 
 
-def test_the_registry_falls_back_to_auto_for_an_unknown_page():
+def test_auto_is_chosen_by_name_never_detected_from_a_url():
     assert detect_platform("https://book.example.org/acme") is None  # no module claims it
-    assert fallback_platform() is AutoPage and get_platform("auto") is AutoPage
+    assert get_platform("auto") is AutoPage
     assert (AutoPage.label, AutoPage.url_patterns) == ("booking page", ())
 
 
-def test_an_unknown_url_is_queued_for_auto(service, teammate):
-    view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://book.example.org/acme"))
+def test_an_unknown_url_is_queued_for_auto_when_asked_for(service, teammate):
+    """Opt-in until auto books the pages written blind (tests/platforms/blind_auto_probe.py)."""
+    view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://book.example.org/acme",
+                                                       platform="auto"))
     assert (view.status, view.platform, view.platform_label) == ("pending", "auto", "booking page")
 
 
@@ -118,7 +120,7 @@ def auto_service(db, settings, browsers, clock, calendar):
 def seed(db, site, path: str, people: list[dict] | None = None) -> None:
     from replicas.world import seed_directory
 
-    seed_directory(db, [{"name": "Harbor Labs", "aliases": ["harbor"], "platform": "",
+    seed_directory(db, [{"name": "Harbor Labs", "aliases": ["harbor"], "platform": "auto",
                          "booking_url": f"{site.url}{path}", "people": PEOPLE if people is None else people}])
 
 
