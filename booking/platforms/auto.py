@@ -26,8 +26,8 @@ from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotT
 from booking.domain.slots import Interval, OfferedSlot, localize
 from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
 from booking.platforms.auto_reading import (
-    ANYONE, FORM_SIGNS, OPTION, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
-    duration_in, is_placeholder, option_for, order_people, outcome_of,
+    ANYONE, FORM_SIGNS, OPTION, POLICY_BOXES, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
+    ZONE_SAYING, duration_in, is_placeholder, zone_words, option_for, order_people, outcome_of,
 )
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
 from booking.platforms.parts.times import TIME_CONTROLS, clock_of
@@ -104,8 +104,8 @@ class AutoPage(Platform):
         preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
         preferred = preferred or [browser_zone(self.page)]
         now = self.context.clock()
-        for found in self.page.seen_all(*ZONE_CONTROLS, role("combobox", matching(r"zone")), every=True):
-            words = [found.name, found.text]
+        for found in self.page.seen_all(*ZONE_CONTROLS, role("combobox", matching(r"zone")), *ZONE_SAYING, every=True):
+            words = [found.name, found.text, zone_words(found.text or "")]
             if found.tag == "select":
                 words = [self._selected_text(found.element), found.value or ""]
             for said in words:
@@ -245,6 +245,9 @@ class AutoPage(Platform):
     def fill_details(self, invitee: Invitee, message: str) -> None:
         self._step_until(lambda: self.page.shows(*FORM_SIGNS), "the booking form (an e-mail field)")
         self.fill_form(invitee, message)
+        for box in self.page.seen_all(*POLICY_BOXES, every=True):
+            if not box.checked and not box.disabled:
+                self.page.click(box.element, f"the box '{(box.name or box.text)[:60]}'")
 
     def submit(self) -> SubmitResult:
         before = self.page.current_url

@@ -7,9 +7,10 @@ come after the day: controls named by a clock time, read once the list has settl
 """
 from __future__ import annotations
 
+import re
 import time as clock
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Iterator, Protocol
 
 from selenium.common.exceptions import WebDriverException
@@ -19,13 +20,20 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
 from booking.browser.page import Page
-from booking.browser.semantic import Found, Query, Way, role
+from booking.browser.semantic import Found, Query, Way, matching, role
 from booking.domain.errors import SlotTaken
-from booking.platforms.auto_reading import DATE_FIELD, GENERIC_PICKER, OPTION, TIME_OPTION, dates_of, is_placeholder
+from booking.platforms.auto_reading import DATE_FIELD, GENERIC_PICKER, NEXT_WAYS, OPTION, PREVIOUS_WAYS, TIME_OPTION, dates_of, is_placeholder
 from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, DayPicker
+from booking.platforms.parts.calendar import date_in
 from booking.platforms.parts.times import NO_TIMES, TIME_CONTROLS, TimeChoice, clock_of, mentions
 
-TIMES: tuple[Way, ...] = (*TIME_CONTROLS, TIME_OPTION)
+# Slots named by their day and clock together ("Tue 1 Dec 10:30", a week view's radios): a clock
+# anywhere in the name, counted only when the name also gives a date.
+CLOCK_INSIDE = r"\b\d{1,2}[:.]\d{2}(\s*[ap]\.?\s?m\.?)?(?![\d:])"
+_CLOCK_INSIDE = re.compile(CLOCK_INSIDE, re.I)
+DATED_TIMES: tuple[Way, ...] = tuple(role(kind, matching(CLOCK_INSIDE)) for kind in ("radio", "button", "checkbox", "link"))
+TIMES: tuple[Way, ...] = (*TIME_CONTROLS, TIME_OPTION, *DATED_TIMES)
+WEEKS_AHEAD = 8  # arrows pressed at most, looking for the search window's days
 DAY_GRID_WAYS: tuple[Way, ...] = tuple(GENERIC_PICKER.container)
 DATE_CHOICES: tuple[Way, ...] = (role("button"), role("radio"), role("link"), role("tab"))
 
@@ -161,6 +169,69 @@ class ListDates:
         return f"a list of {self.offered} dates with no times"
 
 
+def dated_clock(words: str, today: date) -> tuple[date, time, str] | None:
+    """A slot named by its day and clock together ("Tue 1 Dec 10:30"): the day, the clock, the clock's words."""
+    match = _CLOCK_INSIDE.search(words or "")
+    if match is None or match.start() == 0:
+        return None
+    day = date_in(words[:match.start()], None, today) or date_in(words, None, today)
+    read = clock_of(match.group(0))
+    return (day, read[0], read[1]) if day is not None and read is not None else None
+
+
+@dataclass
+class SlotDates:
+    """A week (or list) of slots each named with its own day: the days are those the slots name; other
+    weeks are reached with "Next week"/"Previous week" arrows, by name."""
+
+    page: Page
+    today: date
+    kind: str = "slots"
+    offered: int = 0
+
+    def _shown(self) -> dict[date, int]:
+        days: dict[date, int] = {}
+        for found in self.page.ask(Query(DATED_TIMES, every=True))[0]:
+            read = dated_clock(found.name or found.text, self.today)
+            if read is not None and not found.disabled:
+                days[read[0]] = days.get(read[0], 0) + 1
+        return days
+
+    def _turn(self, ways: tuple[Way, ...]) -> bool:
+        """Press an arrow and wait until other slots are shown; False when there is no arrow."""
+        before = sorted(self._shown())
+        arrows = [f for f in self.page.seen_all(*ways) if not f.disabled]
+        if not arrows:
+            return False
+        self.page.click(arrows[0].element, "the arrow to the next/previous week")
+        self.page.wait_for(lambda d: sorted(self._shown()) != before, "other days' slots after the arrow")
+        return True
+
+    def days(self, first: date, last: date) -> Iterator[date]:
+        done: set[date] = set()
+        for _ in range(WEEKS_AHEAD):
+            shown = self._shown()
+            for day in sorted(shown):
+                if first <= day <= last and day not in done:
+                    done.add(day)
+                    self.offered += 1
+                    yield day
+            if (shown and max(shown) >= last) or not self._turn(NEXT_WAYS):
+                return
+
+    def select(self, day: date) -> None:
+        for _ in range(WEEKS_AHEAD):
+            shown = self._shown()
+            if day in shown:
+                return
+            if not shown or not self._turn(NEXT_WAYS if day > max(shown) else PREVIOUS_WAYS):
+                break
+        raise SlotTaken(f"{day:%-d %B} has no slots any more")
+
+    def describe_empty(self) -> str:
+        return f"{self.offered} days of slots named with their day, none free"
+
+
 def find_date_control(page: Page, today: date) -> DateControl | None:
     """The page's date control now, surest first: a day grid, a date field, a list of dates."""
     grid, date_field, options = page.ask(Query(DAY_GRID_WAYS), Query(DATE_FIELD), Query((OPTION,), every=True))
@@ -172,6 +243,8 @@ def find_date_control(page: Page, today: date) -> DateControl | None:
             return GridDates(page, today, weekly=True)
     if date_field:
         return FieldDates(page, date_field[0].element)
+    if any(dated_clock(f.name or f.text, today) for f in page.ask(Query(DATED_TIMES, every=True))[0]):
+        return SlotDates(page, today)
     named = [f for f in page.seen_all(*DATE_CHOICES, every=True)]
     if dates_of([f.text or f.name for f in [*options, *named]], today):
         return ListDates(page, today)
@@ -185,13 +258,21 @@ class Times:
     page: Page
     _since: float | None = field(default=None, repr=False)
 
-    @staticmethod
-    def _choices(found: list[Found]) -> list[TimeChoice]:
+    day: date | None = None  # the chosen day: slots named with another day are not its times
+
+    def _choices(self, found: list[Found]) -> list[TimeChoice]:
         choices: list[TimeChoice] = []
         for item in found:
+            if item.disabled:
+                continue
             read = clock_of(item.name) or clock_of(item.text)
-            if read is not None and not item.disabled:
+            if read is not None:
                 choices.append(TimeChoice(read[0], read[1], item))
+                continue
+            words = item.name or item.text
+            dated = dated_clock(words, self.day or date.today())
+            if dated is not None and (self.day is None or dated[0] == self.day):
+                choices.append(TimeChoice(dated[1], words.strip(), item))  # the whole name: unique per day
         return choices
 
     def read(self) -> list[TimeChoice]:
@@ -203,6 +284,7 @@ class Times:
     def for_day(self, day: date, before: frozenset[str]) -> list[TimeChoice]:
         """Wait until the list shows ``day``'s times (or says it has none, or stays empty a moment)."""
         self._since = None
+        self.day = day
         last: list[frozenset[str]] = []
 
         def ready(driver: WebDriver) -> tuple[list[TimeChoice]] | bool:

@@ -58,6 +58,12 @@ STEP_BUTTONS: tuple[Way, ...] = (role("button", matching(STEP_WORDS)), role("lin
 SEND_BUTTONS: tuple[Way, ...] = (role("button", matching(SEND_WORDS)),)
 FORM_SIGNS: tuple[Way, ...] = (field(type="email"), field(autocomplete="email"), label(matching(r"e-?mail")))
 
+# A box agreeing to the page's privacy policy or terms: a person ticks it even when the page validates it
+# only on submit (no ``required``); never a marketing opt-in.
+POLICY_CONSENT = (r"^(?!.*\b(newsletter|marketing|offers|promotion|updates|news)\b).*\b(agree|accept|consent)\b.*"
+                  r"\b(privacy|terms|policy|conditions|data processing)\b")
+POLICY_BOXES: tuple[Way, ...] = (role("checkbox", matching(POLICY_CONSENT), checked=False),)
+
 # The answer after submit, in the page's words.
 CONFIRMED = re.compile(r"\b(you('|’| a)re (all set|booked|scheduled|confirmed)|(booking|meeting|appointment|reservation)"
                        r"( (is|has been))? (confirmed|booked|scheduled)|(is |been )?(confirmed|scheduled|booked)\b[.!]?$|"
@@ -65,6 +71,11 @@ CONFIRMED = re.compile(r"\b(you('|’| a)re (all set|booked|scheduled|confirmed)
 REQUESTED = re.compile(r"\brequest(ed)? (has been |was )?(sent|received|submitted)|we('ll| will) (get back|confirm)|"
                        r"pending (approval|confirmation)|awaiting (approval|confirmation)", re.I)
 SUCCESS_PLACES: tuple[Way, ...] = (role("heading"), role("status"), role("alert"))
+# A sentence that states the page's zone, as a person reads it: "All times are in Europe/Berlin time",
+# "Times shown in Eastern Time", "Time zone: CET".
+ZONE_SENTENCE = r"\b(times?|hours|slots)\b[^.]{0,40}?\b(are |is |shown |displayed |listed |given )*in\s+\S|time ?zone"
+ZONE_SAYING: tuple[Way, ...] = (text(matching(ZONE_SENTENCE)),)
+_ZONE_LEAD = re.compile(r"^.*?\b(times?|hours|slots)\b[^.]{0,40}?\b(?:are |is |shown |displayed |listed |given )*in\s+", re.I)
 DURATION = re.compile(r"\b(?P<minutes>\d{1,3})\s*(?:-\s*)?(?:min|minutes|mins)\b", re.I)
 
 
@@ -119,6 +130,13 @@ def outcome_of(words: str) -> str | None:
     if CONFIRMED.search((words or "").strip()):
         return "confirmed"
     return None
+
+
+def zone_words(sentence: str) -> str:
+    """The zone's own words in a sentence stating it ("All times are in Central European Time." →
+    "Central European Time"); the sentence unchanged when it is not of that shape."""
+    rest = _ZONE_LEAD.sub("", sentence or "", count=1)
+    return rest.strip().rstrip(".") if rest != sentence else sentence
 
 
 def duration_in(words: str, default: int = 30) -> int:

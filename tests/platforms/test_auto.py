@@ -6,7 +6,8 @@ service, with the teammate's calendar as a small in-test fake.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
@@ -16,7 +17,9 @@ from booking.confirmations.teammate_calendar import CalendarEntry
 from booking.domain.slots import Interval
 from booking.domain.states import BookingStatus
 from booking.platforms.auto import AutoPage
+from booking.platforms.auto_dates import dated_clock
 from booking.platforms.auto_reading import (
+    POLICY_CONSENT, ZONE_SENTENCE, zone_words,
     dates_of, duration_in, is_placeholder, option_for, order_people, outcome_of, real_options,
 )
 from booking.platforms.registry import detect_platform, get_platform
@@ -59,6 +62,31 @@ def test_dates_and_durations_named_in_any_common_format():
     assert [d for d, _ in dates_of(["Wed, December 2", "2026-12-03", "4 Dec", "Select a date", "14:00"], today)] == \
         [date(2026, 12, 2), date(2026, 12, 3), date(2026, 12, 4)]
     assert (duration_in("Intro call · 45 min"), duration_in("lasts 20 minutes"), duration_in("no length")) == (45, 20, 30)
+
+
+@pytest.mark.parametrize("sentence, zone", [
+    ("All times are in Europe/Berlin time.", "Europe/Berlin time"),  # the IANA name inside is read
+    ("Times shown in Central European Time", "Central European Time"),
+    ("Time zone: CET", "Time zone: CET"),  # not a sentence of that shape: read as a zone label is
+])
+def test_a_sentence_stating_the_zone_gives_the_zone_words(sentence, zone):
+    assert re.search(ZONE_SENTENCE, sentence, re.I)
+    assert zone_words(sentence) == zone
+
+
+def test_a_slot_named_with_its_day_and_clock_is_read_as_both():
+    assert dated_clock("Tue 1 Dec 10:30", date(2026, 11, 30)) == (date(2026, 12, 1), time(10, 30), "10:30")
+    assert dated_clock("Wednesday, December 2 at 2:15 pm", date(2026, 11, 30))[:2] == (date(2026, 12, 2), time(14, 15))
+    assert dated_clock("10:30", date(2026, 11, 30)) is None          # a clock alone: read as a plain time
+    assert dated_clock("Room 12, floor 3", date(2026, 11, 30)) is None
+
+
+@pytest.mark.parametrize("words, ticked", [
+    ("I agree to the privacy policy", True), ("I accept the terms and conditions", True),
+    ("I agree to receive the newsletter and marketing under the privacy policy", False), ("Remember me", False),
+])
+def test_only_a_box_agreeing_to_the_policy_is_ticked_unasked(words, ticked):
+    assert bool(re.search(POLICY_CONSENT, words, re.I)) is ticked
 
 
 def test_auto_is_chosen_by_name_never_detected_from_a_url():
