@@ -63,6 +63,7 @@ class AutoPage(Platform):
         self.control: DateControl | None = None
         self._offered: list[str] = []
         self._chosen: str | None = None  # the person chosen on the page, as the agent named them
+        self._frame: WebElement | None = None  # the widget's iframe Booker stepped into, if any
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -71,6 +72,7 @@ class AutoPage(Platform):
         self.page.goto(url)
         self.control = None
         self._chosen = None
+        self._frame = None
         self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None,
                            "a booking control (a day grid, a date field, a list of times or people, "
                            "a Next button) or a booking widget's frame")
@@ -79,10 +81,23 @@ class AutoPage(Platform):
             frame = self._largest_frame()
             if frame is not None:
                 self.page.enter_frame(frame, "the booking widget's frame")
+                self._frame = frame
                 self.page.wait_for(lambda d: self._controls_shown(), "a booking control inside the widget's frame")
                 self.dismiss_consent()
         self.duration = timedelta(minutes=duration_in(self.page.visible_text()))
         self.zone = self._read_zone()
+
+    def _top_consent(self) -> None:
+        """Accept a consent banner the startup's own page showed after Booker stepped into the widget's
+        frame (it would take the clicks meant for the widget); one script, no wait, when there is none."""
+        if self._frame is None:
+            return
+        try:
+            self.page.driver.switch_to.parent_frame()
+            self.dismiss_consent()
+            self.page.driver.switch_to.frame(self._frame)
+        except WebDriverException:
+            raise PageChanged(self.label, "the booking widget's frame") from None
 
     def _controls_shown(self) -> bool:
         return self.page.shows(*CONTROLS) or self.page.shows(*FORM_SIGNS) or \
@@ -100,7 +115,11 @@ class AutoPage(Platform):
         return best
 
     def _read_zone(self) -> str:
-        """The zone the page names (a label, a button, a zone select), else the browser's own."""
+        """The zone the page names (a label, a button, a zone select, a sentence), else the browser's own."""
+        return self._named_zone() or browser_zone(self.page)
+
+    def _named_zone(self) -> str | None:
+        """The zone the page names now, if it names one (a wizard may state it only on its time step)."""
         preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
         preferred = preferred or [browser_zone(self.page)]
         now = self.context.clock()
@@ -112,7 +131,7 @@ class AutoPage(Platform):
                 zone = zone_from_words(self.page, said, preferred, now)
                 if zone:
                     return zone
-        return browser_zone(self.page)
+        return None
 
     @staticmethod
     def _selected_text(element: WebElement) -> str:
@@ -154,6 +173,7 @@ class AutoPage(Platform):
             return False
         target = choices[words.index(wanted)]
         self._chosen = person.name
+        self._top_consent()
         if not (target.selected or target.checked):
             choose_option(self.page, target, f"{person.name}") if target.tag == "option" else \
                 self.page.click(target.element, f"the choice {person.name}")
@@ -172,6 +192,7 @@ class AutoPage(Platform):
             try:
                 self._step_until(lambda: self._date_control_now() is not None, "a date control")
                 self.control = self.page.wait_for(lambda d: self._date_control_now() or False, "a date control")
+                self.zone = self._named_zone() or self.zone  # the step with the days may be where it is named
             except PageChanged:
                 raise UnreadablePage("Booker found no date control on the booking page "
                                      "(no day grid, no date field, no list of dates)") from None
@@ -180,6 +201,7 @@ class AutoPage(Platform):
     def _times_of(self, day: date) -> list[tuple[str, time]]:
         control = self._date_control()
         before = self.times.ids()
+        self._top_consent()
         control.select(day)
         return [(c.label, c.clock) for c in self.times.for_day(day, before)]
 
@@ -251,6 +273,7 @@ class AutoPage(Platform):
 
     def submit(self) -> SubmitResult:
         before = self.page.current_url
+        self._top_consent()
         for _ in range(MAX_STEPS):
             button = self.page.seen(*SEND_BUTTONS, what="a button named like 'Book', 'Confirm', 'Schedule' or "
                                     "'Request'", enabled=True)

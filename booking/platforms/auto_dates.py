@@ -107,14 +107,18 @@ class GridDates:
 
 @dataclass
 class FieldDates:
-    """An ``<input type="date">``: every day of the window within its min/max is a candidate."""
+    """An ``<input type="date">``: every day of the window within its min/max is a candidate. The field
+    is found afresh each time: a page may reload itself when a date or a person changes."""
 
     page: Page
-    element: WebElement
     kind: str = "field"
 
+    def _field(self) -> WebElement:
+        return self.page.wait_for(lambda d: (self.page.ask(Query(DATE_FIELD))[0] or [None])[0] or False,
+                                  "the date field").element
+
     def _bound(self, attribute: str) -> date | None:
-        words = self.element.get_attribute(attribute) or ""
+        words = self._field().get_attribute(attribute) or ""
         try:
             return date.fromisoformat(words) if words else None
         except ValueError:
@@ -129,7 +133,10 @@ class FieldDates:
             day += timedelta(days=1)
 
     def select(self, day: date) -> None:
-        value = self.page.driver.execute_script(_SET_DATE_JS, self.element, day.isoformat())
+        field_now = self._field()
+        if field_now.get_attribute("value") == day.isoformat():
+            return  # already the day (a page that reloads on a change shows it set)
+        value = self.page.driver.execute_script(_SET_DATE_JS, field_now, day.isoformat())
         if value != day.isoformat():
             raise SlotTaken(f"the date field refused {day:%-d %B}")
 
@@ -242,7 +249,7 @@ def find_date_control(page: Page, today: date) -> DateControl | None:
         if DayPicker(page, replace(GENERIC_PICKER, weekly=True), today).read()[1]:
             return GridDates(page, today, weekly=True)
     if date_field:
-        return FieldDates(page, date_field[0].element)
+        return FieldDates(page)
     if any(dated_clock(f.name or f.text, today) for f in page.ask(Query(DATED_TIMES, every=True))[0]):
         return SlotDates(page, today)
     named = [f for f in page.seen_all(*DATE_CHOICES, every=True)]

@@ -8,7 +8,7 @@ move a wizard on or send it, which words mean the booking went through.
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Iterable, Sequence
 
 from booking.browser.semantic import Way, field, label, matching, role, text
@@ -113,11 +113,29 @@ def clock_in(words: str) -> tuple[time, str] | None:
     return clock_of(words)
 
 
+_WEEKDAY_DAY = re.compile(r"^\s*(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?P<day>\d{1,2})(st|nd|rd|th)?\s*$", re.I)
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_and_day(words: str, today: date) -> date | None:
+    """A day named without its month ("Tue 1", "Friday 4th"), read as a person does: the nearest day
+    from a week ago on that has both that weekday and that day of the month."""
+    match = _WEEKDAY_DAY.match(words or "")
+    if not match:
+        return None
+    weekday, number = _WEEKDAYS.index(match.group("weekday").lower()), int(match.group("day"))
+    for ahead in range(-7, 120):
+        day = today + timedelta(days=ahead)
+        if day.weekday() == weekday and day.day == number:
+            return day
+    return None
+
+
 def dates_of(options: Iterable[str], today: date) -> list[tuple[date, str]]:
-    """The options that name a date ("Wed, December 2", "2026-12-02"), each with its words."""
+    """The options that name a date ("Wed, December 2", "2026-12-02", "Tue 1"), each with its words."""
     found: list[tuple[date, str]] = []
     for words in options:
-        day = date_in(words, None, today)
+        day = date_in(words, None, today) or weekday_and_day(words, today)
         if day is not None and all(day != d for d, _ in found):
             found.append((day, words))
     return found

@@ -19,7 +19,7 @@ from booking.domain.states import BookingStatus
 from booking.platforms.auto import AutoPage
 from booking.platforms.auto_dates import dated_clock
 from booking.platforms.auto_reading import (
-    POLICY_CONSENT, ZONE_SENTENCE, zone_words,
+    POLICY_CONSENT, ZONE_SENTENCE, weekday_and_day, zone_words,
     dates_of, duration_in, is_placeholder, option_for, order_people, outcome_of, real_options,
 )
 from booking.platforms.registry import detect_platform, get_platform
@@ -87,6 +87,15 @@ def test_a_slot_named_with_its_day_and_clock_is_read_as_both():
 ])
 def test_only_a_box_agreeing_to_the_policy_is_ticked_unasked(words, ticked):
     assert bool(re.search(POLICY_CONSENT, words, re.I)) is ticked
+
+
+def test_a_day_named_without_its_month_is_the_nearest_with_that_weekday_and_number():
+    monday = date(2026, 11, 30)
+    assert weekday_and_day("Tue 1", monday) == date(2026, 12, 1)
+    assert weekday_and_day("Friday 4th", date(2026, 12, 6)) == date(2026, 12, 4)   # a few days back: still shown
+    assert weekday_and_day("Tue 12", monday) == date(2027, 1, 12)                # the next month where it fits
+    assert weekday_and_day("Room 12", monday) is None
+    assert [d for d, _ in dates_of(["Mon 7", "Wed 9", "Book"], monday)] == [date(2026, 12, 7), date(2026, 12, 9)]
 
 
 def test_auto_is_chosen_by_name_never_detected_from_a_url():
