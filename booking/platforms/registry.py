@@ -34,11 +34,11 @@ PLATFORMS: tuple[type[Platform], ...] = (
     *SITES,
     EmbeddedSiteWidget,
     CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
-    AutoPage,  # never detected from a URL: chosen by name (a startup's platform "auto", or --platform auto)
+    AutoPage,  # never detected from a URL: the fallback when no module matches and there is no recipe
 )
 
 __all__ = ["PLATFORMS", "Invitee", "Person", "Platform", "PlatformContext", "StatusCheck", "SubmitResult",
-           "detect_platform", "get_platform"]
+           "detect_platform", "fallback_platform", "get_platform"]
 
 
 def get_platform(name: str) -> type[Platform]:
@@ -56,3 +56,8 @@ def detect_platform(url: str, settings: "Settings | None" = None) -> type[Platfo
             return platform
     return None
 
+
+def fallback_platform() -> type[Platform]:
+    """The platform that books a page no module recognises and no recipe describes (``auto``: it reads
+    the page the way a person does)."""
+    return AutoPage

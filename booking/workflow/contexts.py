@@ -18,7 +18,7 @@ from booking.domain.errors import BookingError, UnknownPlatform, UnsafeUrl
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import Mailbox
 from booking.platforms.base import Invitee, Platform, PlatformContext
-from booking.platforms.registry import PLATFORMS, get_platform
+from booking.platforms.registry import PLATFORMS, fallback_platform, get_platform
 from booking.recipes.legacy import recipe_for_config
 from booking.recipes.schema import Recipe
 from booking.recipes.steps import URL_PLACEHOLDER, OpenStep
@@ -41,7 +41,7 @@ def platform_for_config(config: StartupBookingConfig) -> str:
     """The platform that books this startup: its platform module, or the recipe's platform (``custom``).
 
     A known platform wins; an unknown/empty platform with a recipe (or the plan's flat selectors)
-    means the recipe. Raises RecipeError for an invalid recipe, UnknownPlatform when neither fits.
+    means the recipe; neither means the registry's fallback (``auto``). Raises RecipeError for an invalid recipe.
     """
     name = (config.platform_type or "").strip()
     try:
@@ -52,9 +52,7 @@ def platform_for_config(config: StartupBookingConfig) -> str:
         return platform.name
     recipe = config_recipe(config)
     if recipe is None:
-        raise UnknownPlatform(
-            f"Booker doesn't recognise the booking page {config.booking_url[:200]}; it needs a platform or a recipe"
-        )
+        return fallback_platform().name  # an unknown page with no recipe is read the way a person reads it
     return recipe_platform().name
 
 

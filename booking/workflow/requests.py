@@ -17,7 +17,7 @@ from booking.domain.messages import TemplateError, validate_template
 from booking.domain.states import BookingStatus
 from booking.domain.urls import check_booking_url
 from booking.notify.notifier import DRY_RUN, BookingView
-from booking.platforms.registry import detect_platform, get_platform
+from booking.platforms.registry import detect_platform, fallback_platform, get_platform
 from booking.store.bookings import BookingStore, upsert_user
 from booking.store.db import Database
 from booking.store.directory import find_startup
@@ -109,10 +109,8 @@ def insert_booking(db: Database, store: BookingStore, settings: Settings, clock:
             platform = get_platform(platform_name) if platform_name else None
         except BookingError as exc:
             raise BookingInputError(str(exc)) from None
-        if platform is None:
-            raise BookingInputError(
-                f"Booker doesn't recognise the booking page {url[:200]}; it needs a platform or a recipe"
-            )
+        if platform is None:  # no module knows the page: read it the way a person does
+            platform = fallback_platform()
         if teammate.user_id:
             upsert_user(session, teammate.user_id, teammate.name, teammate.email, teammate.timezone)
             session.flush()  # the booking row refers to the user row

@@ -22,7 +22,7 @@ from booking.platforms.auto_reading import (
     POLICY_CONSENT, ZONE_SENTENCE, weekday_and_day, zone_words,
     dates_of, duration_in, is_placeholder, option_for, order_people, outcome_of, real_options,
 )
-from booking.platforms.registry import detect_platform, get_platform
+from booking.platforms.registry import detect_platform, fallback_platform, get_platform
 from booking.workflow.requests import BookingRequestInput
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -98,16 +98,14 @@ def test_a_day_named_without_its_month_is_the_nearest_with_that_weekday_and_numb
     assert [d for d, _ in dates_of(["Mon 7", "Wed 9", "Book"], monday)] == [date(2026, 12, 7), date(2026, 12, 9)]
 
 
-def test_auto_is_chosen_by_name_never_detected_from_a_url():
+def test_the_registry_falls_back_to_auto_for_an_unknown_page():
     assert detect_platform("https://book.example.org/acme") is None  # no module claims it
-    assert get_platform("auto") is AutoPage
+    assert fallback_platform() is AutoPage and get_platform("auto") is AutoPage
     assert (AutoPage.label, AutoPage.url_patterns) == ("booking page", ())
 
 
-def test_an_unknown_url_is_queued_for_auto_when_asked_for(service, teammate):
-    """Opt-in until auto books the pages written blind (tests/platforms/blind_auto_probe.py)."""
-    view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://book.example.org/acme",
-                                                       platform="auto"))
+def test_an_unknown_url_is_queued_for_auto(service, teammate):
+    view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://book.example.org/acme"))
     assert (view.status, view.platform, view.platform_label) == ("pending", "auto", "booking page")
 
 
@@ -157,7 +155,7 @@ def auto_service(db, settings, browsers, clock, calendar):
 def seed(db, site, path: str, people: list[dict] | None = None) -> None:
     from replicas.world import seed_directory
 
-    seed_directory(db, [{"name": "Harbor Labs", "aliases": ["harbor"], "platform": "auto",
+    seed_directory(db, [{"name": "Harbor Labs", "aliases": ["harbor"], "platform": "",
                          "booking_url": f"{site.url}{path}", "people": PEOPLE if people is None else people}])
 
 

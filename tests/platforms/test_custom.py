@@ -13,7 +13,7 @@ from booking.domain.states import BookingStatus
 from booking.mail.mailbox import InMemoryMailbox, MailMessage
 from booking.runtime.runner import JobRunner
 from booking.store.models import MeetingBookingRequest
-from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
+from booking.workflow.requests import BookingRequestInput, Teammate
 from booking.workflow.service import BookingService
 from replicas.studio import STUDIO_RECIPE, build_studio
 
@@ -247,14 +247,14 @@ def test_invalid_recipe_is_refused_when_stored_and_changes_nothing(db):
         assert session.get(Startup, "nordlys-studio") is None
 
 
-def test_a_startup_with_an_unknown_page_and_no_recipe_says_it_needs_one(recipe_service, db, teammate):
+def test_a_startup_with_an_unknown_page_and_no_recipe_is_tried_with_auto(recipe_service, db, teammate):
+    """No module and no recipe: the page is read the way a person reads it (the ``auto`` platform)."""
     from booking.store.directory import upsert_startup
 
     with db.transaction() as session:
         upsert_startup(session, name="Gamma", platform="", booking_url="https://gamma.example/meet")
-    with pytest.raises(BookingInputError, match="Gamma: Booker doesn't recognise the booking page "
-                                                "https://gamma.example/meet; it needs a platform or a recipe"):
-        recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="gamma"))
+    view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="gamma"))
+    assert view.platform == "auto"
 
 
 def test_a_recipe_makes_an_unknown_page_bookable(recipe_service, db, teammate):
@@ -267,9 +267,9 @@ def test_a_recipe_makes_an_unknown_page_bookable(recipe_service, db, teammate):
     assert (view.status, view.platform, view.platform_label) == ("pending", "custom", "custom booking")
 
 
-def test_a_url_without_platform_still_asks_for_a_platform_or_recipe(recipe_service, teammate):
-    with pytest.raises(BookingInputError, match="it needs a platform or a recipe"):
-        recipe_service.request_booking(BookingRequestInput(teammate=teammate, url="https://gamma.example/meet"))
+def test_a_url_no_module_recognises_is_tried_with_auto(recipe_service, teammate):
+    view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, url="https://gamma.example/meet"))
+    assert (view.platform, view.platform_label) == ("auto", "booking page")
 
 
 def test_phone_from_the_teammate_is_kept_on_the_booking(recipe_service, db, phone_teammate):
