@@ -15,7 +15,9 @@ from booking.platforms.calendly import Calendly
 from booking.platforms.chilipiper import ChiliPiper
 from booking.platforms.custom.platform import CustomRecipe
 from booking.platforms.embed import EmbeddedWidget
+from booking.platforms.google_appointments import GoogleAppointments
 from booking.platforms.hubspot import HubSpot
+from booking.platforms.ms_bookings import MsBookings
 from booking.platforms.slush import SlushMatchmaking
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ class EmbeddedSiteWidget(EmbeddedWidget):
 PLATFORMS: tuple[type[Platform], ...] = (
     *SITES,
     EmbeddedSiteWidget,
+    GoogleAppointments,  # pages of one calendar owner; auto's reading plus the e-mailed PIN
+    MsBookings,  # services, staff with "Anyone"; auto's reading plus the service choice
     CustomRecipe,  # never detected from a URL: chosen by a startup's recipe
     AutoPage,  # never detected from a URL: the fallback when no module matches and there is no recipe
 )

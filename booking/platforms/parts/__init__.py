@@ -7,5 +7,6 @@ days, a filled time list, the form's fields) and takes a platform's own hooks as
 Platform modules configure the parts with what their platform is known to show
 (research/platforms.md); none of them depends on a particular build of a page.
 
-May import: booking.browser, booking.browser.semantic, booking.domain.slots, booking.domain.errors. Not the platforms.
+May import: booking.browser, booking.browser.semantic, booking.domain.slots, booking.domain.errors, booking.mail
+(an e-mailed code). Not the platforms.
 """
