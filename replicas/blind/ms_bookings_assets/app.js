@@ -41,6 +41,7 @@
 
   function fetchSlots() {
     st.slots = null; st.day = null; st.time = null; draw();
+    var ticket = st.ticket = (st.ticket || 0) + 1;  // only the latest request may fill the page
     var svc = st.service, ids = st.staff === "any" ? [] : [st.staff];
     fetch(API + "getStaffAvailability", { method: "POST", headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ serviceId: svc.id, staffIds: ids }) }).then(function (r) { return r.json(); })
@@ -54,7 +55,7 @@
         });
         list.sort(function (a, b) { return a - b; });
         // [U] a skeleton shows while the answer is held back a moment
-        setTimeout(function () { st.slots = list; draw(); }, 600);
+        setTimeout(function () { if (ticket === st.ticket) { st.slots = list; draw(); } }, 600);
       });
   }
 
