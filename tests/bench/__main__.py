@@ -59,6 +59,13 @@ def _import(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("grid")
+def _grid(args: argparse.Namespace) -> list[Result]:
+    from tests.bench.grid import run
+
+    return run()
+
+
 @benchmark("platforms")
 def _platforms(args: argparse.Namespace) -> list[Result]:
     """Booking time on every platform replica and variant (prints its own table as it goes)."""
