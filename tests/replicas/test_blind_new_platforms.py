@@ -270,3 +270,16 @@ def test_ms_blind_page_books_a_chosen_person_by_reading_it(clock, driver):
         assert (row["staff"], row["staff_id"], row["service"], row["start"], row["name"], row["notes"]) == (
             "Ben Partner", "ben", "Intro call", "2027-01-05T09:00:00+00:00", "Ann Invitee", "Our seed round")
         assert row["answers"] == {"Company": "Invitee Oy"}
+
+
+@pytest.mark.browser
+def test_google_blind_page_says_an_empty_week_and_jumps_to_the_next_bookable_date(clock, driver):
+    sched = schedule(slots=[datetime(2026, 12, 20, 10, 0, tzinfo=UTC)], busy=[])
+    with BlindGoogleAppointments([sched], now=clock, display_timezone="America/New_York") as site:
+        driver.get(site.booking_url(SID))
+        wait(driver, "//*[normalize-space()='No availability during these days']", clickable=False)
+        wait(driver, "//button[@aria-label='20, Sunday, 1 available time']", clickable=False)
+        wait(driver, "//button[@aria-label='30, Monday, November, no available times']", clickable=False)
+        wait(driver, "//button[normalize-space()='Jump to the next bookable date']").click()
+        wait(driver, "//*[@role='group' and @aria-label='Sunday, December 20']//button[normalize-space()='5:00am']",
+             clickable=False)
