@@ -110,8 +110,11 @@ def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) ->
 
 def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hooks: object) -> int:
     """``hooks`` (mailbox, clock, browsers) let tests and the lead's wiring supply the outside world."""
+    if args.recipe is not None and args.save_recipe is not None:
+        print("error: --save-recipe writes what auto did; it can't be used with --recipe", file=sys.stderr)
+        return 2
     try:
-        recipe = read_recipe(args.recipe)
+        recipe = read_recipe(args.recipe) if args.recipe is not None else None
     except RecipeError as exc:
         print(f"error: {args.recipe}: {exc}", file=sys.stderr)
         return 2
@@ -125,7 +128,8 @@ def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hoo
     try:
         if "mailbox" not in hooks and not args.dry_run:  # a dry run stops before any code is sent
             hooks["mailbox"] = build_mailbox(settings)
-        return try_recipe(args.target, recipe, invitee, settings, out, dry_run=args.dry_run, **hooks).exit_code  # type: ignore[arg-type]
+        return try_recipe(args.target, recipe, invitee, settings, out, dry_run=args.dry_run,
+                          save_recipe=args.save_recipe, **hooks).exit_code  # type: ignore[arg-type]
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

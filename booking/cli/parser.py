@@ -27,10 +27,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="run the confirmation monitor (every minute, one per database)")
     worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
-    trial = commands.add_parser("try", help="run a recipe step by step, printing and screenshotting each step")
+    trial = commands.add_parser("try", help="run a recipe step by step (or, without one, let auto read the page), "
+                                            "printing and screenshotting each step")
     trial.add_argument("target", help="startup name from the directory, or the booking page URL")
-    trial.add_argument("--recipe", required=True, type=Path, help="the recipe file (YAML)")
+    trial.add_argument("--recipe", type=Path, help="the recipe file (YAML); without it the page is read by auto")
     trial.add_argument("--dry-run", action="store_true", help="stop before the first submit step: nothing is sent")
+    trial.add_argument("--save-recipe", type=Path, metavar="OUT.yaml",
+                       help="without --recipe: write the recipe auto followed (after a booking or a dry run)")
     trial.add_argument("--name", help="your full name (default BOOKER_USER_NAME)")
     trial.add_argument("--email", help="your e-mail (default BOOKER_USER_EMAIL)")
     trial.add_argument("--phone", help="your phone number (default BOOKER_USER_PHONE)")

@@ -11,6 +11,7 @@ through the agent's free/busy match; a failure says what was missing.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
@@ -21,15 +22,20 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
 from booking.browser.page import Page
-from booking.browser.semantic import Found, Query, Way, matching, role
+from booking.browser.semantic import Found, Query, Way, describe, matching, role
 from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotTaken
 from booking.domain.slots import Interval, OfferedSlot, localize
 from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
+from booking.platforms.auto_recipe import RecipeRecorder
 from booking.platforms.auto_reading import (
     ANYONE, FORM_SIGNS, OPTION, POLICY_BOXES, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
     ZONE_SAYING, duration_in, is_placeholder, zone_words, option_for, order_people, outcome_of,
 )
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
+from booking.platforms.custom.pinned import control_name
+from booking.platforms.custom.steps import DryRunStop
+from booking.platforms.parts.consent import accept_consent
+from booking.platforms.parts.form import read_fields
 from booking.platforms.parts.times import TIME_CONTROLS, clock_of
 from booking.platforms.parts.zone import ZONE_CONTROLS, zone_from_words
 from booking.platforms.zones import browser_zone
@@ -64,6 +70,8 @@ class AutoPage(Platform):
         self._offered: list[str] = []
         self._chosen: str | None = None  # the person chosen on the page, as the agent named them
         self._frame: WebElement | None = None  # the widget's iframe Booker stepped into, if any
+        self.recording = RecipeRecorder()  # what it did, as a recipe (``try --save-recipe``)
+        self.dry_run = False  # ``try --dry-run``: stop before the button that sends the booking
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -73,6 +81,7 @@ class AutoPage(Platform):
         self.control = None
         self._chosen = None
         self._frame = None
+        self.recording.opened()
         self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None,
                            "a booking control (a day grid, a date field, a list of times or people, "
                            "a Next button) or a booking widget's frame")
@@ -80,12 +89,18 @@ class AutoPage(Platform):
         if not self._controls_shown():
             frame = self._largest_frame()
             if frame is not None:
+                self.recording.frame(frame.get_attribute("title"))  # read before stepping in: it is the top page's
                 self.page.enter_frame(frame, "the booking widget's frame")
                 self._frame = frame
                 self.page.wait_for(lambda d: self._controls_shown(), "a booking control inside the widget's frame")
                 self.dismiss_consent()
         self.duration = timedelta(minutes=duration_in(self.page.visible_text()))
         self.zone = self._read_zone()
+
+    def dismiss_consent(self) -> None:
+        """Accept a consent banner if one shows now (recorded: the recipe accepts it too, if shown)."""
+        if accept_consent(self.page):
+            self.recording.consent()
 
     def _top_consent(self) -> None:
         """Accept a consent banner the startup's own page showed after Booker stepped into the widget's
@@ -174,6 +189,7 @@ class AutoPage(Platform):
         target = choices[words.index(wanted)]
         self._chosen = person.name
         self._top_consent()
+        self.recording.person(self.page, target)
         if not (target.selected or target.checked):
             choose_option(self.page, target, f"{person.name}") if target.tag == "option" else \
                 self.page.click(target.element, f"the choice {person.name}")
@@ -233,6 +249,7 @@ class AutoPage(Platform):
         target = self.times.pick(label_text)
         if target is None:
             raise SlotTaken(f"{label_text} on {day:%A, %B} {day.day} is no longer offered")
+        self.recording.calendar(control_name(self._date_control()), self.zone, self.duration)
         if not (target.selected or target.checked):
             if target.tag == "option":
                 choose_option(self.page, target, f"the time {label_text}")
@@ -248,13 +265,14 @@ class AutoPage(Platform):
                                        f"{what} or a button named like 'Next' or 'Continue'")
             if state == "there":
                 return
-            self.page.click(state, "the Next/Continue button")
-            self.page.wait_for(lambda d: arrived() or not self._still_there(state), f"{what} after Next")
+            self.recording.click(STEP_BUTTONS[state.way].role, state.name)
+            self.page.click(state.element, "the Next/Continue button")
+            self.page.wait_for(lambda d: arrived() or not self._still_there(state.element), f"{what} after Next")
         raise PageChanged(self.label, what)
 
-    def _enabled_step(self) -> WebElement | None:
+    def _enabled_step(self) -> Found | None:
         found = [f for f in self.page.seen_all(*STEP_BUTTONS) if not f.disabled]
-        return found[0].element if found else None
+        return found[0] if found else None
 
     @staticmethod
     def _still_there(element: WebElement) -> bool:
@@ -266,17 +284,25 @@ class AutoPage(Platform):
     # -- form and submit ---------------------------------------------------------------------------------
     def fill_details(self, invitee: Invitee, message: str) -> None:
         self._step_until(lambda: self.page.shows(*FORM_SIGNS), "the booking form (an e-mail field)")
+        before = read_fields(self.page)
         self.fill_form(invitee, message)
         for box in self.page.seen_all(*POLICY_BOXES, every=True):
             if not box.checked and not box.disabled:
                 self.page.click(box.element, f"the box '{(box.name or box.text)[:60]}'")
+        self.recording.form(before, read_fields(self.page), invitee, message)
 
     def submit(self) -> SubmitResult:
         before = self.page.current_url
         self._top_consent()
-        for _ in range(MAX_STEPS):
-            button = self.page.seen(*SEND_BUTTONS, what="a button named like 'Book', 'Confirm', 'Schedule' or "
-                                    "'Request'", enabled=True)
+        for attempt in range(MAX_STEPS):
+            found = self.page.wait_for(lambda d: next((f for f in self.page.seen_all(*SEND_BUTTONS) if not f.disabled),
+                                                      False), "a button named like 'Book', 'Confirm', 'Schedule' or "
+                                       f"'Request' ({describe(SEND_BUTTONS)})")
+            button = found.element
+            self.recording.submit(found.name, again=attempt > 0)
+            if self.dry_run:
+                self.recording.success(None, confirmed=not re.match(r"\W*request", found.name, re.I))
+                raise DryRunStop(f"Dry run: stopped before the button {found.name!r}; nothing was sent")
             self.page.click(button, "the button that sends the booking")
             kind, words = self.page.wait_for(lambda d: self._answer(button, before),
                                              "the page's answer (a confirmation, an alert or a field error)")
@@ -288,6 +314,7 @@ class AutoPage(Platform):
             raise UnreadablePage(f"The booking page refused the booking: {words[:200]}")
         if kind == "again":
             raise PageChanged(self.label, "a confirmation after the last step")
+        self.recording.success(words if kind in ("confirmed", "requested") else None, confirmed=kind != "requested")
         return SubmitResult(confirmed=kind != "requested", summary=words[:300], status_url=self.page.current_url)
 
     def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:

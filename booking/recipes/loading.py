@@ -16,8 +16,8 @@ from booking.recipes.schema import (
     MAX_RECIPE_CHARS, MAX_STEPS, MAX_TOTAL_WAIT_SECONDS, Recipe, RecipeError, RecipeHeader,
 )
 from booking.recipes.steps import (
-    PERSON_PLACEHOLDER, STEP_TYPES, URL_PLACEHOLDER, ClickStep, OpenStep, PickTimeStep, SelectStep, Step, SubmitStep,
-    format_has_date, is_person_step,
+    CLOCK_TIMES, PERSON_PLACEHOLDER, STEP_TYPES, URL_PLACEHOLDER, ClickStep, OpenStep, PickDateStep, PickTimeStep,
+    SelectStep, Step, SubmitStep, format_has_date, is_person_step,
 )
 
 
@@ -93,6 +93,21 @@ def _first_error(exc: ValidationError) -> tuple[str | None, str]:
     return loc or None, message
 
 
+def _check_calendar(steps: list[Step], pick_date: int | None, pick_time: int, time_step: PickTimeStep) -> None:
+    """CSS days go with CSS times, a pinned date control with clock times (auto's readers belong together)."""
+    date_step = steps[pick_date] if pick_date is not None else None
+    pinned = isinstance(date_step, PickDateStep) and date_step.control is not None
+    if time_step.by_clock and not pinned:
+        raise RecipeError("clock_times are the times of a chosen day: a pick_date step with control must come first",
+                          step=pick_time + 1, kind="pick_time", field="slots")
+    if pinned and not time_step.by_clock:
+        raise RecipeError(f"a pick_date with control is followed by pick_time with slots: {CLOCK_TIMES}",
+                          step=pick_time + 1, kind="pick_time", field="slots")
+    if pick_date is None and time_step.time_from is not None and not format_has_date(time_step.time_from.format):
+        raise RecipeError("these times have no date, so a pick_date step must come before this one",
+                          step=pick_time + 1, kind="pick_time", field="time_from.format")
+
+
 def _check_order(steps: list[Step]) -> None:
     """The rules that make a recipe fit the agent's flow (open → person → calendar → details → submit)."""
     kinds = [s.kind for s in steps]
@@ -109,10 +124,12 @@ def _check_order(steps: list[Step]) -> None:
             if "{" in rest or not (step.url.startswith(("http://", "https://")) or step.url.startswith(URL_PLACEHOLDER)):
                 raise RecipeError("the URL must be http(s) or start with {url} (the startup's booking page)",
                                   step=number, kind="open", field="url")
-        if isinstance(step, (SelectStep, ClickStep, SubmitStep)) and step.text and "{" in step.text.replace(PERSON_PLACEHOLDER, ""):
-            raise RecipeError("only {person} can be used here", step=number, kind=step.kind, field="text")
-        if isinstance(step, SubmitStep) and step.text and PERSON_PLACEHOLDER in step.text:
-            raise RecipeError("{person} can't be used in a submit step", step=number, kind="submit", field="text")
+        for field in ("text", "name"):
+            words = getattr(step, field, None) if isinstance(step, (SelectStep, ClickStep, SubmitStep)) else None
+            if isinstance(words, str) and "{" in words.replace(PERSON_PLACEHOLDER, ""):
+                raise RecipeError("only {person} can be used here", step=number, kind=step.kind, field=field)
+            if isinstance(step, SubmitStep) and isinstance(words, str) and PERSON_PLACEHOLDER in words:
+                raise RecipeError("{person} can't be used in a submit step", step=number, kind="submit", field=field)
         for seen in ("pick_date", "pick_time"):
             if step.kind == seen and kinds.index(seen) != index:
                 raise RecipeError(f"a recipe has at most one {seen} step", step=number, kind=seen)
@@ -131,9 +148,7 @@ def _check_order(steps: list[Step]) -> None:
                           step=persons[0] + 1, kind=steps[persons[0]].kind)
     time_step = steps[pick_time]
     assert isinstance(time_step, PickTimeStep)
-    if pick_date is None and not format_has_date(time_step.time_from.format):
-        raise RecipeError("these times have no date, so a pick_date step must come before this one",
-                          step=pick_time + 1, kind="pick_time", field="time_from.format")
+    _check_calendar(steps, pick_date, pick_time, time_step)
     submit = first("submit")
     if submit is None:
         raise RecipeError("a recipe needs a submit step (the click that sends the booking)", field="steps")

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar, Literal, Union
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from booking.recipes.locators import RecipeModel, check_name, check_regex, FieldRef, Target
 
 # What fill templates may use (the teammate and the composed intro message).
 FILL_PLACEHOLDERS = ("name", "first_name", "last_name", "email", "phone", "company", "role", "message")
@@ -20,15 +22,9 @@ URL_PLACEHOLDER = "{url}"
 DEFAULT_DISABLED = ':disabled, [disabled], [aria-disabled="true"]'
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 TIME_KEYWORDS = ("iso", "unix", "clock")
-
-
-def _check_regex(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
-    return value
+# Pinned to what ``auto`` reads: the date controls its readers know, and times named by a clock time.
+DATE_CONTROLS = ("day_grid", "week_grid", "date_field", "date_list", "day_slots")
+CLOCK_TIMES = "clock_times"
 
 
 def zone_or_page(value: str | None) -> str | None:
@@ -60,29 +56,12 @@ def format_has_month_and_year(fmt: str) -> bool:
 
 # -- the steps ----------------------------------------------------------------------------------------
 
-class RecipeModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 class Step(RecipeModel):
     kind: ClassVar[str]
     timeout: float | None = Field(default=None, gt=0, le=600, description="seconds; default BOOKER_STEP_TIMEOUT")
 
     def describe(self) -> str:
         return self.kind
-
-
-class _Target(RecipeModel):
-    """An element by CSS selector, by visible text, or both (the selector's element with that text)."""
-
-    selector: str | None = None
-    text: str | None = None
-
-    @model_validator(mode="after")
-    def _one_of(self) -> "_Target":
-        if not self.selector and not self.text:
-            raise ValueError("give a selector, a text, or both")
-        return self
 
 
 class OpenStep(Step):
@@ -93,24 +72,45 @@ class OpenStep(Step):
         return f"open {self.url}"
 
 
-class ClickStep(Step, _Target):
+class ClickStep(Step, Target):
     kind = "click"
     optional: bool = False
 
     def describe(self) -> str:
-        return f"click {self.text or self.selector!r}" if self.text else f"click {self.selector}"
+        return f"click {self.shown}"
 
 
-class SubmitStep(Step, _Target):
+class SubmitStep(Step, Target):
     kind = "submit"
 
     def describe(self) -> str:
-        return f"submit with {self.text or self.selector!r}"
+        return f"submit with {self.shown}"
 
 
-class SelectStep(Step):
+class FrameStep(Step):
+    """Step into a booking widget's ``<iframe>``: the largest one shown, or the one with this title."""
+
+    kind = "frame"
+    largest: bool = False
+    title: str | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_ok(cls, value: str | None) -> str | None:
+        return check_name(value)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "FrameStep":
+        if self.largest == bool(self.title):
+            raise ValueError("name the frame in exactly one way: largest: true, or title")
+        return self
+
+    def describe(self) -> str:
+        return f"step into the frame titled {self.title!r}" if self.title else "step into the largest frame"
+
+
+class SelectStep(Step, FieldRef):
     kind = "select"
-    field: str
     text: str | None = None
     value: str | None = None
     first_real: bool = False
@@ -126,12 +126,11 @@ class SelectStep(Step):
     def describe(self) -> str:
         how = f"text {self.text!r}" if self.text is not None else (
             f"value {self.value!r}" if self.value is not None else "the first real option")
-        return f"select {how} in {self.field}"
+        return f"select {how} in {self.shown}"
 
 
-class FillStep(Step):
+class FillStep(Step, FieldRef):
     kind = "fill"
-    field: str
     value: str
     optional: bool = False
 
@@ -145,7 +144,7 @@ class FillStep(Step):
         return value
 
     def describe(self) -> str:
-        return f"fill {self.field} with {self.value!r}"
+        return f"fill {self.shown} with {self.value!r}"
 
 
 class WaitStep(Step):
@@ -177,7 +176,7 @@ class _ReadFrom(RecipeModel):
     @field_validator("pattern")
     @classmethod
     def check_pattern(cls, value: str | None) -> str | None:
-        return _check_regex(value)
+        return check_regex(value)
 
     @model_validator(mode="after")
     def _one_source(self) -> "_ReadFrom":
@@ -209,9 +208,13 @@ class MonthTitle(RecipeModel):
 
 
 class PickDateStep(Step):
+    """The days: CSS cells read by ``date_from``, or ``control``: the kind of date control ``auto`` read
+    on the page, picked again with auto's reader of that kind (no discovery at run time)."""
+
     kind = "pick_date"
-    days: str                                   # CSS selector of every day cell of the shown month
-    date_from: DateFrom
+    control: Literal["day_grid", "week_grid", "date_field", "date_list", "day_slots"] | None = None
+    days: str | None = None                     # CSS selector of every day cell of the shown month
+    date_from: DateFrom | None = None
     disabled: str = DEFAULT_DISABLED            # a cell matching this selector can't be picked
     next_month: str | None = None
     month_title: MonthTitle | None = None
@@ -219,12 +222,18 @@ class PickDateStep(Step):
 
     @model_validator(mode="after")
     def _month_known(self) -> "PickDateStep":
+        if self.control is not None:
+            if self.days or self.date_from or self.next_month or self.month_title or self.click:
+                raise ValueError("with control, give no CSS (days, date_from, next_month, month_title, click)")
+            return self
+        if not self.days or self.date_from is None:
+            raise ValueError(f"give days and date_from (CSS), or control: one of {', '.join(DATE_CONTROLS)}")
         if not format_has_month_and_year(self.date_from.format) and self.month_title is None:
             raise ValueError("date_from.format has no month and year, so month_title {selector, format} is needed")
         return self
 
     def describe(self) -> str:
-        return f"pick a date in {self.days}"
+        return f"pick a date in the page's {self.control}" if self.control else f"pick a date in {self.days}"
 
 
 class TimeFrom(_ReadFrom):
@@ -248,14 +257,38 @@ class TimeFrom(_ReadFrom):
 
 
 class PickTimeStep(Step):
+    """The times: CSS slots read by ``time_from``, or ``slots: clock_times``: the controls named by a
+    clock time (buttons, radios, options, links), read as ``auto`` reads them, in ``zone``."""
+
     kind = "pick_time"
-    slots: str                                  # CSS selector of every time slot in the list
-    time_from: TimeFrom
+    slots: str                                  # CSS selector of every time slot in the list, or clock_times
+    time_from: TimeFrom | None = None
+    zone: str | None = None                     # with clock_times: the zone the page shows times in
     duration_minutes: int | None = Field(default=None, gt=0, le=600)
     disabled: str = DEFAULT_DISABLED
 
+    @field_validator("zone")
+    @classmethod
+    def check_zone(cls, value: str | None) -> str | None:
+        return zone_or_page(value)
+
+    @model_validator(mode="after")
+    def _one_reader(self) -> "PickTimeStep":
+        if self.by_clock:
+            if self.time_from is not None:
+                raise ValueError("clock_times are read by their names: give no time_from")
+        elif self.time_from is None:
+            raise ValueError(f"give time_from for the CSS slots, or slots: {CLOCK_TIMES}")
+        elif self.zone is not None:
+            raise ValueError("zone goes with slots: clock_times; CSS slots take time_from.zone")
+        return self
+
+    @property
+    def by_clock(self) -> bool:
+        return self.slots == CLOCK_TIMES
+
     def describe(self) -> str:
-        return f"pick a time in {self.slots}"
+        return "pick a time named by its clock" if self.by_clock else f"pick a time in {self.slots}"
 
 
 class MailMatch(RecipeModel):
@@ -279,14 +312,14 @@ class EnterCodeStep(Step):
     @field_validator("pattern")
     @classmethod
     def check_pattern(cls, value: str) -> str:
-        _check_regex(value)
+        check_regex(value)
         return value
 
     def describe(self) -> str:
         return f"enter the code e-mailed {'from ' + self.mail.sender if self.mail.sender else 'to you'}"
 
 
-class Indicator(_Target):
+class Indicator(Target):
     pass
 
 
@@ -324,7 +357,7 @@ class BookingIdStep(Step):
     @field_validator("from_url", "pattern")
     @classmethod
     def check_regexes(cls, value: str | None) -> str | None:
-        return _check_regex(value)
+        return check_regex(value)
 
     @model_validator(mode="after")
     def _one_source(self) -> "BookingIdStep":
@@ -338,11 +371,12 @@ class BookingIdStep(Step):
 
 STEP_TYPES: dict[str, type[Step]] = {
     cls.kind: cls for cls in (OpenStep, ClickStep, SelectStep, PickDateStep, PickTimeStep, FillStep, WaitStep,
-                              EnterCodeStep, SubmitStep, SuccessStep, BookingIdStep)
+                              EnterCodeStep, SubmitStep, SuccessStep, BookingIdStep, FrameStep)
 }
-AnyStep = Union[OpenStep, ClickStep, SelectStep, PickDateStep, PickTimeStep, FillStep, WaitStep,
+AnyStep = Union[OpenStep, FrameStep, ClickStep, SelectStep, PickDateStep, PickTimeStep, FillStep, WaitStep,
                 EnterCodeStep, SubmitStep, SuccessStep, BookingIdStep]
 
 
 def is_person_step(step: Step) -> bool:
-    return isinstance(step, (SelectStep, ClickStep)) and step.text is not None and PERSON_PLACEHOLDER in step.text
+    words = [step.text, step.name] if isinstance(step, ClickStep) else [step.text] if isinstance(step, SelectStep) else []
+    return any(w is not None and PERSON_PLACEHOLDER in w for w in words)

@@ -1,9 +1,13 @@
-"""``python -m booking try <startup-or-url> --recipe FILE [--dry-run]``: write a recipe by running it.
+"""``python -m booking try <startup-or-url> [--recipe FILE] [--dry-run] [--save-recipe OUT]``: write a
+recipe by running it, or let ``auto`` book the page and write down the recipe it followed.
 
-Runs the recipe through the same custom platform and agent a real booking uses, but without the
-database or Slack: every recipe step is printed and screenshotted, the agent's decisions (person,
-slots) are printed between them, and ``--dry-run`` stops before the first ``submit`` step, so
-nothing is sent to the startup. An invalid recipe is rejected before a browser starts.
+With a recipe, runs it through the same custom platform and agent a real booking uses, but without
+the database or Slack: every recipe step is printed and screenshotted, the agent's decisions
+(person, slots) are printed between them. Without one, the page is read by ``auto`` (as an unknown
+page is when booked), and ``--save-recipe`` writes the steps it took as a recipe (validated first),
+so an admin can store it and get the pinned, faster path next time. ``--dry-run`` stops before the
+button that sends the booking, so nothing is sent to the startup. An invalid recipe is rejected
+before a browser starts.
 """
 from __future__ import annotations
 
@@ -20,7 +24,8 @@ from booking.domain.slots import OfferedSlot, SlotRules
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import Mailbox
 from booking.platforms.agent import BookingAgent, BookingJob
-from booking.platforms.base import Invitee, Person, PlatformContext
+from booking.platforms.auto import AutoPage
+from booking.platforms.base import Invitee, Person, PlatformContext, PlatformOptions
 from booking.platforms.custom.platform import CustomRecipe
 from booking.platforms.custom.steps import DryRunStop
 from booking.recipes.loading import load_recipe
@@ -80,12 +85,13 @@ def resolve_target(target: str, settings: Settings) -> tuple[str, str, list[Pers
 
 def try_recipe(
     target: str,
-    recipe: Recipe,
+    recipe: Recipe | None,
     invitee: Invitee,
     settings: Settings,
     out: TextIO,
     *,
     dry_run: bool = False,
+    save_recipe: Path | None = None,
     mailbox: Mailbox | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
     browsers: BrowserFactory | None = None,
@@ -97,12 +103,14 @@ def try_recipe(
     url, startup_name, people = resolve_target(target, settings)
     check_booking_url(url, settings.allowed_hosts)
     key = f"try-{clock():%Y%m%d-%H%M%S}"
-    total = len(recipe.steps)
+    total = len(recipe.steps) if recipe else 0
     shots: list[Path] = []
-    say(f"Trying {recipe.name or 'the recipe'} ({total} steps) on {url}" + (" — dry run" if dry_run else ""))
+    what = f"{recipe.name or 'the recipe'} ({total} steps)" if recipe else "the page with auto (no recipe)"
+    say(f"Trying {what} on {url}" + (" — dry run" if dry_run else ""))
     factory = browsers or ChromeFactory(settings)
-    with factory.session(key, CustomRecipe.label, invitee.timezone) as page:
-        platform = CustomRecipe(page)
+    with factory.session(key, CustomRecipe.label if recipe else AutoPage.label, invitee.timezone) as page:
+        platform: CustomRecipe | AutoPage = CustomRecipe(page) if recipe else \
+            AutoPage(page, PlatformOptions(timezone=invitee.timezone))
         platform.configure(PlatformContext(invitee=invitee, startup_name=startup_name, booking_url=url,
                                            mailbox=mailbox, clock=clock, recipe=recipe, settings=settings,
                                            people=tuple(p.name for p in people)))
@@ -120,7 +128,8 @@ def try_recipe(
         def on_agent(step_key: str, text: str) -> None:
             say(f"  → {text}")
 
-        platform.listener = on_step
+        if isinstance(platform, CustomRecipe):
+            platform.listener = on_step
         now = clock()
         rules = SlotRules(timezone=invitee.timezone, earliest=now + timedelta(minutes=settings.lead_time_minutes),
                           latest=now + timedelta(days=settings.search_days))
@@ -130,16 +139,35 @@ def try_recipe(
             result = BookingAgent(platform, on_agent, _AcceptAll()).run(job)
         except DryRunStop as stop:
             say(f"{stop}{shoot('dry_run_stop')}")
-            return _done(0, shots, started, say, settings, key)
+            code = _save(platform, save_recipe, startup_name, say)
+            return _done(code, shots, started, say, settings, key)
         except BookingError as exc:
             say(f"Failed: {exc}{shoot('failure')}")
             return _done(1, shots, started, say, settings, key)
     reference = result.submit.external_booking_id
     say(f"Booked {result.booked.start.isoformat()}" + (f", booking id {reference}" if reference else "")
         + ("" if result.submit.confirmed else " (waiting for their confirmation)"))
-    outcome = _done(0, shots, started, say, settings, key)
+    outcome = _done(_save(platform, save_recipe, startup_name, say), shots, started, say, settings, key)
     outcome.booking_id, outcome.slot = reference, result.booked.start
     return outcome
+
+
+def _save(platform: CustomRecipe | AutoPage, path: Path | None, startup_name: str, say: Callable[[str], None]) -> int:
+    """Write what ``auto`` did as a recipe (checked to load first); the exit code (1: it couldn't)."""
+    if path is None or not isinstance(platform, AutoPage):
+        return 0
+    text = platform.recording.to_yaml(f"{startup_name} (recorded by auto)")
+    try:
+        recipe = load_recipe(text)
+        path.write_text(text, encoding="utf-8")
+    except RecipeError as exc:
+        say(f"Not saved: the recorded recipe is not valid ({exc})")
+        return 1
+    except OSError as exc:
+        say(f"Not saved: can't write {path}: {exc.strerror}")
+        return 1
+    say(f"Saved the recipe auto followed ({len(recipe.steps)} steps) to {path}")
+    return 0
 
 
 def _done(code: int, shots: list[Path], started: float, say: Callable[[str], None], settings: Settings,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from booking.domain.errors import PageChanged, SlotTaken
 from booking.domain.slots import Interval, OfferedSlot, SlotParseError
+from booking.platforms.custom.pinned import PinnedCalendar
 from booking.platforms.custom.reading import extract, parse_slot_time
 from booking.platforms.custom.scripts import READ_CELLS_JS
 from booking.platforms.custom.steps import RecipeSteps
@@ -25,6 +26,7 @@ class RecipeCalendar(RecipeSteps):
         super().__init__(page, options)
         self.selected_day: date | None = None
         self._page_zone: str | None = None
+        self.pinned: PinnedCalendar | None = None  # pick_date {control}: auto's reader, built once per open
 
     def _page_timezone(self) -> str:
         if self._page_zone is None:
@@ -46,6 +48,28 @@ class RecipeCalendar(RecipeSteps):
         assert isinstance(step, PickTimeStep)
         return step
 
+    def _pinned(self) -> PinnedCalendar | None:
+        """The calendar pinned to auto's readers, when the recipe's pick_date names a control."""
+        step = self._date_step()
+        if step is None or step.control is None:
+            return None
+        if self.pinned is None:
+            time_step, index = self._time_step(), self.recipe.date_index  # type: ignore[union-attr]
+            zone = self._zone(time_step.zone)
+            length = timedelta(minutes=time_step.duration_minutes or self.recipe.duration_minutes)  # type: ignore[union-attr]
+            today = self.context.clock().astimezone(ZoneInfo(zone)).date()
+            self.pinned = PinnedCalendar(self.page, step.control, zone, length, today,
+                                         self._what(index, f"the page's {step.control}"), self._after_pinned_day)  # type: ignore[arg-type]
+            self.pinned.shown()
+        return self.pinned
+
+    def _after_pinned_day(self, day: date) -> None:
+        assert self.recipe is not None and self.recipe.date_index is not None
+        self.selected_day = day
+        if self.listener:
+            self.listener(self.recipe.date_index + 1, self.steps[self.recipe.date_index], f"picked the day {day:%a %d %b %Y}")
+        self._run(self.recipe.date_index + 1, self.recipe.time_index)
+
     def _month_context(self, step: PickDateStep) -> date | None:
         if step.month_title is None:
             return None
@@ -59,6 +83,7 @@ class RecipeCalendar(RecipeSteps):
         step = self._date_step()
         assert step is not None
         index = self.recipe.date_index  # type: ignore[union-attr]
+        assert step.days and step.date_from is not None  # a CSS pick_date (validated)
         self.page.find(self._locator(step.days), self._what(index, f"the day cells ({step.days})"), visible=False)
         cells = self.page.driver.execute_script(READ_CELLS_JS, step.days, step.date_from.attribute, step.disabled)
         month = None if format_has_month_and_year(step.date_from.format) else self._month_context(step)
@@ -117,6 +142,7 @@ class RecipeCalendar(RecipeSteps):
         step = self._time_step()
         index = self.recipe.time_index  # type: ignore[union-attr]
         read = step.time_from
+        assert read is not None  # CSS slots (validated)
         cells = self.page.driver.execute_script(READ_CELLS_JS, step.slots, read.attribute, step.disabled)
         zone = self._zone(read.zone)
         length = timedelta(minutes=step.duration_minutes or self.recipe.duration_minutes)  # type: ignore[union-attr]
@@ -135,6 +161,10 @@ class RecipeCalendar(RecipeSteps):
         return slots
 
     def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
+        pinned = self._pinned()
+        if pinned is not None:
+            yield from pinned.slots(window)
+            return
         date_step = self._date_step()
         if date_step is None:
             try:  # times that carry their date: wait until the list shows (e.g. after choosing the person)
@@ -171,6 +201,12 @@ class RecipeCalendar(RecipeSteps):
 
     def choose_slot(self, slot: OfferedSlot) -> None:
         assert self.recipe is not None
+        pinned = self._pinned()
+        if pinned is not None:
+            pinned.choose(slot)
+            if self.listener:
+                self.listener(self.recipe.time_index + 1, self._time_step(), f"picked {slot.label} ({slot.start.isoformat()})")
+            return
         day, start = slot.ref
         if day is not None:
             shown = self.page.find_all(self._locator(self._date_step().days))  # type: ignore[union-attr]

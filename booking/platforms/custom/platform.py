@@ -21,6 +21,7 @@ from __future__ import annotations
 from booking.domain.errors import BookingError
 from booking.platforms.base import Invitee, Person, PlatformContext, SubmitResult
 from booking.platforms.custom.calendar import RecipeCalendar
+from booking.platforms.custom.locating import plain, role_hits, words_of
 from booking.platforms.custom.reading import same_name, values_for
 from booking.platforms.custom.scripts import FIND_JS
 from booking.recipes.steps import ClickStep, SelectStep
@@ -46,6 +47,7 @@ class CustomRecipe(RecipeCalendar):
     def open(self, url: str) -> None:
         assert self.recipe is not None, "configure() first"
         self.booking_url = url
+        self.pinned = None  # a fresh page: auto's readers start over
         person = self.recipe.person_index
         self._run(0, person if person is not None else self.recipe.calendar_index)
 
@@ -60,6 +62,11 @@ class CustomRecipe(RecipeCalendar):
             assert select is not None
             return [o.text for o in self._real_options(select)]
         assert isinstance(step, ClickStep)
+        if step.role:  # every shown element of the role: the agent keeps those naming a configured person
+            role_name, what = step.role, self._what(index, f"the people (each a {step.role})")
+            hits = self.page.wait_for(lambda _d: role_hits(self.page, role_name, step.name) or False, what,
+                                      self._timeout(step))
+            return [words_of(f) for f in hits]
         self._find(step.selector, None, self._what(index, f"the people ({step.selector})"), self._timeout(step))
         elements = self.page.driver.execute_script(FIND_JS, step.selector, None, True)
         return [e.text.strip() for e in elements if e.text.strip()]
@@ -69,7 +76,10 @@ class CustomRecipe(RecipeCalendar):
         index = self.recipe.person_index
         if index is None:
             return False
-        if not any(same_name(person.name, offered) for offered in self.people()):
+        step = self.steps[index]
+        by_role = isinstance(step, ClickStep) and step.role is not None
+        if not any(same_name(person.name, offered) or (by_role and plain(person.name) in plain(offered))
+                   for offered in self.people()):
             return False
         self.person = person.name
         self._run(index, self.recipe.calendar_index)

@@ -21,12 +21,13 @@ from booking.domain.errors import BookingError, FieldCannotBeFilled, PageChanged
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Platform
+from booking.platforms.custom.locating import frame_for, labelled, role_hits, words_of
 from booking.platforms.custom.reading import MISSING_HELP, FillValues, Option, extract, is_placeholder, option_by_text
 from booking.platforms.custom.scripts import FIND_JS, NETWORK_COUNTER_JS, NETWORK_IDLE_JS, OPTIONS_JS
 from booking.recipes.schema import Recipe
 from booking.recipes.steps import (
-    PERSON_PLACEHOLDER, URL_PLACEHOLDER, BookingIdStep, ClickStep, EnterCodeStep, FillStep, Indicator, OpenStep,
-    SelectStep, Step, SubmitStep, SuccessStep, WaitStep,
+    PERSON_PLACEHOLDER, URL_PLACEHOLDER, BookingIdStep, ClickStep, EnterCodeStep, FillStep, FrameStep, Indicator,
+    OpenStep, SelectStep, Step, SubmitStep, SuccessStep, Target, WaitStep,
 )
 
 log = logging.getLogger("booking.platforms.custom")  # one logger for the recipe engine, as before the split
@@ -104,6 +105,42 @@ class RecipeSteps(Platform):
                 return None
             raise
 
+    def _find_target(self, target: Target, what: str, timeout: float, *, optional: bool = False) -> WebElement | None:
+        """The step's element: by role and accessible name (enabled ones only), else by CSS/text."""
+        if not target.role:
+            text = target.text.replace(PERSON_PLACEHOLDER, self.person or "") if target.text else None
+            return self._find(target.selector, text, what, timeout, optional=optional)
+        role_name, name = target.role, target.name
+
+        def found(_driver: WebDriver) -> WebElement | bool:
+            hits = role_hits(self.page, role_name, name, self.person or "", enabled=True)
+            return hits[0].element if hits else False
+
+        try:
+            return self.page.wait_for(found, what, min(timeout, OPTIONAL_WAIT) if optional else timeout)
+        except PageChanged:
+            if optional:
+                return None
+            raise
+
+    def _find_field(self, step: SelectStep | FillStep, what: str, optional: bool) -> WebElement | None:
+        if step.field:
+            return self._find(step.field, None, what, self._timeout(step), optional=optional)
+        label = step.label or ""
+        try:
+            return self.page.wait_for(lambda _d: labelled(self.page, label) or False, what,
+                                      min(self._timeout(step), OPTIONAL_WAIT) if optional else self._timeout(step))
+        except PageChanged:
+            if optional:
+                return None
+            raise
+
+    def _do_frame(self, index: int, step: FrameStep) -> str:
+        what = self._what(index, step.describe().removeprefix("step into "))
+        frame = self.page.wait_for(lambda _d: frame_for(self.page, step.title) or False, what, self._timeout(step))
+        self.page.enter_frame(frame, what)
+        return step.describe().replace("step into", "stepped into")
+
     def _do_open(self, index: int, step: OpenStep) -> str:
         self._install_counter()
         url = step.url.replace(URL_PLACEHOLDER, self.booking_url)
@@ -116,25 +153,25 @@ class RecipeSteps(Platform):
         return f"opened {url}"
 
     def _do_click(self, index: int, step: ClickStep) -> str:
-        text = step.text.replace(PERSON_PLACEHOLDER, self.person or "") if step.text else None
-        what = self._what(index, f"{text!r}" if text else step.selector or "")
-        element = self._find(step.selector, text, what, self._timeout(step), optional=step.optional)
+        shown = step.shown.replace(PERSON_PLACEHOLDER, self.person or "")
+        what = self._what(index, shown)
+        element = self._find_target(step, what, self._timeout(step), optional=step.optional)
         if element is None:
             return f"skipped: {step.describe()} (not on the page, optional)"
         self.page.click(element, what)
-        return f"clicked {text or step.selector}"
+        return f"clicked {shown}"
 
     def _do_submit(self, index: int, step: SubmitStep) -> str:
         if self.dry_run:
             raise DryRunStop(f"Dry run: stopped before step {index + 1} ({step.describe()}); nothing was sent")
         if self.submit_started is None:
             self.submit_started = self.context.clock()
-        what = self._what(index, f"{step.text!r}" if step.text else step.selector or "")
-        element = self._find(step.selector, step.text, what, self._timeout(step))
+        what = self._what(index, step.shown)
+        element = self._find_target(step, what, self._timeout(step))
         assert element is not None
         self._note_code_mails_before_sending(index)
         self.page.click(element, what)
-        return f"submitted with {step.text or step.selector}"
+        return f"submitted with {step.shown}"
 
     def _code_query(self, step: EnterCodeStep) -> MailQuery | None:
         mailbox, invitee = self.context.mailbox, self.context.invitee
@@ -160,8 +197,8 @@ class RecipeSteps(Platform):
                 log.info("could not read the mailbox before sending: %s", exc)
 
     def _select_element(self, index: int, step: SelectStep, optional: bool = False) -> WebElement | None:
-        what = self._what(index, f"the drop-down {step.field}")
-        element = self._find(step.field, None, what, self._timeout(step), optional=optional)
+        what = self._what(index, f"the drop-down {step.shown}")
+        element = self._find_field(step, what, optional)
         if element is None:
             return None
         try:
@@ -187,41 +224,41 @@ class RecipeSteps(Platform):
         if step.first_real:
             chosen = next(iter(self._real_options(select)), None)
             if chosen is None:
-                raise PageChanged(self.label, self._what(index, f"an option to choose in {step.field}"))
+                raise PageChanged(self.label, self._what(index, f"an option to choose in {step.shown}"))
         elif step.value is not None:
             chosen = next((o for o in self._options(select) if o.value == step.value), None)
             if chosen is None:
-                raise PageChanged(self.label, self._what(index, f"the option with value {step.value!r} in {step.field}"))
+                raise PageChanged(self.label, self._what(index, f"the option with value {step.value!r} in {step.shown}"))
         else:
             wanted = (step.text or "").replace(PERSON_PLACEHOLDER, self.person or "").strip()
             options = self._real_options(select)
             chosen = option_by_text(options, wanted)
             if chosen is None:
                 offered = ", ".join(o.text for o in options[:10])
-                raise BookingError(f"Recipe {self._what(index, f'{step.field} has no option {wanted!r}')} "
+                raise BookingError(f"Recipe {self._what(index, f'{step.shown} has no option {wanted!r}')} "
                                    f"(it offers: {offered})")
         if not chosen.enabled:
-            raise BookingError(f"Recipe {self._what(index, f'{step.field}: the option {chosen.text!r} is disabled')}")
+            raise BookingError(f"Recipe {self._what(index, f'{step.shown}: the option {chosen.text!r} is disabled')}")
         # What Select.select_by_index does (click the option unless it is selected), in two calls.
         option = self.page.driver.execute_script("return arguments[0].options[arguments[1]]", select, chosen.index)
         if not option.is_selected():
             option.click()
-        return f"selected {chosen.text!r} in {step.field}"
+        return f"selected {chosen.text!r} in {step.shown}"
 
     def _do_fill(self, index: int, step: FillStep) -> str:
         value, missing = self.values.render(step.value)
-        what = self._what(index, f"the field {step.field}")
-        element = self._find(step.field, None, what, self._timeout(step), optional=step.optional)
+        what = self._what(index, step.shown if step.label else f"the field {step.shown}")
+        element = self._find_field(step, what, step.optional)
         if element is None:
             return f"skipped: {step.describe()} (not on the page, optional)"
         if missing and not value.strip():
             if step.optional and not element.get_attribute("required"):
-                return f"skipped {step.field}: no value for {{{missing[0]}}}"
+                return f"skipped {step.shown}: no value for {{{missing[0]}}}"
             need = MISSING_HELP.get(missing[0], f"your {missing[0].replace('_', ' ')}")
             raise FieldCannotBeFilled(f"The page requires {need} (recipe step {index + 1}), which Booker doesn't have")
         self.page.fill(element, value, what)
         shown = value if len(value) <= 40 else value[:37] + "…"
-        return f"filled {step.field} with {shown!r}"
+        return f"filled {step.shown} with {shown!r}"
 
     def _do_wait(self, index: int, step: WaitStep) -> str:
         timeout = self._timeout(step)
@@ -261,7 +298,11 @@ class RecipeSteps(Platform):
     def _indicator_hit(self, indicators: Sequence[Indicator]) -> str | None:
         driver = self.page.driver
         for indicator in indicators:
-            if indicator.selector:
+            if indicator.role:
+                hits = [words_of(f) for f in role_hits(self.page, indicator.role, indicator.name)]
+                if any(hits):
+                    return next(w for w in hits if w)
+            elif indicator.selector:
                 found = driver.execute_script(FIND_JS, indicator.selector, indicator.text, False)
                 if found is not None:
                     return (found.text or indicator.text or indicator.selector).strip()

@@ -1,0 +1,157 @@
+"""What ``auto`` did on a page, written down as a recipe (``python -m booking try --save-recipe``).
+
+``auto`` discovers a page every time (frames, the kind of date control, the zone sentence, which
+button moves a wizard on); a recipe recorded from one run pins what it found, so an admin can store
+it, edit it and book the page by the ``custom`` platform next time without the discovery. Every
+locator is semantic (a role and accessible name, a field's label), never the page's CSS, so the
+recipe reads like what a person sees and survives a restyled page. Values become placeholders
+(``{email}``, ``{message}``, ``{person}``) so the recipe books for any teammate and any person.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Any, Sequence
+
+import yaml
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.select import Select
+
+from booking.browser.page import Page
+from booking.browser.semantic import Found, Query, role
+from booking.platforms.auto_reading import CONFIRMED, REQUESTED
+from booking.platforms.base import Invitee
+from booking.platforms.parts.form import FormField, read_fields
+
+# An accept button of a consent banner (the words parts/consent.py accepts), by role and name.
+CONSENT_NAME = r"/^(accept|allow|agree|i agree|i understand|i accept|got it|ok|okay)( all)?( cookies)?[.!]?$/"
+# Success after a dry run, when the page's own words are not known yet: auto's generic words for a
+# confirmed booking or a sent request (which one the page gives is guessed from the send button's name).
+SUCCESS_WORDS = (r"/\b(you('|’| a)re (all set|booked|scheduled|confirmed)|confirmed|booked|scheduled|"
+                 r"thank(s| you) for booking|invitation (has been )?sent|see you|request(ed)? (has been |was )?"
+                 r"(sent|received|submitted)|pending (approval|confirmation))\b/")
+TAKEN_NAME = r"/no longer available|not available|already (booked|taken)|was taken/"
+PLACES = ("heading", "status", "alert")
+PERSON_ROLES = ("radio", "button", "link", "tab", "option")
+VALUE_KEYS = ("name", "first_name", "last_name", "email", "phone", "company", "role")
+
+
+def _regex(words: str) -> str:
+    """A ``/regex/`` name matching ``words`` literally (readable: spaces are left as they are)."""
+    return "/" + re.escape(words).replace("\\ ", " ") + "/"
+
+
+def _template(value: str) -> str:
+    """A literal fill value: braces doubled, so a recipe reads them as text, not placeholders."""
+    return value.replace("{", "{{").replace("}", "}}")
+
+
+def role_of(page: Page, element: WebElement, roles: Sequence[str]) -> str | None:
+    """Which of ``roles`` the element has, as the accessibility tree says (one round trip)."""
+    answers = page.ask(*[Query((role(r),), every=True, details=False) for r in roles])
+    return next((r for r, found in zip(roles, answers) if any(f.element == element for f in found)), None)
+
+
+class RecipeRecorder:
+    """The steps ``auto`` took on the page it last opened, as recipe steps in the recipe's order."""
+
+    def __init__(self) -> None:
+        self.steps: list[dict[str, Any]] = []
+        self._person_at: int | None = None
+        self._calendar_at: int | None = None
+
+    def opened(self) -> None:
+        """A fresh page: the recording starts over (the agent opens it again for each person)."""
+        self.steps = [{"open": "{url}"}]
+        self._person_at = self._calendar_at = None
+
+    def consent(self) -> None:
+        """A consent banner was accepted: before any frame step, optional (it may not show next time)."""
+        step = {"click": {"role": "button", "name": CONSENT_NAME, "optional": True}}
+        if step in self.steps:
+            return
+        frame = next((i for i, s in enumerate(self.steps) if "frame" in s), len(self.steps))
+        self.steps.insert(frame, step)
+        for mark in ("_person_at", "_calendar_at"):
+            if getattr(self, mark) is not None:
+                setattr(self, mark, getattr(self, mark) + 1)
+
+    def frame(self, title: str | None) -> None:
+        self.steps.append({"frame": {"title": title} if title else {"largest": True}})
+
+    def person(self, page: Page, target: Found) -> None:
+        """The person choice, with ``{person}`` in place of the name (a select by its label, else by role)."""
+        if self._person_at is not None:
+            del self.steps[self._person_at:]
+        self._person_at = len(self.steps)
+        if target.tag == "option":
+            select = page.driver.execute_script("return arguments[0].closest('select')", target.element)
+            label = next((f.label for f in read_fields(page) if f.element == select and f.label), None)
+            self.steps.append({"select": {"label": label, "text": "{person}"} if label else
+                               {"field": "select", "text": "{person}"}})
+            return
+        self.steps.append({"click": {"role": role_of(page, target.element, PERSON_ROLES) or "button",
+                                     "name": "{person}"}})
+
+    def click(self, role_name: str, name: str) -> None:
+        """A button that moved a wizard on ("Next", "Continue"), by role and name."""
+        self.steps.append({"click": {"role": role_name, "name": name}})
+
+    def calendar(self, control: str, zone: str, duration: timedelta) -> None:
+        """The day and time picked: the date control's kind, the page's zone and the meeting's length."""
+        if self._calendar_at is not None:
+            del self.steps[self._calendar_at:]
+        self._calendar_at = len(self.steps)
+        self.steps.append({"pick_date": {"control": control}})
+        self.steps.append({"pick_time": {"slots": "clock_times", "zone": zone,
+                                         "duration_minutes": int(duration.total_seconds() // 60)}})
+
+    def form(self, before: list[FormField], after: list[FormField], invitee: Invitee, message: str) -> None:
+        """What filling changed, field by field in page order, each by its label and with placeholders."""
+        values = {key: getattr(invitee, key) for key in VALUE_KEYS}
+        earlier = {b.element: b for b in before}
+        for item in after:
+            old = earlier.get(item.element)
+            if item.disabled or not item.label:
+                continue
+            if item.role in ("checkbox", "switch", "radio"):
+                if item.checked and not (old and old.checked):
+                    self.steps.append({"click": {"role": item.role, "name": item.label}})
+            elif item.tag == "select":
+                if old is None or item.value != old.value:
+                    text = Select(item.element).first_selected_option.text.strip()
+                    self.steps.append({"select": {"label": item.label, "text": _template(text)}})
+            elif item.value and (old is None or item.value != old.value):
+                self.steps.append({"fill": {"label": item.label, "value": self._placeholder(item.value, values, message)}})
+
+    @staticmethod
+    def _placeholder(value: str, values: dict[str, str | None], message: str) -> str:
+        if value == message:
+            return "{message}"
+        key = next((k for k, v in values.items() if v and v == value), None)
+        return "{" + key + "}" if key else _template(value)
+
+    def submit(self, name: str, again: bool) -> None:
+        """The button that sent the booking (a review step's own Confirm is a click after it)."""
+        self.steps.append({"click" if again else "submit": {"role": "button", "name": name}})
+
+    def success(self, words: str | None, confirmed: bool) -> None:
+        """How the recipe tells it worked: the page's own words (after a booking), else auto's generic ones."""
+        said = None
+        if words:
+            match = (CONFIRMED if confirmed else REQUESTED).search(words.strip())
+            said = _regex(match.group(0).strip().casefold()) if match else None
+        if said is None:
+            said = SUCCESS_WORDS
+        self.steps.append({"success": {"any": [{"role": place, "name": said} for place in PLACES],
+                                       "slot_taken": [{"role": "alert", "name": TAKEN_NAME}],
+                                       "confirmed": confirmed}})
+
+    def recipe(self, name: str) -> dict[str, Any]:
+        return {"name": name, "steps": list(self.steps)}
+
+    def to_yaml(self, name: str) -> str:
+        """The recipe as YAML an admin can read and edit (one step per item, in the order taken)."""
+        header = ("# Recorded by `python -m booking try --save-recipe` from what the auto platform did;\n"
+                  "# store it on the startup (platform: custom) and edit it freely (README, Recipes).\n")
+        return header + yaml.safe_dump(self.recipe(name), sort_keys=False, allow_unicode=True, width=110)

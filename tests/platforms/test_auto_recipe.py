@@ -1,0 +1,103 @@
+"""A recipe from a run: ``try URL --dry-run --save-recipe`` lets ``auto`` read a page written blind, stops
+before anything is sent, and writes down what it did; that recipe then books the same page through the
+``custom`` platform (no discovery), with a configured person, at the time Booker believes.
+"""
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import yaml
+
+from booking.cli.commands import try_command
+from booking.cli.parser import build_parser
+from booking.domain.states import BookingStatus
+from booking.recipes.loading import load_recipe
+from booking.runtime.runner import JobRunner
+from booking.workflow.requests import BookingRequestInput
+from booking.workflow.service import BookingService
+from replicas.blind.anypage import Page1, Page2, Page3, Page4
+from replicas.world import seed_directory
+
+pytestmark = pytest.mark.browser
+
+PEOPLE = ["Anna Virtanen", "Ben Koski", "Carla Ruiz"]
+PAGES = {"clinic": Page1, "weekly": Page2, "ownform": Page3, "framed": Page4}
+
+
+@pytest.fixture
+def recipe_service(db, settings, browsers, clock) -> Iterator[BookingService]:
+    runner = JobRunner(settings.max_browsers)
+    yield BookingService(db, settings, browsers, runner, clock=clock)
+    runner.shutdown()
+
+
+def try_it(argv: list[str], settings, clock, browsers) -> tuple[int, str]:
+    out = io.StringIO()
+    args = build_parser().parse_args(["try", *argv, "--name", "Eduardo Paz",
+                                      "--email", "eduardo.paz@axa-innovation.example", "--timezone", "Europe/Helsinki"])
+    code = try_command(args, settings, out, clock=clock, browsers=browsers)
+    return code, out.getvalue()
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_recipe_saved_from_a_dry_run_books_the_page_through_custom(page, recipe_service, db, settings, browsers,
+                                                                     clock, teammate, tmp_path):
+    saved = tmp_path / f"{page}.yaml"
+    with PAGES[page](now=clock, people=PEOPLE) as site:
+        seed_directory(db, [{"name": "Blind Co", "aliases": ["blind"], "platform": "", "booking_url": site.booking_url,
+                             "people": [{"name": "Ben Koski"}]}])
+        code, said = try_it(["blind", "--dry-run", "--save-recipe", str(saved)], settings, clock, browsers)
+        assert code == 0, said
+        assert "Dry run: stopped before the button" in said and f"to {saved}" in said, said
+        assert site.bookings == []  # the dry run sent nothing
+
+        text = saved.read_text(encoding="utf-8")
+        recipe = load_recipe(text)
+        kinds = [s.kind for s in recipe.steps]
+        assert kinds[0] == "open" and "pick_date" in kinds and "pick_time" in kinds and "submit" in kinds, text
+        assert recipe.person_index is not None and recipe.steps[recipe.date_index].control is not None, text
+        assert recipe.uses("email") and recipe.uses("name") or recipe.uses("first_name"), text
+        assert not any(getattr(s, "selector", None) or getattr(s, "field", None) for s in recipe.steps), text
+
+        seed_directory(db, [{"name": "Blind Co", "aliases": ["blind"], "platform": "custom",
+                             "booking_url": site.booking_url, "people": [{"name": "Ben Koski"}], "recipe": text}])
+        view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="blind"))
+        assert view.platform == "custom"
+        recipe_service.start(view.id)
+        assert recipe_service.runner.wait_idle(240)
+        final = recipe_service.get(view.id)
+        assert final.status in (BookingStatus.PENDING_CONFIRMATION, BookingStatus.CONFIRMED,
+                                BookingStatus.ADDED_TO_CALENDAR), final.error_message
+        [recorded] = site.bookings
+        assert recorded["email"] == teammate.email and recorded["person"] == "Ben Koski"
+        assert datetime.fromisoformat(recorded["start"]) == final.proposed_slots[0]
+
+
+def test_save_recipe_with_a_recipe_is_refused_in_one_line(settings, clock, browsers, tmp_path, capsys):
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("steps: []\n")
+    code, _ = try_it(["https://127.0.0.1/x", "--recipe", str(recipe), "--save-recipe", str(tmp_path / "o.yaml")],
+                     settings, clock, browsers)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "can't be used with --recipe" in err
+
+
+def test_a_semantic_locator_that_matches_nothing_names_the_step(recipe_service, db, clock, teammate, tmp_path):
+    with Page3(now=clock, people=PEOPLE) as site:
+        recipe = yaml.safe_dump({"name": "wrong", "steps": [
+            {"open": "{url}"}, {"click": {"role": "button", "name": "Open the calendar", "timeout": 2}},
+            {"pick_date": {"control": "date_field"}}, {"pick_time": {"slots": "clock_times"}},
+            {"submit": {"role": "button", "name": "/book/"}}, {"success": [{"role": "heading", "name": "/booked/"}]}]})
+        seed_directory(db, [{"name": "Blind Co", "aliases": ["blind"], "platform": "custom",
+                             "booking_url": site.booking_url, "recipe": recipe}])
+        view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="blind"))
+        recipe_service.start(view.id)
+        assert recipe_service.runner.wait_idle(120)
+        final = recipe_service.get(view.id)
+        assert final.status == BookingStatus.FAILED and site.bookings == []
+        assert "step 2 (click): the button 'Open the calendar'" in final.error_message, final.error_message
+        assert "\n" not in final.error_message and "Traceback" not in final.error_message
