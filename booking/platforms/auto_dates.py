@@ -36,6 +36,11 @@ TIMES: tuple[Way, ...] = (*TIME_CONTROLS, TIME_OPTION, *DATED_TIMES)
 WEEKS_AHEAD = 8  # arrows pressed at most, looking for the search window's days
 DAY_GRID_WAYS: tuple[Way, ...] = tuple(GENERIC_PICKER.container)
 DATE_CHOICES: tuple[Way, ...] = (role("button"), role("radio"), role("link"), role("tab"))
+# An arrow to the next week, by name: with days named as headings, a week view whose shown week has no
+# free slot (a Sunday's week, a full week) — a person turns to the next week, so does Booker.
+_NEXT_WEEK = r"^((go to|view|show|see) )?(the )?(next|following) week\W*$"
+WEEK_ARROWS: tuple[Way, ...] = (role("button", matching(_NEXT_WEEK)), role("link", matching(_NEXT_WEEK)))
+DAY_HEADINGS: tuple[Way, ...] = (role("heading"),)
 
 # The native value setter and the events a framework listens to: a date field set like a person's pick.
 _SET_DATE_JS = (
@@ -255,6 +260,9 @@ def find_date_control(page: Page, today: date) -> DateControl | None:
     named = [f for f in page.seen_all(*DATE_CHOICES, every=True)]
     if dates_of([f.text or f.name for f in [*options, *named]], today):
         return ListDates(page, today)
+    arrows, headings = page.ask(Query(WEEK_ARROWS), Query(DAY_HEADINGS, every=True))
+    if arrows and len(dates_of([f.name or f.text for f in headings], today)) >= 2:
+        return SlotDates(page, today)  # a week of days with no slot free yet: the next week's are read
     return None
 
 
