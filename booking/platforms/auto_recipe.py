@@ -21,24 +21,31 @@ from booking.browser.page import Page
 from booking.browser.semantic import Found, Query, role
 from booking.platforms.auto_reading import CONFIRMED, REQUESTED
 from booking.platforms.base import Invitee
+from booking.platforms.custom.locating import plain
 from booking.platforms.parts.form import FormField, read_fields
 
 # An accept button of a consent banner (the words parts/consent.py accepts), by role and name.
 CONSENT_NAME = r"/^(accept|allow|agree|i agree|i understand|i accept|got it|ok|okay)( all)?( cookies)?[.!]?$/"
 # Success after a dry run, when the page's own words are not known yet: auto's generic words for a
 # confirmed booking or a sent request (which one the page gives is guessed from the send button's name).
-SUCCESS_WORDS = (r"/\b(you('|’| a)re (all set|booked|scheduled|confirmed)|confirmed|booked|scheduled|"
-                 r"thank(s| you) for booking|invitation (has been )?sent|see you|request(ed)? (has been |was )?"
-                 r"(sent|received|submitted)|pending (approval|confirmation))\b/")
+SUCCESS_WORDS = (r"/\b(all set|confirmed|booked|scheduled|thank(s| you) for booking|invitation (has been )?sent|"
+                 r"see you|request(ed)? (has been |was )?(sent|received|submitted)|pending (approval|confirmation))\b/")
 TAKEN_NAME = r"/no longer available|not available|already (booked|taken)|was taken/"
 PLACES = ("heading", "status", "alert")
 PERSON_ROLES = ("radio", "button", "link", "tab", "option")
+MAYBE_MISSING = ("{phone}", "{company}", "{role}")  # a teammate's profile may lack these
 VALUE_KEYS = ("name", "first_name", "last_name", "email", "phone", "company", "role")
 
 
 def _regex(words: str) -> str:
     """A ``/regex/`` name matching ``words`` literally (readable: spaces are left as they are)."""
     return "/" + re.escape(words).replace("\\ ", " ") + "/"
+
+
+def _literal(name: str) -> str:
+    """A name as a recipe matches it: itself, or (holding braces, which a recipe reads as placeholders) a
+    ``/regex/`` of exactly those words."""
+    return "/^" + _regex(plain(name))[1:-1] + "$/" if "{" in name or "}" in name else name
 
 
 def _template(value: str) -> str:
@@ -95,7 +102,7 @@ class RecipeRecorder:
 
     def click(self, role_name: str, name: str) -> None:
         """A button that moved a wizard on ("Next", "Continue"), by role and name."""
-        self.steps.append({"click": {"role": role_name, "name": name}})
+        self.steps.append({"click": {"role": role_name, "name": _literal(name)}})
 
     def calendar(self, control: str, zone: str, duration: timedelta) -> None:
         """The day and time picked: the date control's kind, the page's zone and the meeting's length."""
@@ -116,13 +123,18 @@ class RecipeRecorder:
                 continue
             if item.role in ("checkbox", "switch", "radio"):
                 if item.checked and not (old and old.checked):
-                    self.steps.append({"click": {"role": item.role, "name": item.label}})
+                    self.steps.append({"click": {"role": item.role, "name": _literal(item.label)}})
             elif item.tag == "select":
                 if old is None or item.value != old.value:
                     text = Select(item.element).first_selected_option.text.strip()
-                    self.steps.append({"select": {"label": item.label, "text": _template(text)}})
+                    self._field("select", item, {"text": _template(text)})
             elif item.value and (old is None or item.value != old.value):
-                self.steps.append({"fill": {"label": item.label, "value": self._placeholder(item.value, values, message)}})
+                self._field("fill", item, {"value": self._placeholder(item.value, values, message)})
+
+    def _field(self, kind: str, item: FormField, what: dict[str, str]) -> None:
+        """A field by its label; optional when the page doesn't require it and another teammate may lack the value."""
+        optional = not item.required and what.get("value") in MAYBE_MISSING
+        self.steps.append({kind: {"label": _literal(item.label), **what, **({"optional": True} if optional else {})}})
 
     @staticmethod
     def _placeholder(value: str, values: dict[str, str | None], message: str) -> str:
@@ -133,7 +145,7 @@ class RecipeRecorder:
 
     def submit(self, name: str, again: bool) -> None:
         """The button that sent the booking (a review step's own Confirm is a click after it)."""
-        self.steps.append({"click" if again else "submit": {"role": "button", "name": name}})
+        self.steps.append({"click" if again else "submit": {"role": "button", "name": _literal(name)}})
 
     def success(self, words: str | None, confirmed: bool) -> None:
         """How the recipe tells it worked: the page's own words (after a booking), else auto's generic ones."""
@@ -143,7 +155,8 @@ class RecipeRecorder:
             said = _regex(match.group(0).strip().casefold()) if match else None
         if said is None:
             said = SUCCESS_WORDS
-        self.steps.append({"success": {"any": [{"role": place, "name": said} for place in PLACES],
+        places = PLACES if words else PLACES[:2]  # generic words: a heading or a status line, not an alert
+        self.steps.append({"success": {"any": [{"role": place, "name": said} for place in places],
                                        "slot_taken": [{"role": "alert", "name": TAKEN_NAME}],
                                        "confirmed": confirmed}})
 
@@ -151,7 +164,25 @@ class RecipeRecorder:
         return {"name": name, "steps": list(self.steps)}
 
     def to_yaml(self, name: str) -> str:
-        """The recipe as YAML an admin can read and edit (one step per item, in the order taken)."""
-        header = ("# Recorded by `python -m booking try --save-recipe` from what the auto platform did;\n"
-                  "# store it on the startup (platform: custom) and edit it freely (README, Recipes).\n")
-        return header + yaml.safe_dump(self.recipe(name), sort_keys=False, allow_unicode=True, width=110)
+        """The recipe as YAML an admin can read and edit: one line a step (lists one line an item)."""
+        lines = ["# Recorded by `python -m booking try --save-recipe` from what the auto platform did;",
+                 "# store it on the startup (platform: custom) and edit it freely (README, Recipes).",
+                 f"name: {_flow(name)}", "steps:"]
+        for step in self.steps:
+            [(kind, body)] = step.items()
+            if isinstance(body, dict) and any(isinstance(v, list) for v in body.values()):
+                lines.append(f"  - {kind}:")
+                for key, value in body.items():
+                    if isinstance(value, list):
+                        lines += [f"      {key}:"] + [f"        - {_flow(item)}" for item in value]
+                    else:
+                        lines.append(f"      {key}: {_flow(value)}")
+            else:
+                lines.append(f"  - {kind}: {_flow(body)}")
+        return "\n".join(lines) + "\n"
+
+
+def _flow(value: Any) -> str:
+    """One YAML value on one line (flow style), quoted where YAML needs it."""
+    return yaml.safe_dump(value, default_flow_style=True, width=1_000_000, allow_unicode=True,
+                          sort_keys=False).strip().removesuffix("\n...").strip()

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 import yaml
 from pydantic import ValidationError
 
+from booking.recipes.locators import name_pattern
 from booking.recipes.schema import (
     MAX_RECIPE_CHARS, MAX_STEPS, MAX_TOTAL_WAIT_SECONDS, Recipe, RecipeError, RecipeHeader,
 )
@@ -126,7 +127,7 @@ def _check_order(steps: list[Step]) -> None:
                                   step=number, kind="open", field="url")
         for field in ("text", "name"):
             words = getattr(step, field, None) if isinstance(step, (SelectStep, ClickStep, SubmitStep)) else None
-            if isinstance(words, str) and "{" in words.replace(PERSON_PLACEHOLDER, ""):
+            if isinstance(words, str) and name_pattern(words) is None and "{" in words.replace(PERSON_PLACEHOLDER, ""):
                 raise RecipeError("only {person} can be used here", step=number, kind=step.kind, field=field)
             if isinstance(step, SubmitStep) and isinstance(words, str) and PERSON_PLACEHOLDER in words:
                 raise RecipeError("{person} can't be used in a submit step", step=number, kind="submit", field=field)
