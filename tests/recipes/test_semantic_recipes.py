@@ -4,6 +4,7 @@ the field), matched like a person reads names, and written by the recorder as YA
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -160,3 +161,12 @@ def test_values_become_placeholders_and_a_field_another_teammate_may_lack_is_opt
         {"fill": {"label": "Name", "value": "{name}"}}, {"fill": {"label": "Email", "value": "{email}"}},
         {"fill": {"label": "Company", "value": "{company}", "optional": True}},
         {"fill": {"label": "Notes", "value": "{message}"}}, {"fill": {"label": "Code", "value": "{{x}}"}}]
+
+
+def test_the_readmes_saved_recipe_is_a_valid_recipe_of_semantic_steps():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("**A recipe from a run.**", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    recipe = load_recipe(example)
+    assert [s.kind for s in recipe.steps][:5] == ["open", "click", "frame", "click", "pick_date"]
+    assert recipe.person_index == 3 and recipe.steps[recipe.time_index].by_clock
+    assert not any(getattr(s, "selector", None) or getattr(s, "field", None) for s in recipe.steps)
