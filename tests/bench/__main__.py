@@ -66,6 +66,14 @@ def _grid(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("anypage")
+def _anypage(args: argparse.Namespace) -> list[Result]:
+    """auto on each blind any-page vs its minimal hand-written script (issue 18: ≤ 1.5×)."""
+    from tests.bench.anypage import run
+
+    return run(rounds=args.rounds)
+
+
 @benchmark("platforms")
 def _platforms(args: argparse.Namespace) -> list[Result]:
     """Booking time on every platform replica and variant (prints its own table as it goes)."""

@@ -68,6 +68,7 @@ def minimal(platform: str) -> Callable[[Minimal], Minimal]:
 
 
 # One module per platform registers its script.
+from tests.bench.minimal import anypage_1, anypage_2, anypage_3, anypage_4  # noqa: E402,F401  (blind any-pages)
 from tests.bench.minimal import blind  # noqa: E402,F401  (the blind builds' scripts)
 from tests.bench.minimal import calcom  # noqa: E402,F401
 from tests.bench.minimal import calendly  # noqa: E402,F401
