@@ -58,6 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BOOKER_WINDOW_END", "", "Optional last day (YYYY-MM-DD)"),
     Setting("BOOKER_CHECK_INTERVAL_SECONDS", "60", "How often the confirmation monitor runs", (1, 86400), " s"),
     Setting("BOOKER_RUN_SCHEDULER", "true", "Run the confirmation monitor inside the bot"),
+    Setting("BOOKER_RUN_JOBS", "true", "Run browser jobs here; false: only queue them for `python -m booking worker`"),
     Setting("BOOKER_NOTIFIER", "", "module:function giving `python -m booking worker` its notifier"),
     Setting("BOOKER_WORKING_HOURS", "08:00-18:00", "When teammates take meetings, in their own zone"),
     Setting("BOOKER_WORKING_DAYS", "mon-fri", "The days teammates take meetings"),

@@ -79,6 +79,7 @@ class Settings:
     # The confirmation monitor
     check_interval_seconds: float = 60.0
     run_scheduler: bool = True
+    run_jobs: bool = True  # false: this process only queues browser jobs in the database; workers run them
     notifier: str | None = None
     working_hours: tuple[time, time] = (time(8), time(18))
     working_days: frozenset[int] = frozenset(range(5))  # Monday to Friday
@@ -156,6 +157,7 @@ class Settings:
             window_end=read.date("BOOKER_WINDOW_END"),
             check_interval_seconds=read.float("BOOKER_CHECK_INTERVAL_SECONDS", cls.check_interval_seconds),
             run_scheduler=read.bool("BOOKER_RUN_SCHEDULER", True),
+            run_jobs=read.bool("BOOKER_RUN_JOBS", True),
             notifier=read.str("BOOKER_NOTIFIER"),
             working_hours=read.hours("BOOKER_WORKING_HOURS", cls.working_hours),
             working_days=read.days("BOOKER_WORKING_DAYS", cls.working_days),

@@ -16,6 +16,7 @@ from booking.store.db import open_database
 from booking.store.leases import Lease, monitor_ttl
 from booking.workflow.monitor import ConfirmationMonitor, PageRecheck
 from booking.workflow.ports import Clock, utc_now
+from booking.workflow.queueing import DatabaseQueue
 from booking.workflow.service import BookingService
 
 
@@ -27,8 +28,13 @@ def build_service(
     browsers: BrowserFactory | None = None,
     availability: Any = None,
     mailbox: Any = None,
+    queue_in_database: bool | None = None,
 ) -> BookingService:
-    """Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable."""
+    """Raises a one-line BookingError (CalendarNotConnected) when Google credentials are unusable.
+
+    Booking jobs run in this process, or (``queue_in_database``; default: ``BOOKER_RUN_JOBS=false``) are
+    queued in the database for any worker process; a worker's own retries go back there too.
+    """
     settings.screenshot_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if browsers is None and not settings.remote_webdriver_url:
         sweep_orphaned_browsers()
@@ -36,8 +42,11 @@ def build_service(
         availability = GoogleCalendar.from_settings(settings)
     if mailbox is None:
         mailbox = build_mailbox(settings, availability)  # e-mailed codes for recipes
+    db = open_database(settings.database_url)
+    if queue_in_database is None:
+        queue_in_database = not settings.run_jobs
     return BookingService(
-        db=open_database(settings.database_url),
+        db=db,
         settings=settings,
         browsers=browsers or ChromeFactory(settings),
         runner=JobRunner(settings.max_browsers),
@@ -45,6 +54,7 @@ def build_service(
         notifiers=notifiers,
         availability=availability,
         mailbox=mailbox,
+        queue=DatabaseQueue(db, clock) if queue_in_database else None,
     )
 
 

@@ -70,6 +70,7 @@ class BookingStore:
                 booking.booking_started_at = now
                 booking.claimed_by = new_owner(worker_id)
                 booking.claim_expires_at = now + duration
+                booking.run_after = None  # taken off the database queue, whoever queued it
                 booking.error_message = None
                 return booking
         except StaleDataError:  # cancelled (or claimed) at the same moment: whoever won decides

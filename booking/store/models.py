@@ -184,6 +184,9 @@ class MeetingBookingRequest(Base):
     # Crash safety: which process runs the browser job and until when its claim holds.
     claimed_by: Mapped[Optional[str]] = mapped_column(String(200))
     claim_expires_at: Mapped[Optional[datetime]]
+    # The database job queue (BOOKER_RUN_JOBS=false): set when the job is queued for any worker, from when
+    # it may run (a retry's backoff); cleared by the worker that takes it (booking/store/queue.py).
+    run_after: Mapped[Optional[datetime]] = mapped_column(index=True)
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     booking_started_at: Mapped[Optional[datetime]]

@@ -135,5 +135,5 @@ def answer(service: "BookingService", booking_id: int, actor: str | None,
         return view, f"Noted. The form still asks {questions.labels(missing)}."
     notifier.step(view, f"Answered {questions.labels(questions.named(accepted))}; booking {view.startup_name} again with "
                         f"{'your answer' if len(accepted) == 1 else 'your answers'}")
-    service.runner.submit(service.run_booking, booking_id)
+    service.queue.enqueue(booking_id)
     return view, f"Thanks! Booking {view.startup_name} again with your answer; the thread shows how it goes."

@@ -164,7 +164,7 @@ class BookingControls:
             return Outcome(self.service.get(booking_id), "This booking changed meanwhile; nothing was retried.",
                            changed=False)
         SafeNotifier(self.service.notifiers(view)).updated(view)
-        self.service.runner.submit(self.service.run_booking, booking_id)
+        self.service.queue.enqueue(booking_id)
         edited = " with your changes" if changes else ""
         return Outcome(view, f"Trying {view.startup_name} again{edited}; this message updates as it goes.")
 
@@ -305,7 +305,7 @@ class BookingControls:
             return Outcome(self.service.get(booking_id), "This booking was just decided; nothing more to do.",
                            changed=False)
         SafeNotifier(self.service.notifiers(view)).updated(view)
-        self.service.runner.submit(self.service.run_booking, booking_id)
+        self.service.queue.enqueue(booking_id)
         slot = describe_slot(view.proposed_slots[0], view.user_timezone)
         return Outcome(view, f"Sending the form for {view.startup_name} with {slot}.")
 

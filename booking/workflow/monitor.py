@@ -231,7 +231,7 @@ class ConfirmationMonitor:
             if claim_is_dead(owner, expires, now) and self._recover_one(booking_id, owner):
                 recovered += 1
         for booking_id in orphans:
-            self.service.runner.submit(self.service.run_booking, booking_id)
+            self.service.queue.enqueue(booking_id)
             recovered += 1
         return recovered
 

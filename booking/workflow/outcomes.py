@@ -2,8 +2,8 @@
 retry queued (bounded, with backoff).
 
 Apart from the ``BookingService`` facade; it gets what it writes with (the database, the booking
-store, the clock), whom it tells (the notifier factory) and what comes next (the runner, the job to
-run again, the follow-up after a confirmation) instead of the whole service.
+store, the clock), whom it tells (the notifier factory) and what comes next (the job queue for a
+retry, the follow-up after a confirmation) instead of the whole service.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from booking.store.bookings import BookingStore
 from booking.store.db import Database
 from booking.store.models import MeetingBookingRequest
 from booking.workflow import review
-from booking.workflow.ports import Clock, Runner
+from booking.workflow.ports import Clock, JobQueue
 from booking.workflow.views import booking_view
 
 log = logging.getLogger("booking.workflow.service")  # the retry lines read as the service's, as before the split
@@ -29,15 +29,13 @@ class Outcomes:
     """Records what a job or a confirmation decided about a booking, and tells the teammate."""
 
     def __init__(self, db: Database, store: BookingStore, settings: Settings, clock: Clock,
-                 notifiers: NotifierFactory, runner: Runner, run_booking: Callable[[int], BookingView],
-                 after_confirmed: Callable[[int], BookingView]) -> None:
+                 notifiers: NotifierFactory, queue: JobQueue, after_confirmed: Callable[[int], BookingView]) -> None:
         self.db = db
         self.store = store
         self.settings = settings
         self.clock = clock
         self.notifiers = notifiers
-        self.runner = runner
-        self.run_booking = run_booking
+        self.queue = queue
         self.after_confirmed = after_confirmed
 
     def record_success(self, booking_id: int, confirms_on_submit: bool, result: Any,
@@ -145,7 +143,7 @@ class Outcomes:
             notifier.step(view, f"Hit a problem, retrying ({view.retry_count}/{view.max_retries}): {reason}")
             delay = self.settings.retry_backoff_seconds * 2 ** (view.retry_count - 1)
             try:
-                self.runner.submit_after(delay, self.run_booking, booking_id)
+                self.queue.enqueue(booking_id, delay)
             except RuntimeError:  # shutting down: the pending booking is resumed at the next start
                 log.warning("booking %s left pending for the next start (runner stopped)", booking_id)
         else:

@@ -28,3 +28,11 @@ class Runner(Protocol):
     def wait_idle(self, timeout: float | None = None) -> bool: ...
 
     def shutdown(self, wait: bool = True) -> None: ...
+
+
+class JobQueue(Protocol):
+    """Where a booking's browser job goes once it should run (again): every place that starts, retries or
+    resumes a booking calls ``enqueue``; whether this process runs it or any worker claims it from the
+    database is the runtime's choice (``BOOKER_RUN_JOBS``), not the caller's."""
+
+    def enqueue(self, booking_id: int, delay_seconds: float = 0) -> None: ...

@@ -6,7 +6,9 @@ locks) and hands each concern only what it needs: requests (validation, the new 
 browser job's inputs and platform), holding (slot holds), outcomes (submitted, confirmed, declined,
 failed or retried), reschedule, the calendar follow-up. The collaborators are built on each call
 from the service's current settings, notifiers and browsers, so replacing one (as tests do) takes
-effect at once. The runner is any :class:`~booking.workflow.ports.Runner` (the runtime's JobRunner).
+effect at once. The runner is any :class:`~booking.workflow.ports.Runner` (the runtime's JobRunner);
+booking jobs go through ``queue`` (a :class:`~booking.workflow.ports.JobQueue`): this process's runner
+unless the runtime hands a database queue that any worker process takes jobs from.
 """
 from __future__ import annotations
 
@@ -42,7 +44,8 @@ from booking.workflow.holding import DbSlotGuard, HoldLocks
 from booking.workflow.job_run import ClaimTerms, JobRun
 from booking.workflow.jobs import JobMaker
 from booking.workflow.outcomes import Outcomes
-from booking.workflow.ports import Clock, Runner, utc_now
+from booking.workflow.ports import Clock, JobQueue, Runner, utc_now
+from booking.workflow.queueing import InProcessQueue
 from booking.workflow.requests import BookingRequestInput, insert_booking
 from booking.workflow.reschedule import Reschedules
 from booking.workflow.review import Reviews
@@ -63,6 +66,7 @@ class BookingService:
         mailbox: Mailbox | None = None,
         credentials: CredentialStore | None = None,
         claim_duration: timedelta = CLAIM_DURATION,
+        queue: JobQueue | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -79,6 +83,12 @@ class BookingService:
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}"
         self.claim_duration = claim_duration  # a running job renews its claim every third of this
         self.hold_locks = HoldLocks()
+        self.job_queue = queue  # None: this process's runner (read on each call, as tests replace it)
+
+    @property
+    def queue(self) -> JobQueue:
+        """Where booking jobs go to run: the database queue if the runtime gave one, else this process."""
+        return self.job_queue or InProcessQueue(self.runner, self.run_booking)
 
     # -- the collaborators, from the service's current settings -----------------------------------
     @property
@@ -88,8 +98,8 @@ class BookingService:
 
     @property
     def outcomes(self) -> Outcomes:
-        return Outcomes(self.db, self.store, self.settings, self.clock, self.notifiers, self.runner,
-                        self.run_booking, self.after_confirmed)
+        return Outcomes(self.db, self.store, self.settings, self.clock, self.notifiers, self.queue,
+                        self.after_confirmed)
 
     @property
     def reviews(self) -> Reviews:
@@ -121,7 +131,7 @@ class BookingService:
             raise DuplicateBooking(existing) from None
 
     def start(self, booking_id: int) -> BookingView:
-        """Announce the booking (parent message), remember where, and queue the browser job."""
+        """Announce the booking (parent message), remember where (on the row: any worker posts there), queue the job."""
         view = self.get(booking_id)
         ref = SafeNotifier(self.notifiers(view)).queued(view)
         if ref:
@@ -129,7 +139,7 @@ class BookingService:
                 booking = session.get_one(MeetingBookingRequest, booking_id)
                 booking.thread_ref = ref
                 view = self.view(booking)
-        self.runner.submit(self.run_booking, booking_id)
+        self.queue.enqueue(booking_id)
         return view
 
     # -- reading ----------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ def test_0008_merges_the_six_heads_and_adds_remembered_answers_in_place(database
             "INSERT INTO startup_booking_configs (startup_id, platform_type, booking_url, available_people, selectors, "
             "success_indicators, requires_auth, is_working, created_at, updated_at) VALUES ('zeta', 'calendly', "
             "'https://calendly.com/zeta', '[]', '{}', '[]', false, true, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"))
-    migrate(engine)
+    migrate(engine, "0008_form_answers")  # the step under test (later revisions follow it)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all() == ["0008_form_answers"]
     with Session(engine) as session, session.begin():

@@ -1,0 +1,122 @@
+"""A worker's booking jobs: take queued bookings from the database and run them, up to N browsers at once.
+
+Why: one host's browsers bounded the whole team. Any number of ``python -m booking worker --jobs N``
+processes on any machines share one database; each polls every ``poll_seconds`` (an Event wait, so a
+stop is immediate) and, while it has a free browser slot, takes the oldest runnable booking
+(``booking/store/queue.py``: exactly one worker gets each) and runs it on its own bounded runner. The job
+claims the row with a heartbeat as before, so a worker that dies mid-booking is recovered by the
+monitor of whichever process holds its lease.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+from dataclasses import replace
+from typing import Callable, TextIO
+
+from booking.config.settings import Settings
+from booking.domain.errors import BookingError
+from booking.notify.console import ConsoleNotifier
+from booking.notify.plugins import load_notifiers
+from booking.runtime.runner import JobRunner
+from booking.runtime.scheduler import start_scheduler
+from booking.runtime.wiring import build_monitor, build_service
+from booking.store.queue import take_next
+from booking.workflow.ports import Clock
+from booking.workflow.service import BookingService
+
+log = logging.getLogger(__name__)
+POLL_SECONDS = 1.0
+
+
+class QueueWorker:
+    """Takes queued booking jobs while ``runner`` has a free slot; ``run_until`` polls until stopped."""
+
+    def __init__(self, service: BookingService, runner: JobRunner, *, poll_seconds: float = POLL_SECONDS,
+                 clock: Clock | None = None, on_taken: Callable[[int], None] | None = None) -> None:
+        self.service = service
+        self.runner = runner
+        self.poll_seconds = poll_seconds
+        self.clock = clock or service.clock
+        self.on_taken = on_taken
+        self.taken = 0
+        self._thread: threading.Thread | None = None
+
+    def poll_once(self) -> int:
+        """Take and start as many runnable bookings as there are free slots; how many were started."""
+        started = 0
+        while self.runner.pending < self.runner.max_workers:
+            booking_id = take_next(self.service.db, self.clock())
+            if booking_id is None:
+                break
+            self.runner.submit(self.service.run_booking, booking_id)
+            started += 1
+            self.taken += 1
+            if self.on_taken:
+                self.on_taken(booking_id)
+        return started
+
+    def run_until(self, stop: threading.Event) -> None:
+        """Poll until ``stop`` is set; a failed poll (the database away) is logged and the next one tries again."""
+        while not stop.is_set():
+            try:
+                self.poll_once()
+            except Exception:
+                log.exception("taking queued booking jobs failed; trying again in %g s", self.poll_seconds)
+            stop.wait(self.poll_seconds)
+
+    def start(self, stop: threading.Event) -> threading.Thread:
+        """Poll in a daemon thread until ``stop`` is set."""
+        self._thread = threading.Thread(target=self.run_until, args=(stop,), name="booker-queue", daemon=True)
+        self._thread.start()
+        return self._thread
+
+
+def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int | None = None) -> int:
+    """``python -m booking worker``: the confirmation monitor (one per database, by its lease) and up to
+    ``jobs`` queued booking jobs at once (default ``BOOKER_MAX_BROWSERS``; 0 = the monitor only).
+
+    Progress goes where the bot's would (the settings' notifier plugin: Slack with a bot token), into the
+    thread named on the booking's row. ``once``: one monitor cycle and one take of queued jobs, then exit.
+    """
+    if jobs is not None and jobs < 0:
+        print("error: --jobs is how many browsers at once: 0 or more", file=sys.stderr)
+        return 2
+    jobs = settings.max_browsers if jobs is None else jobs
+    console = ConsoleNotifier(out)
+    try:
+        service = build_service(replace(settings, max_browsers=max(1, jobs)), queue_in_database=True,
+                                notifiers=load_notifiers(settings, fallback=lambda view: console))
+    except BookingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    monitor = build_monitor(service)
+    runner: JobRunner = service.runner  # type: ignore[assignment]  # build_service's, sized to jobs
+    queue = QueueWorker(service, runner)
+    if once:  # one cycle, then the lease goes back: a second run right after checks again
+        try:
+            report = monitor.run_cycle()
+            if jobs:
+                queue.poll_once()
+            runner.wait_idle()
+        finally:
+            monitor.lease.release()
+            runner.shutdown()
+        print(json.dumps({k: v for k, v in report.__dict__.items()}, default=str), file=out)
+        return 0
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    scheduler = start_scheduler(monitor, settings.check_interval_seconds)
+    if jobs:
+        queue.start(stop)
+    print(f"worker {service.worker_id}: checking confirmations every {settings.check_interval_seconds:g} s; "
+          f"booking jobs from the queue: up to {jobs} at once", file=out, flush=True)
+    stop.wait()
+    scheduler.shutdown(wait=False)
+    monitor.lease.release()
+    runner.shutdown(wait=False)
+    return 0
