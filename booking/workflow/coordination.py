@@ -20,6 +20,7 @@ from booking.domain.states import BookingStatus
 from booking.notify.notifier import DRY_RUN, BookingView
 from booking.store.directory import find_startup
 from booking.store.models import MeetingBookingRequest
+from booking.store.startup_locks import startup_lock
 
 if TYPE_CHECKING:
     from booking.workflow.requests import BookingRequestInput
@@ -72,8 +73,9 @@ class Coordination:
         """The clash for ``request``, held until the caller has decided (and maybe inserted its booking).
 
         Two colleagues asking for one startup at the same moment would otherwise both see no clash
-        and both book; in this process they are taken one after the other, so the second is asked
-        "Book anyway?". (Two bot processes on one database can still cross; one per workspace is usual.)
+        and both book; they are taken one after the other, so the second is asked "Book anyway?". The
+        lock is the database's (``booking/store/startup_locks.py``), so it holds across processes and
+        machines; the in-process lock only keeps this process's own threads off the database lock.
         """
         key = self.key_for(request)
         if key is None:
@@ -81,7 +83,7 @@ class Coordination:
             return
         with self._locks_guard:
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        with lock, startup_lock(self.service.db, key):
             yield self._clash(key, request)
 
     def key_for(self, request: "BookingRequestInput") -> str | None:
