@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
-import threading
 from typing import Sequence, TextIO
 
 from booking.cli.output import booking_json
@@ -17,11 +15,10 @@ from booking.domain.errors import BookingError
 from booking.domain.states import BookingStatus
 from booking.notify.console import AskingConsoleNotifier, ConsoleNotifier
 from booking.notify.notifier import BookingView
-from booking.notify.plugins import load_notifiers
 from booking.platforms.base import Invitee
 from booking.recipes.schema import RecipeError
-from booking.runtime.scheduler import start_scheduler
-from booking.runtime.wiring import build_mailbox, build_monitor, build_service
+from booking.runtime.wiring import build_mailbox, build_service
+from booking.runtime.workers import run_worker
 from booking.workflow.questions import AnswerError, check_answer, give_up, labels, parse_answer, startup_answers
 from booking.workflow.requests import BookingInputError, BookingRequestInput, Teammate
 from booking.workflow.service import BookingService
@@ -79,33 +76,9 @@ def parse_answers(texts: Sequence[str]) -> dict[str, str]:
 
 
 def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    """The confirmation monitor on its own (the bot runs one too unless BOOKER_RUN_SCHEDULER=false)."""
-    console = ConsoleNotifier(out)
-    try:
-        service = build_service(settings, notifiers=load_notifiers(settings, fallback=lambda view: console))
-    except BookingError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    monitor = build_monitor(service)
-    if args.once:  # one cycle, then the lease goes back: a second run right after checks again
-        try:
-            report = monitor.run_cycle()
-            service.runner.wait_idle()
-        finally:
-            monitor.lease.release()
-            service.runner.shutdown()
-        print(json.dumps({k: v for k, v in report.__dict__.items()}, default=str), file=out)
-        return 0
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    scheduler = start_scheduler(monitor, settings.check_interval_seconds)
-    print(f"worker {service.worker_id}: checking confirmations every {settings.check_interval_seconds:g} s", file=out, flush=True)
-    stop.wait()
-    scheduler.shutdown(wait=False)
-    monitor.lease.release()
-    service.runner.shutdown(wait=False)
-    return 0
+    """The confirmation monitor and queued booking jobs (booking/runtime/workers.py); the bot runs a monitor
+    too unless BOOKER_RUN_SCHEDULER=false."""
+    return run_worker(settings, out, once=args.once, jobs=args.jobs)
 
 
 def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hooks: object) -> int:

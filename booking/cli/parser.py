@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     worker = commands.add_parser("worker", help="run the confirmation monitor (every minute, one per database)")
     worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
+    worker.add_argument("--jobs", type=int, metavar="N", help="also run queued booking jobs, up to N browsers at "
+                                                             "once (default BOOKER_MAX_BROWSERS; 0: none)")
     trial = commands.add_parser("try", help="run a recipe step by step (or, without one, let auto read the page), "
                                             "printing and screenshotting each step")
     trial.add_argument("target", help="startup name from the directory, or the booking page URL")
