@@ -274,6 +274,9 @@ class Times:
     _since: float | None = field(default=None, repr=False)
 
     day: date | None = None  # the chosen day: slots named with another day are not its times
+    # The day whose times were read last and the controls read: the same day chosen again (to pick a
+    # slot after reading its times) shows the same list, which needs no grace period to be believed.
+    _read: tuple[date, frozenset[str]] | None = field(default=None, repr=False)
 
     def _choices(self, found: list[Found]) -> list[TimeChoice]:
         choices: list[TimeChoice] = []
@@ -318,13 +321,15 @@ class Times:
             last.append(ids)
             if choices and ids != before and (named or steady):
                 return (choices,)
-            if choices and ids == before and (waited or (named and steady)):
+            if choices and ids == before and (waited or ((named or self._read == (day, ids)) and steady)):
                 return (choices,)
             if not choices and ((empty and (named or steady)) or waited):  # a stale "no times" is not it
                 return ([],)
             return False
 
-        return self.page.wait_for(ready, f"the times of {day:%-d %B}")[0]
+        choices = self.page.wait_for(ready, f"the times of {day:%-d %B}")[0]
+        self._read = (day, frozenset(c.found.element.id for c in choices))
+        return choices
 
     def pick(self, label: str) -> Found | None:
         choices = self.read()

@@ -17,7 +17,7 @@ import pstats
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from tests.bench.common import Result, bench_settings, median
 from tests.bench.minimal import MINIMAL, Invitee
@@ -43,7 +43,8 @@ def _profile(service: Any, request: Any, top: int = 12) -> str:
     return text.getvalue()
 
 
-def run(rounds: int = 3, profile: bool = False) -> list[Result]:
+def run(rounds: int = 3, profile: bool = False, pages: Sequence[int] = ()) -> list[Result]:
+    """``pages``: which pages by number (1–4; default all)."""
     from booking.browser.chrome import ChromeFactory
     from booking.runtime.runner import JobRunner
     from booking.store.db import open_database
@@ -55,6 +56,8 @@ def run(rounds: int = 3, profile: bool = False) -> list[Result]:
 
     results: list[Result] = []
     for number, page_class in enumerate(PAGES, start=1):
+        if pages and number not in pages:
+            continue
         settings = bench_settings(BOOKER_MAX_BROWSERS="1")
         workdir = Path(settings.database_url.removeprefix("sqlite:///")).parent
         db = open_database(settings.database_url)
