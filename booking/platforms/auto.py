@@ -26,7 +26,7 @@ from booking.browser.semantic import Found, Query, Way, describe, matching, role
 from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotTaken
 from booking.domain.slots import Interval, OfferedSlot, localize
 from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
-from booking.platforms.auto_recipe import RecipeRecorder
+from booking.platforms.auto_recipe import PLACES, RecipeRecorder, role_of
 from booking.platforms.auto_reading import (
     ANYONE, FORM_SIGNS, OPTION, POLICY_BOXES, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
     ZONE_SAYING, duration_in, is_placeholder, zone_words, option_for, order_people, outcome_of,
@@ -72,6 +72,7 @@ class AutoPage(Platform):
         self._frame: WebElement | None = None  # the widget's iframe Booker stepped into, if any
         self.recording = RecipeRecorder()  # what it did, as a recipe (``try --save-recipe``)
         self.dry_run = False  # ``try --dry-run``: stop before the button that sends the booking
+        self._said_in: WebElement | None = None  # where the page confirmed the booking
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -294,6 +295,7 @@ class AutoPage(Platform):
     def submit(self) -> SubmitResult:
         before = self.page.current_url
         self._top_consent()
+        self._said_in = None
         for attempt in range(MAX_STEPS):
             found = self.page.wait_for(lambda d: next((f for f in self.page.seen_all(*SEND_BUTTONS) if not f.disabled),
                                                       False), "a button named like 'Book', 'Confirm', 'Schedule' or "
@@ -314,7 +316,9 @@ class AutoPage(Platform):
             raise UnreadablePage(f"The booking page refused the booking: {words[:200]}")
         if kind == "again":
             raise PageChanged(self.label, "a confirmation after the last step")
-        self.recording.success(words if kind in ("confirmed", "requested") else None, confirmed=kind != "requested")
+        said = kind in ("confirmed", "requested")
+        self.recording.success(words if said else None, confirmed=kind != "requested",
+                               place=role_of(self.page, self._said_in, PLACES) if said and self._said_in else None)
         return SubmitResult(confirmed=kind != "requested", summary=words[:300], status_url=self.page.current_url)
 
     def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
@@ -325,6 +329,7 @@ class AutoPage(Platform):
             words = (place.text or place.name).strip()
             said = outcome_of(words)
             if said:
+                self._said_in = place.element  # where the page said it (the recipe's success step looks there)
                 return said, words
         for alert in alerts:
             if (alert.text or alert.name).strip():  # an alert that says no success

@@ -147,17 +147,17 @@ class RecipeRecorder:
         """The button that sent the booking (a review step's own Confirm is a click after it)."""
         self.steps.append({"click" if again else "submit": {"role": "button", "name": _literal(name)}})
 
-    def success(self, words: str | None, confirmed: bool) -> None:
-        """How the recipe tells it worked: the page's own words (after a booking), else auto's generic ones."""
+    def success(self, words: str | None, confirmed: bool, place: str | None = None) -> None:
+        """How the recipe tells it worked: the page's own words where it said them (after a booking), else
+        auto's generic words in a heading or status line (after a dry run); an alert elsewhere is a refusal."""
         said = None
         if words:
             match = (CONFIRMED if confirmed else REQUESTED).search(words.strip())
             said = _regex(match.group(0).strip().casefold()) if match else None
-        if said is None:
-            said = SUCCESS_WORDS
-        places = PLACES if words else PLACES[:2]  # generic words: a heading or a status line, not an alert
-        self.steps.append({"success": {"any": [{"role": place, "name": said} for place in places],
+        places = [place] if said and place else list(PLACES[:2])
+        self.steps.append({"success": {"any": [{"role": where, "name": said or SUCCESS_WORDS} for where in places],
                                        "slot_taken": [{"role": "alert", "name": TAKEN_NAME}],
+                                       **({} if "alert" in places else {"failure": [{"role": "alert"}]}),
                                        "confirmed": confirmed}})
 
     def recipe(self, name: str) -> dict[str, Any]:

@@ -74,6 +74,14 @@ def _anypage(args: argparse.Namespace) -> list[Result]:
     return run(rounds=args.rounds)
 
 
+@benchmark("saved_recipe")
+def _saved_recipe(args: argparse.Namespace) -> list[Result]:
+    """Each blind any-page through the recipe auto saved for it vs its minimal script (issue 18: ≤ 1.2×)."""
+    from tests.bench.saved_recipe import run
+
+    return run(rounds=args.rounds)
+
+
 @benchmark("platforms")
 def _platforms(args: argparse.Namespace) -> list[Result]:
     """Booking time on every platform replica and variant (prints its own table as it goes)."""
