@@ -49,6 +49,7 @@ class PinnedCalendar:
         self.today = today
         self.control = READERS[control](page, today)
         self.times = Times(page)
+        self.day_shown: date | None = None  # the day whose times the page shows now
 
     def shown(self) -> None:
         """Wait until the page shows a date control (of any kind: the recorded reader then reads it)."""
@@ -56,9 +57,12 @@ class PinnedCalendar:
 
     def times_of(self, day: date) -> list[tuple[str, time]]:
         before = self.times.ids()
+        self.day_shown = None
         self.control.select(day)
         self.after_day(day)
-        return [(c.label, c.clock) for c in self.times.for_day(day, before)]
+        times = [(c.label, c.clock) for c in self.times.for_day(day, before)]
+        self.day_shown = day
+        return times
 
     def slots(self, window: Interval) -> Iterator[OfferedSlot]:
         zone = ZoneInfo(self.zone)
@@ -69,10 +73,12 @@ class PinnedCalendar:
                 yield OfferedSlot.lasting(localize(day, wall, self.zone), self.duration, label, ref=(day, label))
 
     def choose(self, slot: OfferedSlot) -> None:
+        """Click the slot's time; its day is picked again unless the page still shows that day's times."""
         day, label = slot.ref
-        if not any(text == label for text, _ in self.times_of(day)):
+        target = self.times.pick(label) if self.day_shown == day else None
+        if target is None and not any(text == label for text, _ in self.times_of(day)):
             raise SlotTaken(f"{label} on {day:%A, %B} {day.day} is no longer offered")
-        target = self.times.pick(label)
+        target = target or self.times.pick(label)
         if target is None:
             raise SlotTaken(f"{label} on {day:%A, %B} {day.day} is no longer offered")
         if target.selected or target.checked:
