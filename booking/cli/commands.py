@@ -41,6 +41,8 @@ def run_booking(service: BookingService, request: BookingRequestInput, out: Text
     if final.status == BookingStatus.FAILED and final.questions:
         print(f"error: the form asks {labels(list(final.questions))}; answer with "
               + " ".join(f'--answer "{q["label"]}=…"' for q in final.questions), file=sys.stderr)
+    elif final.status == BookingStatus.FAILED:  # a script reads why on stderr, one line (README's exit codes)
+        print(f"error: {' '.join((final.error_message or 'the booking failed').split())}", file=sys.stderr)
     if as_json:
         print(json.dumps(booking_json(final), ensure_ascii=False), file=out)
     else:

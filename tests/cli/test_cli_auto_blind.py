@@ -2,7 +2,7 @@
 teammate runs it (a subprocess with its own environment): no module, no recipe, ``auto`` reads the page.
 
 A directory startup with no platform books its configured person; a bare ``--url`` books whoever the
-page offers first.
+page offers first; a page with no free day exits non-zero with one line on stderr saying what was missing.
 """
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ EMAIL = "ana.lima@axa-innovation.example"
 def real_now() -> datetime:
     """The CLI runs on the real clock, so the pages do too."""
     return datetime.now(timezone.utc)
+
+
+class FullClinic(Page1):
+    """Page 1 with every day of its window fully booked: a date picker with no enabled day."""
+
+    FULL_DAYS = frozenset(range(Page1.HORIZON_DAYS))
 
 
 @pytest.fixture
@@ -86,3 +92,13 @@ def test_a_bare_url_of_an_unknown_booking_app_is_booked(cli_env):
         assert result["status"] == "confirmed" and result["error"] is None
         assert recorded["person"] == result["person"] and recorded["email"] == EMAIL
         assert datetime.fromisoformat(recorded["start"]) == datetime.fromisoformat(result["slots"][0])
+
+
+def test_a_page_with_no_free_day_exits_non_zero_with_one_line_saying_what_was_missing(cli_env):
+    with FullClinic(now=real_now, people=PEOPLE) as site:
+        done = cli(cli_env, "book", "--url", site.booking_url)
+        assert done.returncode == 1 and site.bookings == []
+        assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("error: No time slots found on the booking page: saw a date picker with 0 "
+                                      "enabled days"), done.stderr
+        assert "failed: No time slots found" in done.stdout  # the progress lines say it too
