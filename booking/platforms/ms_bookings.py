@@ -21,16 +21,28 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from booking.browser.semantic import Found, Way, matching, role
+from typing import Iterator
+
+from booking.browser.page import Page
+from booking.browser.semantic import Found, Way, matching, role, text
 from booking.domain.errors import PageChanged
-from booking.platforms.auto import AutoPage
-from booking.platforms.auto_reading import duration_in
+from booking.domain.slots import Interval, OfferedSlot
+from selenium.webdriver.remote.webelement import WebElement
+
+from booking.platforms.auto import ALERTS, AutoPage
+from booking.platforms.auto_dates import Times
+from booking.platforms.auto_reading import FORM_SIGNS, duration_in
+from booking.platforms.base import Person, PlatformOptions, SubmitResult
+from booking.platforms.parts.choices import where_clicked
 
 _PAGE = r"[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+)?"
 SERVICE_WORDS = r"\b(services?|meeting types?|appointment types?|select a service|choose a service)\b"
 SERVICE_GROUPS: tuple[Way, ...] = (role("radiogroup", matching(SERVICE_WORDS)), role("group", matching(SERVICE_WORDS)),
                                    role("list", matching(SERVICE_WORDS)), role("listbox", matching(SERVICE_WORDS)))
 SERVICE_CHOICES: tuple[Way, ...] = (role("radio"), role("option"), role("button"), role("link"))
+# What the page says when a service or a person has no free time (§6: wording U): then there is no calendar.
+NOTHING_FREE: tuple[Way, ...] = (text(matching(r"\bno (available |free )?(times|slots|availability|appointments)\b|"
+                                                 r"\bnothing (is )?available\b")),)
 SERVICE_LABEL = re.compile(SERVICE_WORDS, re.I)  # an admin's answer naming the service to book
 
 
@@ -46,11 +58,67 @@ class MsBookings(AutoPage):
     )
     confirms_on_submit = True
 
+    def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
+        super().__init__(page, options)
+        self.times = DrawnTimes(page)
+        self._nothing_free: str | None = None  # what the page said instead of showing a calendar
+        self._stale_alerts: list[str] = []  # the words of alerts shown before "Book" was pressed
+        self._last_said: tuple[str, str] | bool | None = None  # the answer read at the last poll
+
     def open(self, url: str) -> None:
         """Load the page (auto), then choose the service so the staff, days and times show."""
+        self._nothing_free = None
         super().open(url)
         if self._choose_service():
             self.zone = self._read_zone()  # the zone control shows with the service's calendar
+            self._nothing_free = self._says_nothing_free()
+
+    def choose_person(self, person: Person) -> bool:
+        """Auto's choice in the staff list; a person with no free time leaves no calendar, only a sentence."""
+        self._nothing_free = None
+        try:
+            return super().choose_person(person)
+        except PageChanged:
+            self._nothing_free = self._says_nothing_free()
+            if self._nothing_free is None:
+                raise
+            return True
+
+    def iter_slots(self, window: Interval) -> Iterator[OfferedSlot]:
+        """Auto's slots; none when the page said it has no free time for this service or person (the agent
+        then tries the next person and says what it tried)."""
+        if self._nothing_free is None:
+            yield from super().iter_slots(window)
+
+    # -- submit ---------------------------------------------------------------------------------------------
+    def submit(self) -> SubmitResult:
+        """Auto's submit; an alert left from the last try (a time taken meanwhile, kept on the form while
+        another time is picked) is not the page's answer to this one."""
+        self._stale_alerts = [(f.text or f.name).strip() for f in self.page.seen_all(*ALERTS, every=True)]
+        self._last_said = None
+        try:
+            return super().submit()
+        finally:
+            self._stale_alerts = []
+
+    def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
+        """Auto's reading of the answer, taken only once two readings in a row agree: the page re-draws
+        itself while it answers (the form goes, the last try's alert shows again for a moment), and
+        Bookings always ends on a confirmation in place or an alert (§5 [S]), never on a form merely gone."""
+        said = super()._answer(sent, before)
+        if not said or said[0] == "gone":
+            self._last_said = None
+            return False
+        if said[0] == "error" and said[1] in self._stale_alerts and self.page.shows(*FORM_SIGNS):
+            return False  # the last try's alert, still on the form: no answer to this one yet
+        steady, self._last_said = said == self._last_said, said
+        return said if steady else False
+
+    def _says_nothing_free(self) -> str | None:
+        if self._date_control_now() is not None:
+            return None
+        found = self.page.seen_all(*NOTHING_FREE)
+        return (found[0].text or found[0].name).strip() if found else None
 
     # -- services ---------------------------------------------------------------------------------------
     def _services(self) -> list[Found]:
@@ -69,17 +137,19 @@ class MsBookings(AutoPage):
         return 0
 
     def _choose_service(self) -> bool:
-        """Pick a service when the page lists them and none is chosen yet; True when one was picked now."""
+        """Pick the wanted service when the page lists services and it isn't chosen yet; True when picked now."""
         choices = self._services()
-        if not choices or any(c.checked or c.selected for c in choices):
+        if not choices:
             return False
         names = [(c.name or c.text).strip() for c in choices]
         index = self._wanted_service(names)
-        target = choices[index]
+        target = where_clicked(self.page, choices[index])  # a hidden radio is picked by its drawn label
+        if target.checked or target.selected:
+            return False
         self.page.click(target.element, f"the service {names[index][:60]}")
         try:
-            self.page.wait_for(lambda d: self._date_control_now() is not None or bool(self._person_choices()),
-                               "the service's staff or calendar")
+            self.page.wait_for(lambda d: self._date_control_now() is not None or bool(self._person_choices())
+                               or self.page.shows(*NOTHING_FREE), "the service's staff or calendar")
         except PageChanged:
             raise PageChanged(self.label, f"a calendar after choosing the service {names[index][:60]}") from None
         minutes = duration_in(names[index])
@@ -87,3 +157,10 @@ class MsBookings(AutoPage):
             self.duration = timedelta(minutes=minutes)
         return True
 
+
+class DrawnTimes(Times):
+    """Auto's time list, clicked where the page draws each time (the label of a hidden radio, §3 [S])."""
+
+    def pick(self, label: str) -> Found | None:
+        found = super().pick(label)
+        return where_clicked(self.page, found) if found is not None else None
