@@ -1,0 +1,171 @@
+"""Booking jobs from the database, run by worker processes: the bot only acks, posts and queues.
+
+Real processes (``python -m booking worker --jobs 1``), a real browser, the Calendly replica and the Slack
+fake; the bot side is this test's service built with ``BOOKER_RUN_JOBS=false``. Workers run on the real
+clock, so the test's clock is set to now and the replica is built on it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from booking.domain.states import BookingStatus
+from booking.runtime.wiring import build_service
+from booking.store.leases import Lease
+from booking.workflow.requests import Teammate
+from bot.client import make_client
+from bot.desk import Ask, BookingDesk
+from bot.notifier import slack_notifiers
+from replicas.builds import replica_class
+from replicas.calendly import CalendlyEventType, CalendlyHost, CalendlyReplica
+from replicas.world import build_calendly, directory_entries, seed_directory, working_slots
+from tests.hardening.worlds import processes_tagged_by
+from tests.helpers import eventually
+
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
+S = BookingStatus
+CHANNEL = "C123"
+STARTED = "Browser job started on "
+
+
+def worker_env(settings, slack_url: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.update({"DATABASE_URL": settings.database_url, "BOOKER_SCREENSHOT_DIR": str(settings.screenshot_dir),
+                "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_STEP_TIMEOUT": "10", "BOOKER_PAGE_LOAD_TIMEOUT": "10",
+                "BOOKER_RETRY_BACKOFF_SECONDS": "0", "BOOKER_CHECK_INTERVAL_SECONDS": "1",
+                "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack_url,
+                "SLACK_SIGNING_SECRET": "test-signing-secret"})  # the Slack settings are read whole, as the bot's
+    return env
+
+
+class Workers:
+    """Worker processes this test started (each in its own process group), stopped at the end."""
+
+    def __init__(self, env: dict[str, str], folder: Path) -> None:
+        self.env = env
+        self.folder = folder
+        self.started: list[subprocess.Popen[bytes]] = []
+
+    def alive(self) -> bool:
+        """Fail now, with its log, if a worker that wasn't killed by the test stopped."""
+        for n, process in enumerate(self.started):
+            if process.poll() not in (None, -signal.SIGKILL):
+                raise AssertionError((self.folder / f"worker-{n}.log").read_text(errors="replace")[-3000:])
+        return True
+
+    def start(self, jobs: int = 1) -> subprocess.Popen[bytes]:
+        log = (self.folder / f"worker-{len(self.started)}.log").open("wb")
+        process = subprocess.Popen([sys.executable, "-m", "booking", "worker", "--jobs", str(jobs)], env=self.env,
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.started.append(process)
+        return process
+
+    def kill(self, process: subprocess.Popen[bytes]) -> None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(30)
+
+    def stop_all(self) -> None:
+        for process in self.started:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.started:
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.kill(process)
+
+
+@pytest.fixture
+def now_clock(clock):  # type: ignore[no-untyped-def]
+    clock.now = datetime.now(timezone.utc)
+    return clock
+
+
+@pytest.fixture
+def desk(slack_settings, now_clock, slack) -> Iterator[BookingDesk]:  # type: ignore[no-untyped-def]
+    """The bot's side with BOOKER_RUN_JOBS=false: it posts and queues, it never opens a browser."""
+    client = make_client(slack_settings)
+    service = build_service(replace(slack_settings, run_jobs=False), notifiers=slack_notifiers(client),
+                            clock=now_clock, browsers=object())  # type: ignore[arg-type]
+    yield BookingDesk(service, client)
+    service.runner.shutdown()
+    service.db.dispose()
+
+
+@pytest.fixture
+def workers(slack_settings, slack, tmp_path) -> Iterator[Workers]:  # type: ignore[no-untyped-def]
+    started = Workers(worker_env(slack_settings, slack.api_url), tmp_path)
+    yield started
+    started.stop_all()
+
+
+def started_on(desk: BookingDesk, booking_id: int) -> list[str]:
+    """Which processes (host:pid#nonce) claimed the booking's job, in order."""
+    return [e.detail[len(STARTED):] for e in desk.service.events(booking_id) if e.detail.startswith(STARTED)]
+
+
+def pid_of(claim: str) -> int:
+    return int(claim.split("#", 1)[0].rsplit(":", 1)[1])
+
+
+def settled(desk: BookingDesk, booking_id: int, workers: Workers) -> bool:
+    return workers.alive() and S(desk.service.get(booking_id).status) in (S.CONFIRMED, S.ADDED_TO_CALENDAR, S.PENDING_CONFIRMATION, S.FAILED)
+
+
+def test_a_worker_process_runs_the_booking_the_bot_only_queued(desk, workers, slack, now_clock):
+    with build_calendly(now=now_clock) as site:
+        seed_directory(desk.service.db, directory_entries(site))
+        worker = workers.start()
+        teammate = Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example",
+                            timezone="Europe/Helsinki", user_id="U123")
+        asked = desk.ask(teammate, Ask(startup="Acme"), CHANNEL)
+        assert asked.kind == "started" and asked.view is not None
+        booking_id = asked.view.id
+        eventually(lambda: settled(desk, booking_id, workers), 150, "the worker to finish the booking")
+        final = desk.service.get(booking_id)
+        assert S(final.status).is_booked, final.error_message
+        assert [pid_of(c) for c in started_on(desk, booking_id)] == [worker.pid]  # run there, once
+        assert desk.service.runner.pending == 0  # the bot ran nothing
+        assert len(site.bookings) == 1
+        [parent] = slack.messages(CHANNEL)  # posted by the bot when it queued the booking
+        replies = slack.thread(CHANNEL, parent["ts"])  # posted by the worker, into the row's thread
+        assert "Submitted" in [m["text"].split(" ")[0] for m in replies]
+        eventually(lambda: slack.message(CHANNEL, parent["ts"])["text"].startswith("✓ Booked Acme Robotics"), 30,
+                   "the worker to update the bot's parent message")
+
+
+def test_a_worker_killed_mid_booking_is_recovered_by_another_worker(desk, workers, slack, now_clock, settings):
+    with build_calendly(now=now_clock) as site:
+        seed_directory(desk.service.db, directory_entries(site))
+        # The test holds the monitor's lease, so the victim can't: recovery then doesn't wait for a lapse.
+        lease = Lease(desk.service.db, "confirmation-monitor", "the-test", timedelta(minutes=10), now_clock)
+        assert lease.acquire()
+        site.hang(urlsplit(directory_entries(site)[0]["booking_url"]).path + ".*")  # the page never loads
+        victim = workers.start()
+        teammate = Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example",
+                            timezone="Europe/Helsinki", user_id="U123")
+        booking_id = desk.ask(teammate, Ask(startup="Acme"), CHANNEL).view.id  # type: ignore[union-attr]
+        eventually(lambda: started_on(desk, booking_id), 60, "the victim to claim the booking")
+        workers.kill(victim)
+        assert desk.service.get(booking_id).status == S.BOOKING_IN_PROGRESS  # what the dead worker left
+        site.hang(None)
+        survivor = workers.start()
+        lease.release()
+        eventually(lambda: settled(desk, booking_id, workers), 150, "the survivor to finish the booking")
+        final = desk.service.get(booking_id)
+        assert S(final.status).is_booked and final.retry_count == 1, final.error_message
+        assert [pid_of(c) for c in started_on(desk, booking_id)] == [victim.pid, survivor.pid]
+        assert len(site.bookings) == 1  # sent once
+        [parent] = slack.messages(CHANNEL)
+        texts = [m["text"] for m in slack.thread(CHANNEL, parent["ts"])]
+        assert any("stopped unexpectedly" in text for text in texts), texts
+        eventually(lambda: processes_tagged_by(victim.pid) == [], 30, "the dead worker's browser to be swept")
