@@ -143,3 +143,14 @@ def test_a_bug_is_one_line_and_its_traceback_is_kept_in_the_file_the_line_names(
     kept = Path(line.rsplit("details in ", 1)[1])
     assert kept.parent == tmp_path and "Traceback" in kept.read_text() and "def broken" not in line
     assert "a bug deep inside" in kept.read_text()
+
+
+def test_try_save_recipe_with_a_recipe_is_one_line_exit_2_and_writes_nothing(cli_env, tmp_path):
+    """``--save-recipe`` writes what auto did; with ``--recipe`` there is nothing to record."""
+    recipe = tmp_path / "r.yaml"
+    recipe.write_text("steps: [{open: '{url}'}]\n")
+    out = tmp_path / "saved.yaml"
+    done = run(cli_env, "try", PAGE, "--recipe", str(recipe), "--save-recipe", str(out))
+    assert done.returncode == 2
+    assert one_line(done) == "error: --save-recipe writes what auto did; it can't be used with --recipe"
+    assert not out.exists()

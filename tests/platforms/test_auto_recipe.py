@@ -77,15 +77,6 @@ def test_a_recipe_saved_from_a_dry_run_books_the_page_through_custom(page, recip
         assert datetime.fromisoformat(recorded["start"]) == final.proposed_slots[0]
 
 
-def test_save_recipe_with_a_recipe_is_refused_in_one_line(settings, clock, browsers, tmp_path, capsys):
-    recipe = tmp_path / "r.yaml"
-    recipe.write_text("steps: []\n")
-    code, _ = try_it(["https://127.0.0.1/x", "--recipe", str(recipe), "--save-recipe", str(tmp_path / "o.yaml")],
-                     settings, clock, browsers)
-    err = capsys.readouterr().err
-    assert code == 2 and err.count("\n") == 1 and "can't be used with --recipe" in err
-
-
 def test_a_semantic_locator_that_matches_nothing_names_the_step(recipe_service, db, clock, teammate, tmp_path):
     with Page3(now=clock, people=PEOPLE) as site:
         recipe = yaml.safe_dump({"name": "wrong", "steps": [
