@@ -92,3 +92,32 @@ def test_a_semantic_locator_that_matches_nothing_names_the_step(recipe_service, 
         assert final.status == BookingStatus.FAILED and site.bookings == []
         assert "step 2 (click): the button 'Open the calendar'" in final.error_message, final.error_message
         assert "\n" not in final.error_message and "Traceback" not in final.error_message
+
+
+def test_a_recipe_saved_after_a_real_booking_names_the_pages_own_words_and_books_again(
+        recipe_service, db, settings, browsers, clock, teammate, tmp_path):
+    saved = tmp_path / "clinic.yaml"
+    with Page1(now=clock, people=PEOPLE) as site:
+        seed_directory(db, [{"name": "Blind Co", "aliases": ["blind"], "platform": "", "booking_url": site.booking_url,
+                             "people": [{"name": "Ben Koski"}]}])
+        out = io.StringIO()
+        args = build_parser().parse_args(["try", "blind", "--save-recipe", str(saved), "--name", "Eduardo Paz",
+                                          "--email", "eduardo.paz@axa-innovation.example"])
+        assert try_command(args, settings, out, clock=clock, browsers=browsers, mailbox=None) == 0, out.getvalue()
+        assert len(site.bookings) == 1 and "Booked " in out.getvalue()
+
+        recipe = load_recipe(saved.read_text(encoding="utf-8"))
+        success = recipe.steps[-1]
+        assert [(i.role, i.name) for i in success.any] == [("heading", "/booking confirmed/")]  # where the page said it
+        assert [(i.role, i.name) for i in success.failure] == [("alert", None)]
+
+        seed_directory(db, [{"name": "Blind Co", "aliases": ["blind"], "platform": "custom",
+                             "booking_url": site.booking_url, "people": [{"name": "Ben Koski"}],
+                             "recipe": saved.read_text(encoding="utf-8")}])
+        view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="blind"))
+        recipe_service.start(view.id)
+        assert recipe_service.runner.wait_idle(240)
+        final = recipe_service.get(view.id)
+        assert final.status in (BookingStatus.CONFIRMED, BookingStatus.ADDED_TO_CALENDAR), final.error_message
+        assert len(site.bookings) == 2 and site.bookings[1]["person"] == "Ben Koski"
+        assert datetime.fromisoformat(site.bookings[1]["start"]) == final.proposed_slots[0]
