@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -169,3 +170,53 @@ def test_a_worker_killed_mid_booking_is_recovered_by_another_worker(desk, worker
         texts = [m["text"] for m in slack.thread(CHANNEL, parent["ts"])]
         assert any("stopped unexpectedly" in text for text in texts), texts
         eventually(lambda: processes_tagged_by(victim.pid) == [], 30, "the dead worker's browser to be swept")
+
+
+def ten_startups(clock) -> CalendlyReplica:  # type: ignore[no-untyped-def]
+    """Ten startups on one Calendly replica, one host each, free on the same half hours."""
+    today = clock()
+    hosts = [CalendlyHost(f"host-{n}", f"Host {n}", f"host{n}@s{n}.example",
+                          [CalendlyEventType(slug="intro", title=f"Intro with Startup {n}")], working_slots(today))
+             for n in range(10)]
+    return replica_class("calendly", "first", CalendlyReplica)(hosts, [], now=clock)
+
+
+def test_two_workers_run_twenty_bookings_of_ten_startups_by_four_teammates_once_each(desk, workers, slack, now_clock):
+    """Every booking runs exactly once, the colleague rule is decided once per startup although all
+    twenty ask at the same moment, no teammate holds overlapping slots, each job posts in its own thread."""
+    teammates = [Teammate(name=f"Teammate {n}", email=f"teammate{n}@axa-innovation.example",
+                          timezone="Europe/Helsinki", user_id=f"U20{n}") for n in range(4)]
+    for t in teammates:
+        slack.add_user(t.user_id, t.name, t.email, tz="Europe/Helsinki")
+    with ten_startups(now_clock) as site:
+        seed_directory(desk.service.db, [
+            {"name": f"Startup {n}", "platform": "calendly", "booking_url": site.event_url(f"host-{n}", "intro"),
+             "people": [{"name": f"Host {n}", "role": "CEO", "email": f"host{n}@s{n}.example"}]} for n in range(10)])
+        asks = [(teammates[(n + k) % 4], f"Startup {n}") for n in range(10) for k in range(2)]
+        first = [workers.start(), workers.start()]
+        with ThreadPoolExecutor(max_workers=20) as pool:  # all twenty at once, as twenty /book commands
+            answers = list(pool.map(lambda a: desk.ask(a[0], Ask(startup=a[1]), CHANNEL), asks))
+        kinds = {startup: sorted(x.kind for (t, s), x in zip(asks, answers) if s == startup) for _, startup in asks}
+        assert all(k == ["colleagues", "started"] for k in kinds.values()), kinds  # decided once per startup
+        anyway = [desk.ask(t, Ask(startup=s), CHANNEL, book_anyway=True)  # "Book anyway?" → yes
+                  for (t, s), x in zip(asks, answers) if x.kind == "colleagues"]
+        ids = sorted(x.view.id for x in answers + anyway if x.kind == "started")  # type: ignore[union-attr]
+        assert len(ids) == 20
+        eventually(lambda: all(settled(desk, i, workers) for i in ids), 170, "twenty bookings to finish")
+        finals = [desk.service.get(i) for i in ids]
+        assert all(S(f.status).is_booked for f in finals), [(f.id, f.status, f.error_message) for f in finals]
+        claims = {i: started_on(desk, i) for i in ids}
+        assert all(len(c) == 1 for c in claims.values()), claims  # each job ran exactly once
+        assert {pid_of(c[0]) for c in claims.values()} == {p.pid for p in first}  # both workers took jobs
+        assert len(site.bookings) == 20
+        by_host: dict[str, list[str]] = {}
+        for booked in site.bookings:
+            by_host.setdefault(booked["host_slug"], []).append(str(booked["start_time"]))
+        assert all(len(set(times)) == 2 for times in by_host.values()), by_host  # the page's slot isn't sold twice
+        for teammate in teammates:
+            mine = sorted(f.proposed_slots[0] for f in finals if f.user_email == teammate.email)
+            assert len(mine) == sum(t.email == teammate.email for t, _ in asks)
+            assert all(b - a >= timedelta(minutes=30) for a, b in zip(mine, mine[1:])), mine  # no overlaps
+        assert len({f.thread_ref["ts"] for f in finals}) == 20
+        threads = [slack.thread(CHANNEL, f.thread_ref["ts"]) for f in finals]
+        assert all(any(m["text"].startswith("Submitted") for m in t) for t in threads)  # each in its own thread
