@@ -153,7 +153,7 @@ def book_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
     interactive = not args.json and sys.stdin.isatty()  # can the form's questions be asked here?
     notifier = (AskingConsoleNotifier if interactive else ConsoleNotifier)(out, quiet=args.json)
     try:
-        service = build_service(settings, notifiers=lambda view: notifier)
+        service = build_service(settings, notifiers=lambda view: notifier, queue_in_database=False)  # waits for it
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
