@@ -15,6 +15,7 @@ import yaml
 from booking.cli.commands import try_command
 from booking.cli.parser import build_parser
 from booking.domain.states import BookingStatus
+from booking.platforms.custom.platform import CustomRecipe
 from booking.recipes.loading import load_recipe
 from booking.runtime.runner import JobRunner
 from booking.workflow.requests import BookingRequestInput
@@ -121,3 +122,40 @@ def test_a_recipe_saved_after_a_real_booking_names_the_pages_own_words_and_books
         assert final.status in (BookingStatus.CONFIRMED, BookingStatus.ADDED_TO_CALENDAR), final.error_message
         assert len(site.bookings) == 2 and site.bookings[1]["person"] == "Ben Koski"
         assert datetime.fromisoformat(site.bookings[1]["start"]) == final.proposed_slots[0]
+
+
+@pytest.mark.parametrize("page", ["clinic"])  # the page that says so in an alert (the others: README, Recipes)
+def test_a_slot_taken_at_submit_books_the_alternative_on_the_saved_recipe(page, recipe_service, db, settings, browsers,
+                                                                        clock, teammate, tmp_path, monkeypatch):
+    saved = tmp_path / f"{page}.yaml"
+    with PAGES[page](now=clock, people=PEOPLE) as site:
+        entry = {"name": "Blind Co", "aliases": ["blind"], "platform": "", "booking_url": site.booking_url,
+                 "people": [{"name": "Ben Koski"}]}
+        seed_directory(db, [entry])
+        code, said = try_it(["blind", "--dry-run", "--save-recipe", str(saved)], settings, clock, browsers)
+        assert code == 0, said
+        seed_directory(db, [{**entry, "platform": "custom", "recipe": saved.read_text(encoding="utf-8")}])
+
+        chosen = []
+        choose_slot, fill_details = CustomRecipe.choose_slot, CustomRecipe.fill_details
+
+        def remember(platform, slot):  # type: ignore[no-untyped-def]
+            chosen.append(slot)
+            return choose_slot(platform, slot)
+
+        def someone_else_books_it_first(platform, invitee, message):  # type: ignore[no-untyped-def]
+            if len(chosen) == 1:  # while Booker fills the form, the first pick goes to someone else
+                assert site.record("Ben Koski", chosen[0].start, {"email": "other@example.org"}) is None
+            return fill_details(platform, invitee, message)
+
+        monkeypatch.setattr(CustomRecipe, "choose_slot", remember)
+        monkeypatch.setattr(CustomRecipe, "fill_details", someone_else_books_it_first)
+        view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, startup="blind"))
+        recipe_service.start(view.id)
+        assert recipe_service.runner.wait_idle(240)
+        final = recipe_service.get(view.id)
+        assert final.status in (BookingStatus.PENDING_CONFIRMATION, BookingStatus.CONFIRMED,
+                                BookingStatus.ADDED_TO_CALENDAR), final.error_message
+        assert len(chosen) == 2 and chosen[1].start != chosen[0].start
+        mine = [b for b in site.bookings if b["email"] == teammate.email]
+        assert [datetime.fromisoformat(b["start"]) for b in mine] == [chosen[1].start]
