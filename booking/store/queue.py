@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from booking.domain.states import BookingStatus
 from booking.store.db import Database
@@ -28,12 +28,18 @@ CANDIDATES = 5  # rows read per attempt on SQLite, where a lost race moves on to
 
 
 def queue_job(db: Database, booking_id: int, run_after: datetime) -> bool:
-    """Mark a pending booking runnable by any worker from ``run_after``; False when it isn't pending."""
+    """Mark a pending booking runnable by any worker from ``run_after``; False when it isn't pending.
+
+    Queuing a booking that already waits never moves it back (the monitor re-queues bookings that
+    waited long, e.g. while every worker was busy): it keeps its place, or the earlier of the two.
+    """
     model = MeetingBookingRequest
+    when = case((model.run_after.is_(None), run_after), (model.run_after > run_after, run_after),
+                else_=model.run_after)
     with db.transaction() as session:
         return bool(session.execute(
             update(model).where(model.id == booking_id, model.status == PENDING)
-            .values(run_after=run_after).execution_options(synchronize_session=False)
+            .values(run_after=when).execution_options(synchronize_session=False)
         ).rowcount)
 
 

@@ -9,7 +9,8 @@ see it), ``jobs`` (a browser job's inputs and its configured platform), ``job_ru
 ``calendar_followup``; then ``controls`` (the buttons, refusing strangers with ``access.NotAllowed``),
 ``coordination``, ``batches``, ``monitor`` (the confirmation monitor), ``admin`` (the directory),
 ``overview``, ``preferences``, ``trying`` (``try`` for recipes), ``contexts``. ``ports`` holds what the
-runtime hands in: the runner Protocol and the clock.
+runtime hands in: the runner and job-queue Protocols and the clock; ``queueing`` the two job queues
+(this process's runner, or the database for any worker).
 
 May import: every room below it: domain, config, recipes, mail, browser, notify, store, platforms, confirmations.
 """

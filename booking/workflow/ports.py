@@ -1,5 +1,5 @@
 """What the workflow needs from the outside and gets handed by the runtime: a runner for background
-jobs and a clock.
+jobs, a queue for booking jobs (this process's runner, or the database for any worker) and a clock.
 
 A Protocol rather than ``booking.runtime.runner.JobRunner`` itself because the runtime wires the
 workflow, never the other way round (the workflow may not import ``booking.runtime``); the

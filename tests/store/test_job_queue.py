@@ -175,3 +175,17 @@ def test_postgres_skips_a_row_another_worker_is_taking(settings, clock, db_backe
         assert result == [second]
     assert take_next(service.db, clock()) == first  # released: now it is taken
     other.dispose()
+
+
+def test_queuing_a_waiting_booking_again_keeps_its_place(settings, clock):
+    """The monitor re-queues bookings that waited long (every worker busy): they must not go to the back."""
+    service = service_for(settings, clock, database=True)
+    older, newer = new_booking(service, "a@axa-innovation.example"), new_booking(service, "b@axa-innovation.example")
+    service.queue.enqueue(older)
+    clock.advance(minutes=6)
+    service.queue.enqueue(newer)
+    clock.advance(minutes=1)
+    service.queue.enqueue(older)  # e.g. recover_stalled's orphans
+    assert queued(service.db) == [older, newer]
+    assert queue_job(service.db, newer, clock() - timedelta(minutes=60))  # an earlier time does move it forward
+    assert take_next(service.db, clock()) == newer
