@@ -17,11 +17,12 @@ research/platforms.md marks them [V] or [S], always followed by a way a person w
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Sequence
 
-from selenium.common.exceptions import InvalidSelectorException
+from selenium.common.exceptions import InvalidSelectorException, WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 
@@ -178,6 +179,9 @@ class Found:
         return cls(way=way, **known)
 
 
+_PRELOADED: "weakref.WeakSet[WebDriver]" = weakref.WeakSet()  # drivers whose Chromium adds the reader itself
+
+
 def _reader_js() -> str:
     global _install_js
     if _install_js is None:
@@ -201,6 +205,20 @@ def _reader_js() -> str:
 def install(driver: WebDriver) -> None:
     """Put the reader into the current document (or frame); a no-op where it is already there."""
     driver.execute_script(_reader_js())
+    _install_in_new_documents(driver)
+
+
+def _install_in_new_documents(driver: WebDriver) -> None:
+    """Have Chromium put the reader into every later document and frame as it starts, so a page that
+    reloads on each choice (a server-filled form) costs no 180 KB round trip per reload. A driver
+    without DevTools (a remote Grid session) keeps installing per document, as :func:`_run` does."""
+    if driver in _PRELOADED or not hasattr(driver, "execute_cdp_cmd"):
+        return
+    _PRELOADED.add(driver)
+    try:
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": f"(function () {{{_reader_js()}}})();"})
+    except WebDriverException:
+        pass  # then each new document is installed on first use, as before
 
 
 def run_script(driver: WebDriver, script: str, *args: Any) -> Any:
