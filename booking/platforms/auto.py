@@ -7,7 +7,9 @@ buttons that move a wizard on ("Next", "Continue") and send it ("Book", "Confirm
 "Request"), the form, and the answer — by role, accessible name, label and text only
 (:mod:`booking.platforms.auto_reading`), never by a page's own CSS. A booking widget inside an
 ``<iframe>`` is stepped into when the top page shows no controls of its own. Every slot still goes
-through the agent's free/busy match; a failure says what was missing.
+through the agent's free/busy match; a failure says what was missing. What it did is recorded as a
+recipe (:mod:`booking.platforms.auto_recipe`, ``try --save-recipe``), and ``dry_run`` stops it before
+the button that sends the booking.
 """
 from __future__ import annotations
 
