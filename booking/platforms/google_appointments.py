@@ -21,9 +21,13 @@ from booking.domain.errors import PageChanged, SlotTaken
 from booking.platforms.auto import TAKEN_WORDS, AutoPage, UnreadablePage
 from booking.platforms.auto_reading import SEND_BUTTONS
 from booking.platforms.base import Person, SubmitResult
+from booking.platforms.parts.zone_select import selected_zone
 from booking.platforms.parts.codes import answer_code_prompt, code_field, mail_before
 
 _ID = r"[A-Za-z0-9_-]+"
+# Auto's words for a time someone else got first, and how else a page says it (§6: the wording is U).
+SLOT_GONE = (*TAKEN_WORDS, "just booked", "someone else booked", "choose another time", "choose another one",
+             "pick another time", "select another time")
 
 
 class GoogleAppointments(AutoPage):
@@ -34,6 +38,12 @@ class GoogleAppointments(AutoPage):
         rf"calendar\.app\.google/{_ID}/?",
     )
     confirms_on_submit = True
+
+    def _named_zone(self) -> str | None:
+        """The zone the page's zone drop-down has chosen, before auto's reading of labels and sentences
+        (a sentence around the drop-down holds all its options)."""
+        preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
+        return selected_zone(self.page, preferred, self.context.clock()) or super()._named_zone()
 
     def people(self) -> list[str]:
         """The owner is the only host (§2 [V]): nothing to choose."""
@@ -59,7 +69,7 @@ class GoogleAppointments(AutoPage):
                                       within_budget=self.context.within_budget)
             kind, words = self._read_answer(sent, before, codes=False) if sent is not None else (kind, words)
         if kind == "error":
-            if any(w in words.lower() for w in TAKEN_WORDS):
+            if any(w in words.lower() for w in SLOT_GONE):
                 raise SlotTaken(f"the Google appointment page said: {words[:200]}")
             raise UnreadablePage(f"The Google appointment page refused the booking: {words[:200]}")
         if kind in ("again", "code"):

@@ -34,15 +34,19 @@ from booking.platforms.auto_dates import Times
 from booking.platforms.auto_reading import FORM_SIGNS, duration_in
 from booking.platforms.base import Person, PlatformOptions, SubmitResult
 from booking.platforms.parts.choices import where_clicked
+from booking.platforms.parts.zone_select import selected_zone
 
 _PAGE = r"[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+)?"
 SERVICE_WORDS = r"\b(services?|meeting types?|appointment types?|select a service|choose a service)\b"
-SERVICE_GROUPS: tuple[Way, ...] = (role("radiogroup", matching(SERVICE_WORDS)), role("group", matching(SERVICE_WORDS)),
-                                   role("list", matching(SERVICE_WORDS)), role("listbox", matching(SERVICE_WORDS)))
+SERVICE_GROUPS: tuple[Way, ...] = tuple(role(kind, matching(SERVICE_WORDS))
+                                         for kind in ("radiogroup", "group", "list", "listbox", "region", "tablist"))
 SERVICE_CHOICES: tuple[Way, ...] = (role("radio"), role("option"), role("button"), role("link"))
 # What the page says when a service or a person has no free time (§6: wording U): then there is no calendar.
 NOTHING_FREE: tuple[Way, ...] = (text(matching(r"\bno (available |free )?(times|slots|availability|appointments)\b|"
                                                  r"\bnothing (is )?available\b")),)
+# A sentence saying the time went to someone else, for pages that show it as plain text, not as an alert.
+TAKEN_SAYING: tuple[Way, ...] = (text(matching(r"\b(no longer available|just (been )?(taken|booked)|already (been )?"
+                                                 r"(taken|booked)|was taken|(pick|choose|select) (another|a different) time)\b")),)
 SERVICE_LABEL = re.compile(SERVICE_WORDS, re.I)  # an admin's answer naming the service to book
 
 
@@ -64,6 +68,12 @@ class MsBookings(AutoPage):
         self._nothing_free: str | None = None  # what the page said instead of showing a calendar
         self._stale_alerts: list[str] = []  # the words of alerts shown before "Book" was pressed
         self._last_said: tuple[str, str] | bool | None = None  # the answer read at the last poll
+
+    def _named_zone(self) -> str | None:
+        """The zone the page's zone drop-down has chosen, before auto's reading of labels and sentences
+        (a sentence around the drop-down holds all its options)."""
+        preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
+        return selected_zone(self.page, preferred, self.context.clock()) or super()._named_zone()
 
     def open(self, url: str) -> None:
         """Load the page (auto), then choose the service so the staff, days and times show."""
@@ -92,9 +102,9 @@ class MsBookings(AutoPage):
 
     # -- submit ---------------------------------------------------------------------------------------------
     def submit(self) -> SubmitResult:
-        """Auto's submit; an alert left from the last try (a time taken meanwhile, kept on the form while
-        another time is picked) is not the page's answer to this one."""
-        self._stale_alerts = [(f.text or f.name).strip() for f in self.page.seen_all(*ALERTS, every=True)]
+        """Auto's submit; an alert or sentence left from the last try (a time taken meanwhile, kept on the
+        page while another time is picked) is not the page's answer to this one."""
+        self._stale_alerts = [(f.text or f.name).strip() for f in self.page.seen_all(*ALERTS, *TAKEN_SAYING, every=True)]
         self._last_said = None
         try:
             return super().submit()
@@ -104,13 +114,17 @@ class MsBookings(AutoPage):
     def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
         """Auto's reading of the answer, taken only once two readings in a row agree: the page re-draws
         itself while it answers (the form goes, the last try's alert shows again for a moment), and
-        Bookings always ends on a confirmation in place or an alert (§5 [S]), never on a form merely gone."""
+        Bookings always ends on a confirmation in place or a refusal (§5 [S]), never on a form merely gone;
+        a refusal may be a plain sentence ("that time was just taken") rather than an alert."""
         said = super()._answer(sent, before)
         if not said or said[0] == "gone":
+            taken = self.page.seen_all(*TAKEN_SAYING)
+            said = ("error", (taken[0].text or taken[0].name).strip()) if taken else False
+        if not said:
             self._last_said = None
             return False
         if said[0] == "error" and said[1] in self._stale_alerts and self.page.shows(*FORM_SIGNS):
-            return False  # the last try's alert, still on the form: no answer to this one yet
+            return False  # the last try's refusal, still beside the form: no answer to this one yet
         steady, self._last_said = said == self._last_said, said
         return said if steady else False
 
@@ -121,6 +135,10 @@ class MsBookings(AutoPage):
         return (found[0].text or found[0].name).strip() if found else None
 
     # -- services ---------------------------------------------------------------------------------------
+    def _controls_shown(self) -> bool:
+        """Auto's signs of a booking page, and a list of services (the first step, before any calendar)."""
+        return super()._controls_shown() or bool(self._services())
+
     def _services(self) -> list[Found]:
         groups = self.page.seen_all(*SERVICE_GROUPS)
         if not groups:

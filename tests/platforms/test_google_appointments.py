@@ -3,9 +3,7 @@ replica (real headless Chromium): the owner is the host, the teammate's busy tim
 is read from the mailbox, a slot taken meanwhile gives way to the alternative, a refusal is one sentence."""
 from __future__ import annotations
 
-import json
-import urllib.request
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
 
@@ -18,6 +16,7 @@ from booking.platforms.registry import detect_platform
 from booking.runtime.runner import JobRunner
 from booking.workflow.requests import BookingRequestInput
 from booking.workflow.service import BookingService
+from replicas.builds import replica_class
 from replicas.google_appointments import GoogleAppointmentsReplica, GoogleSchedule
 from replicas.world import seed_directory
 from tests.platforms.test_auto import BusyCalendar
@@ -64,6 +63,11 @@ def schedule(**overrides: Any) -> GoogleSchedule:
     return GoogleSchedule(**fields)
 
 
+def site_of(build: str, schedules: list[GoogleSchedule], **options: Any) -> GoogleAppointmentsReplica:
+    """The replica of ``build`` ("first" or "blind", see tests/platforms/conftest.py)."""
+    return replica_class("google_appointments", build, GoogleAppointmentsReplica)(schedules, **options)
+
+
 def mail_into(mailbox: InMemoryMailbox):
     return lambda sent: mailbox.deliver(MailMessage(sent.sender, sent.to, sent.subject, sent.body, sent.sent_at))
 
@@ -98,16 +102,17 @@ def book(service: BookingService, teammate, **request):
 
 
 @pytest.mark.browser
-def test_books_the_owner_around_the_teammates_busy_time(google_service, calendar, db, clock, teammate, mailbox):
+def test_books_the_owner_around_the_teammates_busy_time(google_service, calendar, db, clock, teammate, mailbox, build):
     calendar.blocks = [(hel(2, 10), hel(2, 10, 30))]
-    with GoogleAppointmentsReplica([schedule()], now=clock, mail_sink=mail_into(mailbox)) as site:
+    with site_of(build, [schedule()], now=clock, mail_sink=mail_into(mailbox)) as site:
         seed(db, site, people=[{"name": "Bob Jones"}])  # a configured person: no choice on a Google page
         final = book(google_service, teammate, startup="acme")
         assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
         assert final.platform == "google_appointments"
         [recorded] = site.bookings
     assert (recorded["first_name"], recorded["last_name"], recorded["email"]) == ("Eduardo", "Paz", teammate.email)
-    assert datetime.fromisoformat(recorded["start"]) == hel(2, 10, 30)  # 10:00 is busy in the teammate's calendar
+    steps = [e.detail for e in google_service.events(final.id) if e.kind == "step"]
+    assert datetime.fromisoformat(recorded["start"]) == hel(2, 10, 30), steps  # 10:00 is busy in the teammate's calendar
     assert recorded["staff"] == "Alice Smith"
     assert recorded["notes"].startswith("Hello, my name is Eduardo Paz")
     assert final.proposed_slots[0] == hel(2, 10, 30) and final.confirmed_slot == hel(2, 10, 30)
@@ -116,9 +121,8 @@ def test_books_the_owner_around_the_teammates_busy_time(google_service, calendar
 
 
 @pytest.mark.browser
-def test_the_emailed_pin_is_read_from_the_mailbox_and_sent(google_service, db, clock, teammate, mailbox):
-    with GoogleAppointmentsReplica([schedule(require_email_verification=True)], now=clock,
-                                   mail_sink=mail_into(mailbox)) as site:
+def test_the_emailed_pin_is_read_from_the_mailbox_and_sent(google_service, db, clock, teammate, mailbox, build):
+    with site_of(build, [schedule(require_email_verification=True)], now=clock, mail_sink=mail_into(mailbox)) as site:
         mailbox.deliver(MailMessage("calendar-notification@google.com", teammate.email, "Verify your email",
                                     "Your PIN is 999111.", clock()))  # an older code: never typed
         seed(db, site)
@@ -131,11 +135,11 @@ def test_the_emailed_pin_is_read_from_the_mailbox_and_sent(google_service, db, c
 
 
 @pytest.mark.browser
-def test_without_a_mailbox_the_pin_step_fails_in_one_sentence(db, settings, browsers, clock, teammate):
+def test_without_a_mailbox_the_pin_step_fails_in_one_sentence(db, settings, browsers, clock, teammate, build):
     runner = JobRunner(settings.max_browsers)
     service = BookingService(db, settings, browsers, runner, clock=clock)
     try:
-        with GoogleAppointmentsReplica([schedule(require_email_verification=True)], now=clock) as site:
+        with site_of(build, [schedule(require_email_verification=True)], now=clock) as site:
             seed(db, site)
             final = book(service, teammate, startup="acme")
             assert site.bookings == []
@@ -147,19 +151,15 @@ def test_without_a_mailbox_the_pin_step_fails_in_one_sentence(db, settings, brow
 
 
 def take(site: GoogleAppointmentsReplica, start: datetime) -> None:
-    """Someone else books ``start`` through the page's own endpoint (first build)."""
-    body = json.dumps({"start": int(start.timestamp()), "first_name": "Other", "last_name": "Guest",
-                       "email": "other@guest.example"}).encode()
-    request = urllib.request.Request(site.booking_url(SCHEDULE) + "/book", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 200
+    """The owner's calendar gets another event at ``start`` (another guest booked it, say)."""
+    with site.lock:
+        site.schedules[SCHEDULE].busy.append((start, start + timedelta(minutes=30)))
 
 
 @pytest.mark.browser
 def test_a_slot_taken_after_it_was_read_books_the_alternative(google_service, db, clock, teammate, mailbox,
-                                                              monkeypatch):
-    with GoogleAppointmentsReplica([schedule()], now=clock) as site:
+                                                              monkeypatch, build):
+    with site_of(build, [schedule()], now=clock) as site:
         original = GoogleAppointments.choose_slot
         taken: list[datetime] = []
 
@@ -181,8 +181,8 @@ def test_a_slot_taken_after_it_was_read_books_the_alternative(google_service, db
 
 
 @pytest.mark.browser
-def test_review_before_submit_fills_the_form_and_sends_nothing(google_service, db, clock, teammate):
-    with GoogleAppointmentsReplica([schedule()], now=clock) as site:
+def test_review_before_submit_fills_the_form_and_sends_nothing(google_service, db, clock, teammate, build):
+    with site_of(build, [schedule()], now=clock) as site:
         seed(db, site)
         final = book(google_service, teammate, startup="acme", review_before_submit=True)
         assert site.bookings == []

@@ -4,8 +4,6 @@ choice (else "Anyone"), the teammate's busy time is skipped, a slot taken meanwh
 alternative, and a page with nothing free says so in one sentence."""
 from __future__ import annotations
 
-import json
-import urllib.request
 from datetime import datetime
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo
@@ -18,6 +16,7 @@ from booking.platforms.registry import detect_platform
 from booking.runtime.runner import JobRunner
 from booking.workflow.requests import BookingRequestInput
 from booking.workflow.service import BookingService
+from replicas.builds import replica_class
 from replicas.ms_bookings import MsBookingsReplica, MsBusiness, MsService, MsStaff
 from replicas.world import seed_directory
 from tests.platforms.test_auto import BusyCalendar
@@ -71,6 +70,22 @@ def business(**overrides: Any) -> MsBusiness:
     return MsBusiness(**fields)
 
 
+def site_of(build: str, businesses: list[MsBusiness], **options: Any) -> MsBookingsReplica:
+    """The replica of ``build`` ("first" or "blind", see tests/platforms/conftest.py)."""
+    return replica_class("ms_bookings", build, MsBookingsReplica)(businesses, **options)
+
+
+def service_of(recorded: dict) -> str:
+    """The booked service's id (the blind build records its name under ``service``)."""
+    return recorded.get("service_id") or recorded["service"]
+
+
+def minutes_of(recorded: dict) -> int:
+    if "duration" in recorded:
+        return recorded["duration"]
+    return int((datetime.fromisoformat(recorded["end"]) - datetime.fromisoformat(recorded["start"])).seconds / 60)
+
+
 @pytest.fixture
 def calendar() -> BusyCalendar:
     return BusyCalendar([])
@@ -96,15 +111,15 @@ def book(service: BookingService, teammate, **request):
 
 
 @pytest.mark.browser
-def test_the_first_service_and_the_configured_person_around_the_busy_time(ms_service, calendar, db, clock, teammate):
+def test_the_first_service_and_the_configured_person_around_the_busy_time(ms_service, calendar, db, clock, teammate, build):
     calendar.blocks = [(hel(2, 13), hel(2, 13, 30))]
-    with MsBookingsReplica([business()], now=clock) as site:
+    with site_of(build, [business()], now=clock) as site:
         seed(db, site, people=[{"name": "Bob Jones"}, {"name": "Alice Smith"}])
         final = book(ms_service, teammate, startup="acme")
         assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
         [recorded] = site.bookings
     assert final.platform == "ms_bookings" and final.person_name == "Bob Jones"
-    assert (recorded["service"], recorded["staff"], recorded["name"], recorded["email"]) == (
+    assert (service_of(recorded), recorded["staff"], recorded["name"], recorded["email"]) == (
         "intro", "Bob Jones", "Eduardo Paz", teammate.email)
     assert datetime.fromisoformat(recorded["start"]) == hel(2, 14)  # 13:00 is busy in the teammate's calendar
     assert recorded["notes"].startswith("Hello, my name is Eduardo Paz")
@@ -113,66 +128,63 @@ def test_the_first_service_and_the_configured_person_around_the_busy_time(ms_ser
 
 
 @pytest.mark.browser
-def test_with_no_configured_people_anyone_books_the_first_free_staff_member(ms_service, db, clock, teammate):
-    with MsBookingsReplica([business()], now=clock) as site:
+def test_with_no_configured_people_anyone_books_the_first_free_staff_member(ms_service, db, clock, teammate, build):
+    with site_of(build, [business()], now=clock) as site:
         seed(db, site)
         final = book(ms_service, teammate, startup="acme")
         assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
         [recorded] = site.bookings
-    assert (recorded["service"], recorded["staff"]) == ("intro", "Alice Smith")
+    assert (service_of(recorded), recorded["staff"]) == ("intro", "Alice Smith")
     assert datetime.fromisoformat(recorded["start"]) == hel(2, 10)
 
 
 @pytest.mark.browser
-def test_the_service_the_admin_named_is_chosen(ms_service, db, clock, teammate):
-    with MsBookingsReplica([business()], now=clock) as site:
+def test_the_service_the_admin_named_is_chosen(ms_service, db, clock, teammate, build):
+    with site_of(build, [business()], now=clock) as site:
         seed(db, site)
         final = book(ms_service, teammate, startup="acme", answers={"Service": "Product demo"})
         assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
         [recorded] = site.bookings
-    assert (recorded["service"], recorded["staff"], recorded["duration"]) == ("demo", "Bob Jones", 60)
+    assert (service_of(recorded), recorded["staff"], minutes_of(recorded)) == ("demo", "Bob Jones", 60)
     assert datetime.fromisoformat(recorded["start"]) == hel(2, 13)
     assert final.proposed_slots[0] == hel(2, 13)
 
 
-def take(site: MsBookingsReplica, start: datetime) -> None:
-    """Someone else books ``start`` with anyone through the page's own endpoint (first build)."""
-    body = json.dumps({"service": "intro", "staff": "any", "start": start.isoformat(), "name": "Other Guest",
-                       "email": "other@guest.example"}).encode()
-    request = urllib.request.Request(f"{site.url}/book/{PAGE}/api/appointments", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=5) as response:
-        assert response.status == 200
+def take(site: MsBookingsReplica, staff_id: str, start: datetime) -> None:
+    """``start`` leaves the staff member's free time (someone else got it, or a meeting came up)."""
+    with site.lock:
+        business = next(b for b in site.businesses.values() if b.page == PAGE)
+        next(m for m in business.staff if m.id == staff_id).slots.remove(start)
 
 
 @pytest.mark.browser
-def test_a_slot_taken_after_it_was_read_books_the_alternative(ms_service, db, clock, teammate, monkeypatch):
-    with MsBookingsReplica([business()], now=clock) as site:
+def test_a_slot_taken_after_it_was_read_books_the_alternative(ms_service, db, clock, teammate, monkeypatch, build):
+    with site_of(build, [business()], now=clock) as site:
         original = MsBookings.choose_slot
         taken: list[datetime] = []
 
         def choose_after_someone_else(self, slot):
             if not taken:
                 taken.append(slot.start)
-                take(site, slot.start)
+                take(site, "alice", slot.start)
             return original(self, slot)
 
         monkeypatch.setattr(MsBookings, "choose_slot", choose_after_someone_else)
         seed(db, site, people=[{"name": "Alice Smith"}])
         final = book(ms_service, teammate, startup="acme")
         mine = [b for b in site.bookings if b["email"] == teammate.email]
-    assert taken == [hel(2, 10)]
     assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
+    assert taken == [hel(2, 10)]
     assert [(datetime.fromisoformat(b["start"]), b["staff"]) for b in mine] == [(hel(2, 11), "Alice Smith")]
     steps = [e.detail for e in ms_service.events(final.id) if e.kind == "step"]
     assert any("was just taken" in s for s in steps), steps
 
 
 @pytest.mark.browser
-def test_a_page_with_nothing_free_fails_in_one_sentence(ms_service, db, clock, teammate):
+def test_a_page_with_nothing_free_fails_in_one_sentence(ms_service, db, clock, teammate, build):
     empty = business(staff=[MsStaff("alice", "Alice Smith", "alice@acme.example", []),
                             MsStaff("bob", "Bob Jones", "bob@acme.example", [])])
-    with MsBookingsReplica([empty], now=clock) as site:
+    with site_of(build, [empty], now=clock) as site:
         seed(db, site)
         final = book(ms_service, teammate, startup="acme")
         assert site.bookings == []
