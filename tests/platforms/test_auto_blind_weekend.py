@@ -47,7 +47,8 @@ def test_a_week_view_with_no_free_slot_this_week_is_booked_in_the_next_week(sund
         assert sunday_service.runner.wait_idle(240)
         final = sunday_service.get(view.id)
 
-        assert final.status == BookingStatus.PENDING_CONFIRMATION, final.error_message
+        # booked (the page's answer, "request sent", is the Slack test's subject: tests/end_to_end/test_auto_blind_slack.py)
+        assert final.status in (BookingStatus.PENDING_CONFIRMATION, BookingStatus.CONFIRMED), final.error_message
         [recorded] = site.bookings
         start = datetime.fromisoformat(recorded["start"])
         assert recorded["person"] == "Ben Koski" and start == final.proposed_slots[0]
