@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -101,9 +103,15 @@ class BookingStore:
 
 
 def upsert_user(session: Session, user_id: str, name: str, email: str, tz: str) -> None:
-    """The Slack user a booking refers to, created or refreshed from the request."""
+    """The Slack user a booking refers to, created or refreshed from the request.
+
+    Created with ``INSERT … ON CONFLICT DO NOTHING``: a teammate's first two ``/book``s at once (two
+    processes, or two threads on PostgreSQL) both find no row, and a plain insert failed the second one.
+    """
     user = session.get(SlackUser, user_id)
     if user is None:
-        user = SlackUser(id=user_id, name=name)
-        session.add(user)
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(SlackUser).values(id=user_id, name=name, email=email, tz=tz, preferences={})
+                        .on_conflict_do_nothing(index_elements=["id"]))
+        user = session.get_one(SlackUser, user_id)
     user.name, user.email, user.tz = name, email, tz

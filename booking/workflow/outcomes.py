@@ -11,6 +11,8 @@ import logging
 from datetime import datetime
 from typing import Any, Callable
 
+from sqlalchemy.orm.exc import StaleDataError
+
 from booking.config.settings import Settings
 from booking.domain.states import BookingStatus
 from booking.notify.notifier import BookingView, NotifierFactory, SafeNotifier
@@ -21,6 +23,7 @@ from booking.workflow import review
 from booking.workflow.ports import Clock, JobQueue
 from booking.workflow.views import booking_view
 
+STALE_ATTEMPTS = 3
 log = logging.getLogger("booking.workflow.service")  # the retry lines read as the service's, as before the split
 S = BookingStatus
 
@@ -78,18 +81,33 @@ class Outcomes:
         """pending_confirmation → confirmed (by the page, an e-mail, the API, the teammate), then follow-up.
 
         Idempotent: confirming a booking that is already confirmed or in the calendar changes nothing.
+        The confirmation monitor (in any process) stamps its check on every waiting row, which changes
+        the row's version: a confirm that read the row just before reads it again (a few times at most).
         """
+        for attempt in range(STALE_ATTEMPTS):
+            try:
+                view, done = self._confirm_once(booking_id, method, detail, slot)
+                break
+            except StaleDataError:
+                if attempt == STALE_ATTEMPTS - 1:
+                    raise
+        if done:
+            return view
+        SafeNotifier(self.notifiers(view)).updated(view)
+        return self.after_confirmed(booking_id)
+
+    def _confirm_once(self, booking_id: int, method: str, detail: str,
+                      slot: datetime | None) -> tuple[BookingView, bool]:
+        """(the view, whether it was confirmed already)."""
         with self.db.transaction() as session:
             booking = session.get_one(MeetingBookingRequest, booking_id)
             if booking.booking_status in (S.CONFIRMED, S.ADDED_TO_CALENDAR):
-                return booking_view(booking)
+                return booking_view(booking), True
             self.store.transition(session, booking, S.CONFIRMED, detail)
             booking.confirmation_method = method
             booking.confirmation_received_at = self.clock()
             booking.confirmed_slot_datetime = slot or booking.proposed_slot_1_datetime
-            view = booking_view(booking)
-        SafeNotifier(self.notifiers(view)).updated(view)
-        return self.after_confirmed(booking_id)
+            return booking_view(booking), False
 
     def decline(self, booking_id: int, reason: str) -> BookingView:
         """The startup declined or cancelled: failed, with the reason, and the teammate is told."""
