@@ -119,7 +119,8 @@ def pid_of(claim: str) -> int:
 
 
 def settled(desk: BookingDesk, booking_id: int, workers: Workers) -> bool:
-    return workers.alive() and S(desk.service.get(booking_id).status) in (S.CONFIRMED, S.ADDED_TO_CALENDAR, S.PENDING_CONFIRMATION, S.FAILED)
+    final = (S.CONFIRMED, S.ADDED_TO_CALENDAR, S.PENDING_CONFIRMATION, S.FAILED)
+    return workers.alive() and S(desk.service.get(booking_id).status) in final
 
 
 def test_a_worker_process_runs_the_booking_the_bot_only_queued(desk, workers, slack, now_clock):
