@@ -222,3 +222,37 @@ def test_two_workers_run_twenty_bookings_of_ten_startups_by_four_teammates_once_
         assert len({f.thread_ref["ts"] for f in finals}) == 20
         threads = [slack.thread(CHANNEL, f.thread_ref["ts"]) for f in finals]
         assert all(any(m["text"].startswith("Submitted") for m in t) for t in threads)  # each in its own thread
+
+
+def test_a_worker_killed_when_the_form_may_have_gone_is_failed_not_sent_twice(desk, workers, slack, now_clock):
+    """Killed right after filling the form, the booking may exist on the page: the survivor fails it and says
+    so; it never sends the form a second time."""
+    with build_calendly(now=now_clock) as site:
+        seed_directory(desk.service.db, directory_entries(site))
+        lease = Lease(desk.service.db, "confirmation-monitor", "the-test", timedelta(minutes=10), now_clock)
+        assert lease.acquire()
+        victim = workers.start()
+        teammate = Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example",
+                            timezone="Europe/Helsinki", user_id="U123")
+        booking_id = desk.ask(teammate, Ask(startup="Acme"), CHANNEL).view.id  # type: ignore[union-attr]
+
+        def form_filled() -> bool:
+            workers.alive()
+            return any(e.kind == "step" and (e.data or {}).get("step") == "form_filled"
+                       for e in desk.service.events(booking_id))
+
+        eventually(form_filled, 120, "the victim to fill the form")
+        workers.kill(victim)
+        lease.release()
+        survivor = workers.start()
+        eventually(lambda: settled(desk, booking_id, workers), 120, "the survivor to settle the booking")
+        final = desk.service.get(booking_id)
+        claims = started_on(desk, booking_id)
+        assert [pid_of(c) for c in claims] == [victim.pid]  # never run again
+        if final.status == S.FAILED:
+            assert "the form may already have been sent; check the startup's page" in (final.error_message or "")
+        else:  # the kill came after the job had recorded the submit: nothing to recover
+            assert S(final.status).is_booked and len(site.bookings) == 1
+        assert len(site.bookings) <= 1  # sent at most once, by the victim
+        print(f"killed after form_filled: {final.status}, {len(site.bookings)} sent")
+        assert survivor.poll() is None
