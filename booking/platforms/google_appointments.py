@@ -80,9 +80,13 @@ class GoogleAppointments(AutoPage):
         """The page's answer, or ("code", "") when it asks for the e-mailed PIN first (``codes``)."""
 
         def answer(driver: object) -> tuple[str, str] | bool:
-            if codes and code_field(self.page) is not None:
+            asked = code_field(self.page) is not None
+            if asked and codes:
                 return "code", ""
-            return self._answer(sent, before)
+            said = self._answer(sent, before)
+            if not said or said[0] == "code" or (asked and said[0] not in ("error", "confirmed", "requested")):
+                return False  # after the PIN was sent its field stays until the page answers
+            return said
 
         return self.page.wait_for(answer, "the page's answer (a confirmation, an alert, a field error"
                                   + (" or a field for an e-mailed PIN)" if codes else ")"))

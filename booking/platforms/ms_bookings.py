@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 from booking.browser.page import Page
 from booking.browser.semantic import Found, Way, matching, role, text
@@ -111,12 +111,12 @@ class MsBookings(AutoPage):
         finally:
             self._stale_alerts = []
 
-    def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
+    def _answer(self, sent: WebElement, before: str, *more: bool) -> tuple[str, str] | bool:
         """Auto's reading of the answer, taken only once two readings in a row agree: the page re-draws
         itself while it answers (the form goes, the last try's alert shows again for a moment), and
         Bookings always ends on a confirmation in place or a refusal (§5 [S]), never on a form merely gone;
         a refusal may be a plain sentence ("that time was just taken") rather than an alert."""
-        said = super()._answer(sent, before)
+        said = super()._answer(sent, before, *more)  # ``more``: whatever else auto's reading takes
         if not said or said[0] == "gone":
             taken = self.page.seen_all(*TAKEN_SAYING)
             said = ("error", (taken[0].text or taken[0].name).strip()) if taken else False
@@ -166,8 +166,7 @@ class MsBookings(AutoPage):
             return False
         self.page.click(target.element, f"the service {names[index][:60]}")
         try:
-            self.page.wait_for(lambda d: self._date_control_now() is not None or bool(self._person_choices())
-                               or self.page.shows(*NOTHING_FREE), "the service's staff or calendar")
+            self.page.wait_for(self._settled(), "the service's staff or calendar")
         except PageChanged:
             raise PageChanged(self.label, f"a calendar after choosing the service {names[index][:60]}") from None
         minutes = duration_in(names[index])
@@ -175,6 +174,22 @@ class MsBookings(AutoPage):
             self.duration = timedelta(minutes=minutes)
         return True
 
+
+    def _settled(self) -> Callable[[object], bool]:
+        """A wait condition: the staff or calendar of the chosen service shows (or "no times"), and the
+        page drew the same staff choices on three readings in a row: the page draws the service's step,
+        then draws it again once its free times arrive, and a choice read in between is gone by the click."""
+        seen: list[tuple[str, ...]] = []
+
+        def settled(driver: object) -> bool:
+            people = tuple(f.element.id for f in self._person_choices())
+            if not (people or self._date_control_now() is not None or self.page.shows(*NOTHING_FREE)):
+                seen.clear()
+                return False
+            seen.append(people)
+            return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
+
+        return settled
 
 class DrawnTimes(Times):
     """Auto's time list, clicked where the page draws each time (the label of a hidden radio, §3 [S])."""
