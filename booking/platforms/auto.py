@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
+from time import monotonic
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -28,14 +29,15 @@ from booking.browser.semantic import Found, Query, Way, describe, matching, role
 from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotTaken
 from booking.domain.slots import Interval, OfferedSlot, localize
 from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
-from booking.platforms.auto_recipe import PLACES, RecipeRecorder, role_of
 from booking.platforms.auto_reading import (
-    ANYONE, FORM_SIGNS, OPTION, POLICY_BOXES, PERSON_LABEL, PERSON_WORDS, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
-    ZONE_SAYING, duration_in, is_placeholder, zone_words, option_for, order_people, outcome_of,
+    ANYONE, FORM_SIGNS, OPTION, PERSON_LABEL, PERSON_WORDS, POLICY_BOXES, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
+    ZONE_SAYING, duration_in, is_placeholder, option_for, order_people, outcome_of, person_name, zone_words,
 )
+from booking.platforms.auto_recipe import PLACES, RecipeRecorder, role_of
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
 from booking.platforms.custom.pinned import control_name
 from booking.platforms.custom.steps import DryRunStop
+from booking.platforms.parts.codes import answer_code_prompt, code_field, mail_before
 from booking.platforms.parts.consent import accept_consent
 from booking.platforms.parts.form import read_fields
 from booking.platforms.parts.times import TIME_CONTROLS, clock_of
@@ -50,6 +52,12 @@ CONTROLS: tuple[Way, ...] = (role("combobox"), role("listbox"), role("radiogroup
 PERSON_CHOICES: tuple[Way, ...] = (role("radio"), role("button"), role("link"), role("tab"), role("option"))
 ALERTS: tuple[Way, ...] = (role("alert"),)
 INVALID: tuple[Way, ...] = (Way("css", css='[aria-invalid="true"]', source="a field marked invalid"),)
+PERSON_HEADING = role("heading", matching(PERSON_WORDS))
+SECTION_LEVELS = 3  # how far up from such a heading its cards may sit (heading → header → section)
+# A wizard's or a page's own buttons near the people, never a person ("Book with Anna" is one).
+NOT_A_PERSON = re.compile(r"(next|continue|back|previous|submit|book|confirm|schedule|request|cancel|close|"
+                          r"accept( all)?|reject( all)?)( now)?|", re.I)
+GONE_STEADY = 1.0  # s the form must stay gone, with no words of the page's, before that alone counts as sent
 TAKEN_WORDS = ("no longer available", "not available", "already booked", "already taken", "was taken", "taken")
 
 
@@ -59,7 +67,7 @@ class UnreadablePage(BookingError):
 
 class AutoPage(Platform):
     name = "auto"
-    label = "booking page"
+    label = "web booking"
     url_patterns = ()
     confirms_on_submit = True
 
@@ -75,6 +83,7 @@ class AutoPage(Platform):
         self.recording = RecipeRecorder()  # what it did, as a recipe (``try --save-recipe``)
         self.dry_run = False  # ``try --dry-run``: stop before the button that sends the booking
         self._said_in: WebElement | None = None  # where the page confirmed the booking
+        self._gone_since: float | None = None  # when the sent form was first seen gone with no words
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -85,9 +94,9 @@ class AutoPage(Platform):
         self._chosen = None
         self._frame = None
         self.recording.opened()
-        self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None,
-                           "a booking control (a day grid, a date field, a list of times or people, "
-                           "a Next button) or a booking widget's frame")
+        self.page.wait_for(lambda d: self._controls_shown() or self._largest_frame() is not None or
+                           bool(self._person_cards()), "a booking control (a day grid, a date field, a list of "
+                           "times or people, a Next button) or a booking widget's frame")
         self.dismiss_consent()
         if not self._controls_shown():
             frame = self._largest_frame()
@@ -95,7 +104,8 @@ class AutoPage(Platform):
                 self.recording.frame(frame.get_attribute("title"))  # read before stepping in: it is the top page's
                 self.page.enter_frame(frame, "the booking widget's frame")
                 self._frame = frame
-                self.page.wait_for(lambda d: self._controls_shown(), "a booking control inside the widget's frame")
+                self.page.wait_for(lambda d: self._controls_shown() or bool(self._person_cards()),
+                                   "a booking control inside the widget's frame")
                 self.dismiss_consent()
         self.duration = timedelta(minutes=duration_in(self.page.visible_text()))
         self.zone = self._read_zone()
@@ -175,12 +185,30 @@ class AutoPage(Platform):
         if groups:
             return [f for f in self.page.seen_all(*PERSON_CHOICES, within=groups[0].element, every=True) if not f.disabled]
         if configured:
-            return [f for f in self.page.seen_all(*PERSON_CHOICES, every=True)
-                    if not f.disabled and any(c in (f.name or f.text).casefold() for c in configured)]
+            named = [f for f in self.page.seen_all(*PERSON_CHOICES, every=True)
+                     if not f.disabled and any(c in (f.name or f.text).casefold() for c in configured)]
+            if named:
+                return named
+        return self._person_cards()
+
+    def _person_cards(self) -> list[Found]:
+        """The cards or links under a heading asking which person ("Who would you like to meet?"), for a
+        page whose people Booker wasn't told: what a person would choose among there, in page order."""
+        for heading in self.page.seen_all(PERSON_HEADING, every=True):
+            section = heading.element
+            for _ in range(SECTION_LEVELS):
+                try:
+                    section = section.find_element(By.XPATH, "..")
+                except WebDriverException:
+                    break
+                cards = [f for f in self.page.seen_all(*PERSON_CHOICES, within=section, every=True)
+                         if not f.disabled and not NOT_A_PERSON.fullmatch((f.name or f.text).strip())]
+                if cards:
+                    return cards
         return []
 
     def people(self) -> list[str]:
-        self._offered = [(f.text or f.name).strip() for f in self._person_choices()]
+        self._offered = [person_name(f.text or f.name) for f in self._person_choices()]
         return order_people(self._offered, self.context.people)
 
     def choose_person(self, person: Person) -> bool:
@@ -298,6 +326,9 @@ class AutoPage(Platform):
         before = self.page.current_url
         self._top_consent()
         self._said_in = None
+        since = self.context.clock()
+        email = self.context.invitee.email if self.context.invitee else ""
+        old_mail = mail_before(self.context.mailbox, email, since) if not self.dry_run else frozenset()
         for attempt in range(MAX_STEPS):
             found = self.page.wait_for(lambda d: next((f for f in self.page.seen_all(*SEND_BUTTONS) if not f.disabled),
                                                       False), "a button named like 'Book', 'Confirm', 'Schedule' or "
@@ -308,8 +339,11 @@ class AutoPage(Platform):
                 self.recording.success(None, confirmed=not re.match(r"\W*request", found.name, re.I))
                 raise DryRunStop(f"Dry run: stopped before the button {found.name!r}; nothing was sent")
             self.page.click(button, "the button that sends the booking")
-            kind, words = self.page.wait_for(lambda d: self._answer(button, before),
-                                             "the page's answer (a confirmation, an alert or a field error)")
+            kind, words = self._wait_answer(button, before)
+            if kind == "code":  # the page e-mailed a code (a PIN) to finish: type it from the mailbox
+                button = answer_code_prompt(self.page, self.context.mailbox, email, since, ignore=old_mail,
+                                            within_budget=self.context.within_budget) or button
+                kind, words = self._wait_answer(button, before, codes=False)
             if kind != "again":
                 break
         if kind == "error":
@@ -323,8 +357,16 @@ class AutoPage(Platform):
                                place=role_of(self.page, self._said_in, PLACES) if said and self._said_in else None)
         return SubmitResult(confirmed=kind != "requested", summary=words[:300], status_url=self.page.current_url)
 
-    def _answer(self, sent: WebElement, before: str) -> tuple[str, str] | bool:
-        """("confirmed" | "requested" | "gone" | "error" | "again", the page's words); False: no answer yet."""
+    def _wait_answer(self, sent: WebElement, before: str, codes: bool = True) -> tuple[str, str]:
+        self._gone_since = None
+        answer: tuple[str, str] = self.page.wait_for(lambda d: self._answer(sent, before, codes),
+                                                     "the page's answer (a confirmation, an alert or a field error)")
+        return answer
+
+    def _answer(self, sent: WebElement, before: str, codes: bool = True) -> tuple[str, str] | bool:
+        """("confirmed" | "requested" | "code" | "gone" | "error" | "again", the page's words); False: no
+        answer yet. "gone" (the form went away, the page said nothing) counts only once it has held a moment:
+        a page may clear its form a beat before it writes "Request sent"."""
         busy, places, alerts, invalid = self.page.ask(Query(kind="busy"), Query(SUCCESS_PLACES, every=True),
                                                       Query(ALERTS, every=True), Query(INVALID))
         for place in places:
@@ -338,10 +380,16 @@ class AutoPage(Platform):
                 return "error", (alert.text or alert.name).strip()
         if invalid:
             return "error", f"the field {invalid[0].name or 'on the form'} is marked invalid"
-        if busy or self.page.shows(*FORM_SIGNS):
+        if codes and code_field(self.page) is not None:
+            return "code", ""
+        if busy or self.page.shows(*FORM_SIGNS) or self._still_there(sent):
+            self._gone_since = None
             return False
-        if not self._still_there(sent) and self.page.shows(*SEND_BUTTONS):
+        if self.page.shows(*SEND_BUTTONS):
             return "again", ""  # a review step with its own Confirm button
+        now = monotonic()
+        self._gone_since = self._gone_since or now
+        if now - self._gone_since < GONE_STEADY:
+            return False
         changed = self.page.current_url != before
-        return ("gone", "the form is gone" + (" and the address changed" if changed else "")) \
-            if not self._still_there(sent) else False
+        return "gone", "the form is gone" + (" and the address changed" if changed else "")

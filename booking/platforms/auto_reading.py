@@ -91,6 +91,17 @@ def real_options(options: Iterable[tuple[str, str | None]]) -> list[str]:
     return [words.strip() for words, value in options if not is_placeholder(words, value)]
 
 
+# A card that names its person inside a phrase: "Book with Anna Virtanen", "AV  Meet with Anna" (avatar initials).
+_WITH_PHRASE = re.compile(r"^.*?\b(book|meet|schedule|talk|speak|chat|call|meeting|session)\b(\s+\w+){0,2}?\s+with\s+", re.I)
+
+
+def person_name(words: str) -> str:
+    """The person a choice names, as the teammate should read it ("AV Book with Anna Virtanen" → "Anna Virtanen")."""
+    words = " ".join(words.split())
+    match = _WITH_PHRASE.match(words)
+    return words[match.end():].strip() if match and match.end() < len(words) else words
+
+
 def order_people(offered: Sequence[str], configured: Sequence[str]) -> list[str]:
     """Who the page offers, as the agent should try them: the startup's configured people (in their
     order) where the page names them; else "Anyone"/"No preference" first, then the rest."""

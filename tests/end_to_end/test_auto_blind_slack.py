@@ -53,9 +53,9 @@ def first_offered(site: Any, person: str) -> datetime:
     return site.free_slots(person, day)[0]
 
 
-# Page 4 (framed) is booked through /book by name below; by bare link it is not yet: with no configured
-# person auto.py does not take "Book with …" cards for a person choice (see the any-page closing note).
-@pytest.mark.parametrize("page", ["clinic", "weekly", "ownform"])
+# With no configured person, the page's own choice is taken: "Anyone" where offered, else the first person
+# under its "who would you like to meet" heading (Page 4's cards).
+@pytest.mark.parametrize("page", list(PAGES))
 def test_book_a_link_to_an_unknown_booking_app(page, bot_with_calendar, slack, clock):
     app, service = bot_with_calendar
     with PAGES[page](now=clock, people=PEOPLE) as site:

@@ -101,12 +101,12 @@ def test_a_day_named_without_its_month_is_the_nearest_with_that_weekday_and_numb
 def test_the_registry_falls_back_to_auto_for_an_unknown_page():
     assert detect_platform("https://book.example.org/acme") is None  # no module claims it
     assert fallback_platform() is AutoPage and get_platform("auto") is AutoPage
-    assert (AutoPage.label, AutoPage.url_patterns) == ("booking page", ())
+    assert (AutoPage.label, AutoPage.url_patterns) == ("web booking", ())
 
 
 def test_an_unknown_url_is_queued_for_auto(service, teammate):
     view = service.request_booking(BookingRequestInput(teammate=teammate, url="https://book.example.org/acme"))
-    assert (view.status, view.platform, view.platform_label) == ("pending", "auto", "booking page")
+    assert (view.status, view.platform, view.platform_label) == ("pending", "auto", "web booking")
 
 
 # -- end to end on the generic pages (browser) -----------------------------------------------------------

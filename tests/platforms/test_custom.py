@@ -269,7 +269,7 @@ def test_a_recipe_makes_an_unknown_page_bookable(recipe_service, db, teammate):
 
 def test_a_url_no_module_recognises_is_tried_with_auto(recipe_service, teammate):
     view = recipe_service.request_booking(BookingRequestInput(teammate=teammate, url="https://gamma.example/meet"))
-    assert (view.platform, view.platform_label) == ("auto", "booking page")
+    assert (view.platform, view.platform_label) == ("auto", "web booking")
 
 
 def test_phone_from_the_teammate_is_kept_on_the_booking(recipe_service, db, phone_teammate):
