@@ -191,3 +191,17 @@ def test_a_page_with_nothing_free_fails_in_one_sentence(ms_service, db, clock, t
     assert final.status == BookingStatus.FAILED
     assert final.error_message.startswith("No "), final.error_message
     assert "\n" not in final.error_message and "Traceback" not in final.error_message
+
+
+@pytest.mark.browser
+def test_a_personal_bookwithme_page_books_its_owner(ms_service, db, clock, teammate, build):
+    """"Bookings with me": meeting types, no staff choice; the owner is booked (§2 [S])."""
+    personal = business(personal=True, services=[MsService("chat", "Quick chat", ["alice"], duration_minutes=15)],
+                        staff=[MsStaff("alice", "Alice Smith", "alice@acme.example", [hel(2, 10), hel(2, 11)])])
+    with site_of(build, [personal], now=clock) as site:
+        seed(db, site, people=[{"name": "Alice Smith"}])
+        final = book(ms_service, teammate, startup="acme")
+        assert final.status == BookingStatus.ADDED_TO_CALENDAR, final.error_message
+        [recorded] = site.bookings
+    assert (service_of(recorded), recorded["staff"], recorded["email"]) == ("chat", "Alice Smith", teammate.email)
+    assert datetime.fromisoformat(recorded["start"]) == hel(2, 10)
