@@ -79,9 +79,10 @@ def run_bot(settings: Settings) -> int:
 
     def ready(mode: str) -> None:
         report = health_report(service.db, scheduler)
-        log.info("Booker bot ready: %s; database %s (%s); confirmation monitor %s; up to %d browsers",
-                 mode, safe_database_url(settings.database_url), report["database"], report["scheduler"],
-                 settings.max_browsers)
+        jobs = f"up to {settings.max_browsers} browsers" if settings.run_jobs else \
+            "booking jobs queued for workers (BOOKER_RUN_JOBS=false)"
+        log.info("Booker bot ready: %s; database %s (%s); confirmation monitor %s; %s",
+                 mode, safe_database_url(settings.database_url), report["database"], report["scheduler"], jobs)
 
     try:
         serve(app, settings, health=lambda: health_report(service.db, scheduler), ready=ready)

@@ -80,7 +80,11 @@ def parse_answers(texts: Sequence[str]) -> dict[str, str]:
 def worker_command(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     """The confirmation monitor and queued booking jobs (booking/runtime/workers.py); the bot runs a monitor
     too unless BOOKER_RUN_SCHEDULER=false."""
-    return run_worker(settings, out, once=args.once, jobs=args.jobs)
+    if args.health_port is not None and not 0 < args.health_port < 65536:
+        print("error: --health-port is a TCP port: 1 to 65535", file=sys.stderr)
+        return 2
+    health = (args.health_host, args.health_port) if args.health_port is not None else None
+    return run_worker(settings, out, once=args.once, jobs=args.jobs, health=health)
 
 
 def try_command(args: argparse.Namespace, settings: Settings, out: TextIO, **hooks: object) -> int:

@@ -29,6 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--once", action="store_true", help="run one cycle, print what it did, and exit")
     worker.add_argument("--jobs", type=int, metavar="N", help="also run queued booking jobs, up to N browsers at "
                                                              "once (default BOOKER_MAX_BROWSERS; 0: none)")
+    worker.add_argument("--health-port", type=int, metavar="PORT",
+                        help="serve GET /healthz on this port (JSON: database, monitor, jobs running)")
+    worker.add_argument("--health-host", default="127.0.0.1", metavar="HOST",
+                        help="the address /healthz listens on (default 127.0.0.1; 0.0.0.0 for a load balancer)")
     trial = commands.add_parser("try", help="run a recipe step by step (or, without one, let auto read the page), "
                                             "printing and screenshotting each step")
     trial.add_argument("target", help="startup name from the directory, or the booking page URL")

@@ -5,7 +5,10 @@ database, and is its confirmation monitor running? No secrets, no per-booking da
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,3 +41,32 @@ def health_report(db: Database, scheduler: Running | None) -> dict[str, Any]:
     else:
         monitor = "running" if scheduler.running else "stopped"
     return {"ok": database == "ok" and monitor != "stopped", "database": database, "scheduler": monitor}
+
+
+HEALTH_PATH = "/healthz"
+
+
+def serve_health(host: str, port: int, report: Callable[[], dict[str, Any]]) -> ThreadingHTTPServer:
+    """``GET /healthz`` for a process that serves nothing else (a worker): 200 when ``report()["ok"]``, else
+    503, with the report as JSON; answered from a daemon thread until ``shutdown()``."""
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            if self.path.split("?", 1)[0] != HEALTH_PATH:
+                self.send_error(404)
+                return
+            body = report()
+            data = json.dumps(body).encode()
+            self.send_response(200 if body.get("ok") else 503)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:  # a load balancer's probes aren't news
+            return
+
+    server = ThreadingHTTPServer((host, port), Health)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="booker-health", daemon=True).start()
+    return server

@@ -21,6 +21,7 @@ from booking.config.settings import Settings
 from booking.domain.errors import BookingError
 from booking.notify.console import ConsoleNotifier
 from booking.notify.plugins import load_notifiers
+from booking.runtime.health import health_report, serve_health
 from booking.runtime.runner import JobRunner
 from booking.runtime.scheduler import start_scheduler
 from booking.runtime.wiring import build_monitor, build_service
@@ -75,7 +76,8 @@ class QueueWorker:
         return self._thread
 
 
-def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int | None = None) -> int:
+def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int | None = None,
+               health: tuple[str, int] | None = None) -> int:
     """``python -m booking worker``: the confirmation monitor (one per database, by its lease) and up to
     ``jobs`` queued booking jobs at once (default ``BOOKER_MAX_BROWSERS``; 0 = the monitor only).
 
@@ -110,12 +112,25 @@ def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
+    scheduler = None
+    server = None
+    if health is not None:
+        try:
+            server = serve_health(*health, lambda: {**health_report(service.db, scheduler), "worker": service.worker_id,
+                                                    "jobs": {"running": runner.pending, "at_once": jobs}})
+        except OSError as exc:
+            print(f"error: can't serve /healthz on {health[0]}:{health[1]} ({exc.strerror})", file=sys.stderr)
+            runner.shutdown()
+            return 2
     scheduler = start_scheduler(monitor, settings.check_interval_seconds)
     if jobs:
         queue.start(stop)
     print(f"worker {service.worker_id}: checking confirmations every {settings.check_interval_seconds:g} s; "
-          f"booking jobs from the queue: up to {jobs} at once", file=out, flush=True)
+          f"booking jobs from the queue: up to {jobs} at once"
+          + (f"; health on http://{health[0]}:{health[1]}/healthz" if server is not None else ""), file=out, flush=True)
     stop.wait()
+    if server is not None:
+        server.shutdown()
     scheduler.shutdown(wait=False)
     monitor.lease.release()
     runner.shutdown(wait=False)
