@@ -59,6 +59,13 @@ def _import(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("workers")
+def _workers(args: argparse.Namespace) -> list[Result]:
+    from tests.bench.workers import run
+
+    return run()
+
+
 @benchmark("grid")
 def _grid(args: argparse.Namespace) -> list[Result]:
     from tests.bench.grid import run
