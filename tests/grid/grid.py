@@ -24,8 +24,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 JAR_GLOB = "selenium-server-*.jar"
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 START_TIMEOUT = 90  # JVM start-up on a busy 2-core machine
 
 
@@ -41,20 +39,13 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+NODE_CONFIG = ROOT / "deploy" / "grid-node.toml"
+
+
 def node_config(max_sessions: int) -> str:
-    """TOML for one node: no driver detection, no Selenium Manager, Debian's Chromium and driver."""
-    stereotype = json.dumps({"browserName": "chrome", "goog:chromeOptions": {"binary": CHROMIUM}})
-    return (
-        "[node]\n"
-        "detect-drivers = false\n"
-        "selenium-manager = false\n"
-        f"max-sessions = {max_sessions}\n\n"
-        "[[node.driver-configuration]]\n"
-        'display-name = "Debian Chromium"\n'
-        f'webdriver-executable = "{CHROMEDRIVER}"\n'
-        f"max-sessions = {max_sessions}\n"
-        f"stereotype = '{stereotype}'\n"
-    )
+    """The node configuration an operator deploys (deploy/grid-node.toml: no driver detection, no Selenium
+    Manager, Debian's Chromium and chromedriver), with this many browsers at once."""
+    return NODE_CONFIG.read_text().replace("max-sessions = 2", f"max-sessions = {max_sessions}")
 
 
 def get_json(url: str) -> Any:
