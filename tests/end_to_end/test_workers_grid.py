@@ -1,0 +1,173 @@
+"""Worker processes whose browsers come from a real Selenium Grid (hub + two nodes on 127.0.0.1).
+
+The bot only queues (``BOOKER_RUN_JOBS=false``); ``python -m booking worker`` processes claim the jobs from
+the database and open their browsers through the hub (``BOOKER_REMOTE_WEBDRIVER_URL``), which places each
+one on a node. A node SIGKILLed mid-booking takes its browser with it: the job is retried on the other
+node and books once, or fails saying the form may already have been sent. Never lost, never sent twice.
+The worker helpers and fixtures are the ones of ``test_workers.py`` (imported, not copied).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from typing import Iterator
+
+import pytest
+
+from booking.domain.states import BookingStatus
+from booking.workflow.requests import Teammate
+from bot.desk import Ask, BookingDesk
+from replicas.world import seed_directory
+from tests.end_to_end.test_workers import (  # noqa: F401  (fixtures)
+    CHANNEL, Workers, desk, now_clock, settled, started_on, ten_startups, worker_env,
+)
+from tests.grid.grid import SeleniumGrid, grid_jar
+from tests.helpers import eventually
+
+pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
+S = BookingStatus
+MAY_HAVE_BEEN_SENT = "the form may already have been sent"
+
+
+@pytest.fixture(scope="module")
+def selenium_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
+    if grid_jar() is None:
+        if os.environ.get("BOOKER_REQUIRE_GRID") == "1":
+            pytest.fail("the Selenium Grid jar is missing from .vendor/ (./dev setup fetches it)")
+        pytest.skip("no Selenium Grid jar in .vendor/: run ./dev setup")
+    with SeleniumGrid(tmp_path_factory.mktemp("grid"), nodes=2, sessions_per_node=1) as grid:
+        yield grid
+
+
+@pytest.fixture
+def grid(selenium_grid: SeleniumGrid) -> SeleniumGrid:
+    """The module's Grid with two live nodes again: a node an earlier test killed is replaced."""
+    hub_args = [str(a) for a in selenium_grid.hub.args]  # type: ignore[union-attr]
+    at = hub_args.index("--publish-events")
+    bus = hub_args[at:at + 4]  # --publish-events … --subscribe-events …: the hub's event bus
+    while len([n for n in selenium_grid.nodes if n.alive]) < selenium_grid.node_count:
+        selenium_grid.add_node(selenium_grid.workdir / "node.toml", bus, len(selenium_grid.nodes))
+    live = {n.url for n in selenium_grid.nodes if n.alive}
+    selenium_grid.wait_for(lambda s: {n["uri"] for n in selenium_grid.nodes_up(s)} == live, "both live nodes up")
+    return selenium_grid
+
+
+@pytest.fixture
+def grid_workers(slack_settings, slack, tmp_path, grid) -> Iterator[Workers]:  # type: ignore[no-untyped-def]
+    """Worker processes that open every browser through the hub, never on this machine directly."""
+    env = worker_env(slack_settings, slack.api_url)
+    env["BOOKER_REMOTE_WEBDRIVER_URL"] = grid.hub_url
+    started = Workers(env, tmp_path)
+    yield started
+    started.stop_all()
+
+
+class SessionWatch:
+    """Samples the hub's /status in a thread: which node ran which sessions (the hub's own view)."""
+
+    def __init__(self, grid: SeleniumGrid) -> None:
+        self.grid = grid
+        self.seen: dict[str, set[str]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                nodes = self.grid.status().get("nodes", [])
+            except (OSError, ValueError, KeyError):
+                continue
+            for node in nodes:
+                for slot in node.get("slots", []):
+                    session = (slot.get("session") or {}).get("sessionId")
+                    if session:
+                        self.seen.setdefault(node["uri"], set()).add(session)
+
+    def busy_node(self) -> str | None:
+        """The node now running a session, if any."""
+        for node in self.grid.status().get("nodes", []):
+            if any((slot.get("session") or {}).get("sessionId") for slot in node.get("slots", [])):
+                return str(node["uri"])
+        return None
+
+    def __enter__(self) -> "SessionWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+
+
+def teammates(slack, count: int) -> list[Teammate]:  # type: ignore[no-untyped-def]
+    people = [Teammate(name=f"Teammate {n}", email=f"teammate{n}@axa-innovation.example",
+                       timezone="Europe/Helsinki", user_id=f"U30{n}") for n in range(count)]
+    for t in people:
+        slack.add_user(t.user_id, t.name, t.email, tz="Europe/Helsinki")
+    return people
+
+
+def seed_startups(desk: BookingDesk, site, count: int) -> None:  # type: ignore[no-untyped-def]
+    seed_directory(desk.service.db, [
+        {"name": f"Startup {n}", "platform": "calendly", "booking_url": site.event_url(f"host-{n}", "intro"),
+         "people": [{"name": f"Host {n}", "role": "CEO", "email": f"host{n}@s{n}.example"}]} for n in range(count)])
+
+
+def test_two_grid_workers_book_six_queued_bookings_once_each_on_both_nodes(desk, grid_workers, grid, slack,
+                                                                          now_clock):
+    people = teammates(slack, 2)
+    with ten_startups(now_clock) as site:
+        seed_startups(desk, site, 3)
+        asks = [(people[k], f"Startup {n}") for n in range(3) for k in range(2)]
+        with SessionWatch(grid) as watch:
+            first = [grid_workers.start(), grid_workers.start()]
+            answers = [desk.ask(t, Ask(startup=s), CHANNEL, book_anyway=True) for t, s in asks]  # "Book anyway?" yes
+            assert [a.kind for a in answers] == ["started"] * 6
+            ids = [a.view.id for a in answers]  # type: ignore[union-attr]
+            eventually(lambda: all(settled(desk, i, grid_workers) for i in ids), 150, "six bookings to finish")
+        finals = [desk.service.get(i) for i in ids]
+        assert all(S(f.status).is_booked for f in finals), [(f.id, f.status, f.error_message) for f in finals]
+        claims = {i: started_on(desk, i) for i in ids}
+        assert all(len(c) == 1 for c in claims.values()), claims  # each job ran exactly once
+        assert {int(c[0].split("#")[0].rsplit(":", 1)[1]) for c in claims.values()} <= {p.pid for p in first}
+        assert len(site.bookings) == 6
+        assert sorted((b["host_slug"], b["email"]) for b in site.bookings) == sorted(
+            (f"host-{n}", p.email) for n in range(3) for p in people)  # who booked what, once each
+        assert len({f.thread_ref["ts"] for f in finals}) == 6
+        threads = [slack.thread(CHANNEL, f.thread_ref["ts"]) for f in finals]
+        assert all(any(m["text"].startswith("Submitted") for m in t) for t in threads)  # each in its own thread
+    assert set(watch.seen) == {n.url for n in grid.nodes}, watch.seen  # the hub placed browsers on both nodes
+    assert sum(len(s) for s in watch.seen.values()) >= 2
+
+
+def test_a_grid_node_killed_mid_booking_is_retried_on_the_other_node_or_failed_never_twice(desk, grid_workers, grid,
+                                                                                          slack, now_clock):
+    [person] = teammates(slack, 1)
+    with ten_startups(now_clock) as site:
+        seed_startups(desk, site, 1)
+        grid_workers.start()
+        with SessionWatch(grid) as watch:
+            asked = desk.ask(person, Ask(startup="Startup 0"), CHANNEL)
+            assert asked.kind == "started" and asked.view is not None
+            booking_id = asked.view.id
+
+            def reached_slots() -> bool:
+                grid_workers.alive()
+                return any(e.kind == "step" and (e.data or {}).get("step") == "slots_found"
+                           for e in desk.service.events(booking_id))
+
+            eventually(reached_slots, 120, "the worker's browser to reach the page's slots")
+            victim = watch.busy_node()
+            assert victim is not None, "no node runs the booking's browser by the hub's /status"
+            grid.kill_node(next(n for n in grid.nodes if n.url == victim))
+            eventually(lambda: settled(desk, booking_id, grid_workers), 150, "the worker to settle the booking")
+        final = desk.service.get(booking_id)
+        sent = len(site.bookings)
+    assert sent <= 1  # never twice
+    if S(final.status).is_booked:
+        assert sent == 1 and final.retry_count >= 1, final.error_message
+        [survivor] = [n.url for n in grid.nodes if n.alive]
+        assert survivor in watch.seen, watch.seen  # the retry's browser ran on the other node
+    else:
+        assert final.status == S.FAILED and MAY_HAVE_BEEN_SENT in (final.error_message or ""), final.error_message
+    print(f"node killed after slots_found: {final.status}, retries {final.retry_count}, {sent} sent")
