@@ -25,7 +25,7 @@ from booking.runtime.health import health_report, serve_health
 from booking.runtime.runner import JobRunner
 from booking.runtime.scheduler import start_scheduler
 from booking.runtime.wiring import build_monitor, build_service
-from booking.store.queue import take_next
+from booking.store.queue import take_job
 from booking.workflow.ports import Clock
 from booking.workflow.service import BookingService
 
@@ -34,7 +34,8 @@ POLL_SECONDS = 1.0
 
 
 class QueueWorker:
-    """Takes queued booking jobs while ``runner`` has a free slot; ``run_until`` polls until stopped."""
+    """Takes queued jobs (booking, page check, reschedule answer: by the row's kind) while ``runner`` has a
+    free slot; ``run_until`` polls until stopped."""
 
     def __init__(self, service: BookingService, runner: JobRunner, *, poll_seconds: float = POLL_SECONDS,
                  clock: Clock | None = None, on_taken: Callable[[int], None] | None = None) -> None:
@@ -50,10 +51,15 @@ class QueueWorker:
         """Take and start as many runnable bookings as there are free slots; how many were started."""
         started = 0
         while self.runner.pending < self.runner.max_workers:
-            booking_id = take_next(self.service.db, self.clock())
-            if booking_id is None:
+            taken = take_job(self.service.db, self.clock())
+            if taken is None:
                 break
-            self.runner.submit(self.service.run_booking, booking_id)
+            booking_id, kind = taken
+            job = self.service.job_kinds().get(kind)  # the method the queuing process would have run
+            if job is None:  # queued by a newer version: say so rather than run the wrong job
+                log.error("booking %s: unknown queued job %r; not run", booking_id, kind)
+                continue
+            self.runner.submit(job, booking_id)
             started += 1
             self.taken += 1
             if self.on_taken:

@@ -187,6 +187,9 @@ class MeetingBookingRequest(Base):
     # The database job queue (BOOKER_RUN_JOBS=false): set when the job is queued for any worker, from when
     # it may run (a retry's backoff); cleared by the worker that takes it (booking/store/queue.py).
     run_after: Mapped[Optional[datetime]] = mapped_column(index=True)
+    # Which job the queued row wants ("book", "check_status", "reschedule:accept", …; NULL = "book", as
+    # queued before 0010): a sent booking's page check or reschedule answer runs on a worker too.
+    queued_job: Mapped[Optional[str]] = mapped_column(String(32))
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     booking_started_at: Mapped[Optional[datetime]]

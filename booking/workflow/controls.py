@@ -222,7 +222,7 @@ class BookingControls:
             return Outcome(view, f"Booker can't check {platform_cls.label} bookings automatically yet. When "
                                  f"{view.startup_name} confirms (usually by e-mail), press Mark as confirmed.",
                            changed=False)
-        self.service.runner.submit(self.check_status, booking_id)
+        self.service.queue.enqueue(booking_id, kind="check_status")  # this process, or a worker's browser
         return Outcome(view, f"Checking {view.startup_name} on {platform_cls.label} now; the message updates "
                              f"with the result.", changed=False)
 
@@ -231,56 +231,14 @@ class BookingControls:
         view = self.authorize(booking_id, actor)
         if S(view.status) is not S.PENDING_CONFIRMATION or view.reschedule_to is None:
             return Outcome(view, "There is no new time waiting for your answer on this booking.", changed=False)
-        self.service.runner.submit(self.service.answer_reschedule, booking_id, accept)
+        self.service.queue.enqueue(booking_id, kind="reschedule:accept" if accept else "reschedule:decline")
         verb = "Accepting" if accept else "Declining"
         return Outcome(view, f"{verb} {view.startup_name}'s new time on {view.platform_label}; the message updates "
                              "with the result.", changed=False)
 
     def check_status(self, booking_id: int, count: bool = True) -> BookingView:
-        """Background job: open the platform's status view, count the check, act on the answer.
-
-        ``count`` is False when the confirmation monitor already counted this check in its cycle; such a
-        check only speaks in the thread when something changed (Check now always answers).
-        """
-        service = self.service
-        view = service.get(booking_id)
-        platform_cls = get_platform(view.platform)
-        try:
-            with service.platform_session(booking_id) as platform:
-                answer = platform.check_status(view.booking_url, view.external_booking_id)
-        except BookingError as exc:
-            if count:
-                SafeNotifier(service.notifiers(view)).step(view, f"Checking {platform_cls.label} didn't work: {exc}")
-            else:  # every 5th check for up to 24 h: a failing check must not fill the thread
-                log.warning("page re-check of booking %s on %s failed: %s", booking_id, platform_cls.label, exc)
-            return view
-        with service.db.transaction() as session:
-            booking = session.get_one(MeetingBookingRequest, booking_id)
-            if count:
-                booking.confirmation_check_count += 1
-                booking.last_confirmation_check = service.clock()
-            view = service.view(booking)
-        if S(view.status) is not S.PENDING_CONFIRMATION:
-            return view
-        notifier = SafeNotifier(service.notifiers(view))
-        if answer.state == "accepted":
-            if answer.location:
-                with service.db.transaction() as session:
-                    service_row = session.get_one(MeetingBookingRequest, booking_id)
-                    service_row.meeting_location = answer.location
-            detail = (f"Confirmed on {platform_cls.label} (checked on the page)"
-                      + (f", {answer.location}" if answer.location else ""))
-            notifier.step(view, detail)  # the thread says who confirmed and how
-            return service.confirm(booking_id, "page", detail, answer.start)
-        if answer.state in {"declined", "cancelled"}:
-            notifier.step(view, f"{answer.state.capitalize()} on {platform_cls.label} (checked on the page)")
-            return service.decline(booking_id, f"{answer.state} by {view.startup_name} on {platform_cls.label}")
-        if answer.state == "rescheduled" and answer.start is not None:
-            return service.offer_reschedule(booking_id, answer.start, f"checked on {platform_cls.label}")
-        notifier.updated(view)  # the message shows the check count and time
-        if count:  # the teammate asked (Check now): answer in the thread; the monitor's checks stay quiet
-            notifier.step(view, f"Checked {platform_cls.label}: still waiting for {view.startup_name} to confirm.")
-        return view
+        """Background job: read the request on the platform's page and act on it (``BookingService.check_status``)."""
+        return self.service.check_status(booking_id, count)
 
     # -- review before submit ------------------------------------------------------------------------
     def approve_review(self, booking_id: int, actor: str, other_slot: bool = False) -> Outcome:

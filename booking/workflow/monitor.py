@@ -30,7 +30,6 @@ from booking.store.leases import Lease
 from booking.store.liveness import claim_is_dead
 from booking.store.models import BookingEvent, MeetingBookingRequest
 from booking.store.retention import purge_screenshots
-from booking.workflow.controls import BookingControls
 from booking.workflow.service import BookingService
 
 log = logging.getLogger(__name__)
@@ -55,12 +54,11 @@ class PageRecheck:
         self.every = every
 
     def check(self, bookings: Sequence[PendingBooking], now: datetime) -> dict[int, Verdict]:
-        controls = BookingControls(self.service)
         for booking in bookings:
             if booking.check_count % self.every or not booking.external_booking_id:
                 continue
-            if getattr(get_platform(booking.platform), "checks_status", False):
-                self.service.runner.submit(controls.check_status, booking.id, False)
+            if getattr(get_platform(booking.platform), "checks_status", False):  # this process, or a worker's
+                self.service.queue.enqueue(booking.id, kind="recheck")
         return {}
 
 
@@ -200,7 +198,7 @@ class ConfirmationMonitor:
             # The mail says a new time was proposed but not which: the platform's page says, now.
             notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: reading the new time on "
                                 f"{view.platform_label}")
-            self.service.runner.submit(read_new_time, self.service, booking_id)
+            self.service.queue.enqueue(booking_id, kind="read_new_time")
             return False
         if verdict.state == "rescheduled":
             notifier.step(view, f"{verdict.detail[:1].upper()}{verdict.detail[1:]}: the e-mail doesn't say the new "
@@ -250,19 +248,6 @@ class ConfirmationMonitor:
         except StaleDataError:  # the job wrote its outcome at this very moment: it was alive after all
             return False
         return view.status != S.BOOKING_IN_PROGRESS
-
-
-def read_new_time(service: BookingService, booking_id: int) -> None:
-    """Browser job after a "new time proposed" mail: read the time on the page and offer it; when the
-    page can't be read, say so and how to go on (the booking keeps waiting; a later mail or check decides)."""
-    view = BookingControls(service).check_status(booking_id, False)
-    if view.status != S.PENDING_CONFIRMATION or view.reschedule_to is not None:
-        return
-    where = view.booking_url
-    SafeNotifier(service.notifiers(view)).step(
-        view, f"Couldn't read {view.startup_name}'s new time on {view.platform_label}: answer it there ({where}) "
-              f"or from the e-mail. This booking keeps waiting for their confirmation; Booker sees the answer "
-              f"by e-mail or on the next check.")
 
 
 def maybe_sent(recent: Sequence[tuple[str, dict[str, Any] | None]]) -> bool:

@@ -35,4 +35,6 @@ class JobQueue(Protocol):
     resumes a booking calls ``enqueue``; whether this process runs it or any worker claims it from the
     database is the runtime's choice (``BOOKER_RUN_JOBS``), not the caller's."""
 
-    def enqueue(self, booking_id: int, delay_seconds: float = 0) -> None: ...
+    def enqueue(self, booking_id: int, delay_seconds: float = 0, kind: str = "book") -> None:
+        """``kind``: which job the booking wants ("book", "check_status", "reschedule:accept", …; the
+        service's ``job_kinds``), so a worker in another process runs the same method this one would."""

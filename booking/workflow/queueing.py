@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from booking.store.db import Database
 from booking.store.queue import queue_job
@@ -20,16 +20,17 @@ log = logging.getLogger(__name__)
 class InProcessQueue:
     """Runs the booking's job on this process's runner (a retry's backoff without holding a browser slot)."""
 
-    def __init__(self, runner: Runner, run_booking: Callable[[int], Any]) -> None:
+    def __init__(self, runner: Runner, jobs: Mapping[str, Callable[[int], Any]]) -> None:
         self.runner = runner
-        self.run_booking = run_booking
+        self.jobs = jobs  # kind → the service method a worker would run for it
 
-    def enqueue(self, booking_id: int, delay_seconds: float = 0) -> None:
+    def enqueue(self, booking_id: int, delay_seconds: float = 0, kind: str = "book") -> None:
         """RuntimeError once the runner stopped (the pending booking is resumed at the next start)."""
+        job = self.jobs[kind]
         if delay_seconds > 0:
-            self.runner.submit_after(delay_seconds, self.run_booking, booking_id)
+            self.runner.submit_after(delay_seconds, job, booking_id)
         else:
-            self.runner.submit(self.run_booking, booking_id)
+            self.runner.submit(job, booking_id)
 
 
 class DatabaseQueue:
@@ -39,6 +40,6 @@ class DatabaseQueue:
         self.db = db
         self.clock = clock
 
-    def enqueue(self, booking_id: int, delay_seconds: float = 0) -> None:
-        if not queue_job(self.db, booking_id, self.clock() + timedelta(seconds=max(0.0, delay_seconds))):
-            log.info("booking %s is no longer pending; not queued", booking_id)
+    def enqueue(self, booking_id: int, delay_seconds: float = 0, kind: str = "book") -> None:
+        if not queue_job(self.db, booking_id, self.clock() + timedelta(seconds=max(0.0, delay_seconds)), kind):
+            log.info("booking %s: its %s job no longer applies (status changed); not queued", booking_id, kind)

@@ -16,7 +16,7 @@ import os
 import socket
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -49,6 +49,7 @@ from booking.workflow.queueing import InProcessQueue
 from booking.workflow.requests import BookingRequestInput, insert_booking
 from booking.workflow.reschedule import Reschedules
 from booking.workflow.review import Reviews
+from booking.workflow.status_check import StatusCheck
 from booking.workflow.views import booking_view
 
 
@@ -88,7 +89,19 @@ class BookingService:
     @property
     def queue(self) -> JobQueue:
         """Where booking jobs go to run: the database queue if the runtime gave one, else this process."""
-        return self.job_queue or InProcessQueue(self.runner, self.run_booking)
+        return self.job_queue or InProcessQueue(self.runner, self.job_kinds())
+
+    def job_kinds(self) -> dict[str, Callable[[int], Any]]:
+        """Every browser job by the kind a queued row names: what this process, or a worker taking the
+        row, runs for it (read on each call, as tests replace ``run_booking``)."""
+        return {
+            "book": self.run_booking,
+            "check_status": self.check_status,  # Check now: counted, always answers in the thread
+            "recheck": lambda booking_id: self.check_status(booking_id, False),  # the monitor's page re-check
+            "read_new_time": self.read_new_time,
+            "reschedule:accept": lambda booking_id: self.answer_reschedule(booking_id, True),
+            "reschedule:decline": lambda booking_id: self.answer_reschedule(booking_id, False),
+        }
 
     # -- the collaborators, from the service's current settings -----------------------------------
     @property
@@ -209,6 +222,20 @@ class BookingService:
         """Background job: accept or decline the proposed time on the platform, then act on its answer."""
         return Reschedules(self.db, self.store, self.notifiers, self.platform_session,
                            self.outcomes).answer_reschedule(booking_id, accept)
+
+    # -- a sent booking's page --------------------------------------------------------------------------
+    @property
+    def status_check(self) -> StatusCheck:
+        return StatusCheck(self.db, self.clock, self.notifiers, self.platform_session, self.outcomes,
+                           self.offer_reschedule)
+
+    def check_status(self, booking_id: int, count: bool = True) -> BookingView:
+        """Background job: read the request's status on the platform's page and act on it (see StatusCheck)."""
+        return self.status_check.check_status(booking_id, count)
+
+    def read_new_time(self, booking_id: int) -> BookingView:
+        """Background job: read the new time a "new time proposed" mail didn't say, and offer it."""
+        return self.status_check.read_new_time(booking_id)
 
     # -- outcomes -----------------------------------------------------------------------------------
     def confirm(self, booking_id: int, method: str, detail: str, slot: datetime | None = None) -> BookingView:
