@@ -66,6 +66,14 @@ def _workers(args: argparse.Namespace) -> list[Result]:
     return run()
 
 
+@benchmark("ack_busy")
+def _ack_busy(args: argparse.Namespace) -> list[Result]:
+    """/book ack p50/p99 while 2 worker processes book queued jobs vs idle, same run (issue 19)."""
+    from tests.bench.ack_busy import run
+
+    return run(rate=min(args.rate, 20), seconds=min(args.seconds, 15))  # each /book queues a job: keep it bounded
+
+
 @benchmark("grid")
 def _grid(args: argparse.Namespace) -> list[Result]:
     from tests.bench.grid import run
