@@ -58,7 +58,9 @@ SECTION_LEVELS = 3  # how far up from such a heading its cards may sit (heading 
 NOT_A_PERSON = re.compile(r"(next|continue|back|previous|submit|book|confirm|schedule|request|cancel|close|"
                           r"accept( all)?|reject( all)?)( now)?|", re.I)
 GONE_STEADY = 1.0  # s the form must stay gone, with no words of the page's, before that alone counts as sent
-TAKEN_WORDS = ("no longer available", "not available", "already booked", "already taken", "was taken", "taken")
+ZONE_SELECT = r"zone|(times?|hours) (are )?(shown|displayed) in"  # a drop-down choosing the zone times are shown in
+TAKEN_WORDS = ("no longer available", "not available", "already booked", "already taken", "was taken", "taken",
+               "just booked", "someone else booked", "choose another time", "pick another time", "select another time")
 
 
 class UnreadablePage(BookingError):
@@ -151,10 +153,13 @@ class AutoPage(Platform):
         preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
         preferred = preferred or [browser_zone(self.page)]
         now = self.context.clock()
-        for found in self.page.seen_all(*ZONE_CONTROLS, role("combobox", matching(r"zone")), *ZONE_SAYING, every=True):
+        seen = self.page.seen_all(*ZONE_CONTROLS, role("combobox", matching(ZONE_SELECT)), *ZONE_SAYING, every=True)
+        for found in sorted(seen, key=lambda f: f.tag != "select"):  # a picker's choice before any sentence
             words = [found.name, found.text, zone_words(found.text or "")]
-            if found.tag == "select":
-                words = [self._selected_text(found.element), found.value or ""]
+            inner = [] if found.tag == "select" else found.element.find_elements(By.TAG_NAME, "select")
+            if found.tag == "select" or inner:  # a sentence around a picker holds all its options: read its choice
+                chosen = found.element if found.tag == "select" else inner[0]
+                words = [self._selected_text(chosen), chosen.get_attribute("value") or ""]
             for said in words:
                 zone = zone_from_words(self.page, said, preferred, now)
                 if zone:

@@ -34,7 +34,6 @@ from booking.platforms.auto_dates import Times
 from booking.platforms.auto_reading import FORM_SIGNS, duration_in
 from booking.platforms.base import Person, PlatformOptions, SubmitResult
 from booking.platforms.parts.choices import where_clicked
-from booking.platforms.parts.zone_select import selected_zone
 
 _PAGE = r"[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+)?"
 SERVICE_WORDS = r"\b(services?|meeting types?|appointment types?|select a service|choose a service)\b"
@@ -68,12 +67,6 @@ class MsBookings(AutoPage):
         self._nothing_free: str | None = None  # what the page said instead of showing a calendar
         self._stale_alerts: list[str] = []  # the words of alerts shown before "Book" was pressed
         self._last_said: tuple[str, str] | bool | None = None  # the answer read at the last poll
-
-    def _named_zone(self) -> str | None:
-        """The zone the page's zone drop-down has chosen, before auto's reading of labels and sentences
-        (a sentence around the drop-down holds all its options)."""
-        preferred = [z for z in (self.options.timezone, self.page.timezone) if z]
-        return selected_zone(self.page, preferred, self.context.clock()) or super()._named_zone()
 
     def open(self, url: str) -> None:
         """Load the page (auto), then choose the service so the staff, days and times show."""
