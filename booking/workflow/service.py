@@ -49,7 +49,7 @@ from booking.workflow.queueing import InProcessQueue
 from booking.workflow.requests import BookingRequestInput, insert_booking
 from booking.workflow.reschedule import Reschedules
 from booking.workflow.review import Reviews
-from booking.workflow.status_check import StatusCheck
+from booking.workflow.status_check import PageChecks
 from booking.workflow.views import booking_view
 
 
@@ -225,12 +225,12 @@ class BookingService:
 
     # -- a sent booking's page --------------------------------------------------------------------------
     @property
-    def status_check(self) -> StatusCheck:
-        return StatusCheck(self.db, self.clock, self.notifiers, self.platform_session, self.outcomes,
+    def status_check(self) -> PageChecks:
+        return PageChecks(self.db, self.clock, self.notifiers, self.platform_session, self.outcomes,
                            self.offer_reschedule)
 
     def check_status(self, booking_id: int, count: bool = True) -> BookingView:
-        """Background job: read the request's status on the platform's page and act on it (see StatusCheck)."""
+        """Background job: read the request's status on the platform's page and act on it (see PageChecks)."""
         return self.status_check.check_status(booking_id, count)
 
     def read_new_time(self, booking_id: int) -> BookingView:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 S = BookingStatus
 
 
-class StatusCheck:
+class PageChecks:
     """Opens the booking's platform, reads the request's status and acts on the answer."""
 
     def __init__(self, db: Database, clock: Clock, notifiers: NotifierFactory,
