@@ -98,6 +98,11 @@ class RecipeSteps(Platform):
         def found(driver: WebDriver) -> WebElement | None:
             return driver.execute_script(FIND_JS, selector, text, False)
 
+        return self._wait_for(found, what, timeout, optional)
+
+    def _wait_for(self, found: Callable[[WebDriver], Any], what: str, timeout: float,
+                  optional: bool) -> WebElement | None:
+        """Wait for the element ``found`` returns; an optional step waits briefly and yields None."""
         try:
             return self.page.wait_for(found, what, min(timeout, OPTIONAL_WAIT) if optional else timeout)
         except PageChanged:
@@ -116,12 +121,7 @@ class RecipeSteps(Platform):
             hits = role_hits(self.page, role_name, name, self.person or "", enabled=True)
             return hits[0].element if hits else False
 
-        try:
-            return self.page.wait_for(found, what, min(timeout, OPTIONAL_WAIT) if optional else timeout)
-        except PageChanged:
-            if optional:
-                return None
-            raise
+        return self._wait_for(found, what, timeout, optional)
 
     def _find_field(self, step: SelectStep | FillStep, what: str, optional: bool) -> WebElement | None:
         if step.field:
