@@ -21,7 +21,7 @@ from booking.domain.errors import BookingError, FieldCannotBeFilled, PageChanged
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Platform
-from booking.platforms.custom.locating import frame_for, labelled, role_hits, words_of
+from booking.platforms.custom.locating import frame_for, labelled, name_matches, role_hits, words_of
 from booking.platforms.custom.reading import MISSING_HELP, FillValues, Option, extract, is_placeholder, option_by_text
 from booking.platforms.custom.scripts import FIND_JS, NETWORK_COUNTER_JS, NETWORK_IDLE_JS, OPTIONS_JS
 from booking.recipes.schema import Recipe
@@ -295,25 +295,33 @@ class RecipeSteps(Platform):
         self.page.fill(self._locator(step.field), code, self._what(index, f"the code field {step.field}"))
         return f"entered the code from the e-mail ({len(code)} characters)"
 
-    def _indicator_hit(self, indicators: Sequence[Indicator]) -> str | None:
+    def _indicator_hit(self, indicators: Sequence[Indicator], seen: dict[str, Any]) -> str | None:
+        """The words of the first indicator shown, judged on ``seen``: one reading of the page per poll, so an
+        alert filled in between two checks is never a plain refusal to one and unseen by the other."""
         driver = self.page.driver
         for indicator in indicators:
             if indicator.role:
-                hits = [words_of(f) for f in role_hits(self.page, indicator.role, indicator.name)]
+                if indicator.role not in seen:
+                    seen[indicator.role] = role_hits(self.page, indicator.role, None)
+                hits = [words_of(f) for f in seen[indicator.role] if name_matches(indicator.name, words_of(f))]
                 if any(hits):
                     return next(w for w in hits if w)
             elif indicator.selector:
                 found = driver.execute_script(FIND_JS, indicator.selector, indicator.text, False)
                 if found is not None:
                     return (found.text or indicator.text or indicator.selector).strip()
-            elif indicator.text and indicator.text.casefold() in driver.find_element("tag name", "body").text.casefold():
-                return indicator.text
+            elif indicator.text:
+                if "" not in seen:
+                    seen[""] = driver.find_element("tag name", "body").text.casefold()
+                if indicator.text.casefold() in seen[""]:
+                    return indicator.text
         return None
 
     def _do_success(self, index: int, step: SuccessStep) -> str:
         def outcome(_driver: WebDriver) -> tuple[str, str] | None:
+            seen: dict[str, Any] = {}
             for kind, indicators in (("taken", step.slot_taken), ("failure", step.failure), ("ok", step.any)):
-                hit = self._indicator_hit(indicators)
+                hit = self._indicator_hit(indicators, seen)
                 if hit:
                     return kind, hit
             return None
