@@ -346,6 +346,7 @@ class AutoPage(Platform):
             self.page.click(button, "the button that sends the booking")
             kind, words = self._wait_answer(button, before)
             if kind == "code":  # the page e-mailed a code (a PIN) to finish: type it from the mailbox
+                self.recording.code(self.page, code_field(self.page))
                 button = answer_code_prompt(self.page, self.context.mailbox, email, since, ignore=old_mail,
                                             within_budget=self.context.within_budget) or button
                 kind, words = self._wait_answer(button, before, codes=False)

@@ -143,6 +143,9 @@ class RecipeRecorder:
         key = next((k for k, v in values.items() if v and v == value), None)
         return "{" + key + "}" if key else _template(value)
 
+    def code(self, page: Page, asked: Found | None) -> None:
+        """The page asked for an e-mailed code after the submit (not recorded yet: an admin adds enter_code)."""
+
     def submit(self, name: str, again: bool) -> None:
         """The button that sent the booking (a review step's own Confirm is a click after it)."""
         self.steps.append({"click" if again else "submit": {"role": "button", "name": _literal(name)}})
