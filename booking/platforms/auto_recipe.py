@@ -22,6 +22,7 @@ from booking.browser.semantic import Found, Query, role
 from booking.platforms.auto_reading import CONFIRMED, REQUESTED
 from booking.platforms.base import Invitee
 from booking.platforms.custom.locating import plain
+from booking.platforms.parts.codes import CODE_PATTERN, SEND_CODE
 from booking.platforms.parts.form import FormField, read_fields
 
 # An accept button of a consent banner (the words parts/consent.py accepts), by role and name.
@@ -34,6 +35,8 @@ TAKEN_NAME = r"/no longer available|not available|already (booked|taken)|was tak
 PLACES = ("heading", "status", "alert")
 PERSON_ROLES = ("radio", "button", "link", "tab", "option")
 MAYBE_MISSING = ("{phone}", "{company}", "{role}")  # a teammate's profile may lack these
+# A code field no label names: the standard attribute for one-time codes (HTML autofill), never a page's own CSS.
+ONE_TIME_CODE = 'input[autocomplete="one-time-code"]'
 VALUE_KEYS = ("name", "first_name", "last_name", "email", "phone", "company", "role")
 
 
@@ -144,7 +147,17 @@ class RecipeRecorder:
         return "{" + key + "}" if key else _template(value)
 
     def code(self, page: Page, asked: Found | None) -> None:
-        """The page asked for an e-mailed code after the submit (not recorded yet: an admin adds enter_code)."""
+        """The page asked for an e-mailed code after the submit: an ``enter_code`` step with the field auto
+        found (by its label, else the standard one-time-code field) and the code's own button (by role and
+        name), reading the mail as auto does (any mail to the guest since the submit, auto's code words)."""
+        if asked is None:
+            return
+        label = next((f.label for f in read_fields(page) if f.element == asked.element and f.label), asked.name)
+        where = {"label": _literal(label)} if label.strip() else {"field": ONE_TIME_CODE}
+        buttons = page.seen_all(*SEND_CODE)
+        button = next((b for b in buttons if not b.disabled), buttons[0] if buttons else None)
+        press = {"press": {"role": "button", "name": _literal(button.name)}} if button and button.name else {}
+        self.steps.append({"enter_code": {**where, "pattern": CODE_PATTERN, **press}})
 
     def submit(self, name: str, again: bool) -> None:
         """The button that sent the booking (a review step's own Confirm is a click after it)."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from booking.recipes.locators import RecipeModel, check_name, check_regex, FieldRef, Target
+from booking.recipes.locators import FieldRef, RecipeModel, Target, check_name, check_regex
 
 # What fill templates may use (the teammate and the composed intro message).
 FILL_PLACEHOLDERS = ("name", "first_name", "last_name", "email", "phone", "company", "role", "message")
@@ -302,11 +302,15 @@ class MailMatch(RecipeModel):
         return self
 
 
-class EnterCodeStep(Step):
+class EnterCodeStep(Step, FieldRef):
+    """The code a page e-mails after the submit: read from the job's mailbox (mail matching ``mail``, else any
+    mail to the guest since the submit, as ``auto`` reads it), typed into the field (by ``label`` as a person
+    reads it, or CSS ``field``), then ``press`` — the code's own button (Submit, Verify) — when given."""
+
     kind = "enter_code"
-    mail: MailMatch
+    mail: MailMatch | None = None
     pattern: str = r"\b(\d{4,8})\b"
-    field: str
+    press: Target | None = None
     timeout: float | None = Field(default=180, gt=0, le=1800)
 
     @field_validator("pattern")
@@ -316,7 +320,9 @@ class EnterCodeStep(Step):
         return value
 
     def describe(self) -> str:
-        return f"enter the code e-mailed {'from ' + self.mail.sender if self.mail.sender else 'to you'}"
+        sender = self.mail.sender if self.mail else None
+        pressed = f", then press {self.press.shown}" if self.press else ""
+        return f"enter the code e-mailed {'from ' + sender if sender else 'to you'} in {self.shown}{pressed}"
 
 
 class Indicator(Target):

@@ -123,7 +123,8 @@ class RecipeSteps(Platform):
 
         return self._wait_for(found, what, timeout, optional)
 
-    def _find_field(self, step: SelectStep | FillStep, what: str, optional: bool) -> WebElement | None:
+    def _find_field(self, step: SelectStep | FillStep | EnterCodeStep, what: str,
+                    optional: bool) -> WebElement | None:
         if step.field:
             return self._find(step.field, None, what, self._timeout(step), optional=optional)
         label = step.label or ""
@@ -178,7 +179,9 @@ class RecipeSteps(Platform):
         if mailbox is None or invitee is None:
             return None
         after = (self.submit_started or self.context.clock()) - CODE_MAIL_SLACK
-        return MailQuery(to=invitee.email, after=after, sender=step.mail.sender, subject=step.mail.subject)
+        mail = step.mail
+        return MailQuery(to=invitee.email, after=after, sender=mail.sender if mail else None,
+                         subject=mail.subject if mail else None)
 
     def _note_code_mails_before_sending(self, index: int) -> None:
         """Before a click that may make the page e-mail a code, remember the code mails already there.
@@ -290,10 +293,19 @@ class RecipeSteps(Platform):
         def wait(condition: Callable[[], Any], timeout: float, what: str) -> Any:
             return self.page.wait_for(lambda _driver: condition(), self._what(index, what), timeout)
 
+        what = self._what(index, step.shown if step.label else f"the code field {step.field}")
+        # By label, the field first: it shows once the page has sent the code (a CSS field is found when typing).
+        field = self._find_field(step, what, optional=False) if step.label else None
         code = CodeReader(self.context.mailbox, wait).wait_for_code(query, step.pattern, self._timeout(step),
                                                                     ignore=self._old_code_mails)
-        self.page.fill(self._locator(step.field), code, self._what(index, f"the code field {step.field}"))
-        return f"entered the code from the e-mail ({len(code)} characters)"
+        self.page.fill(field if field is not None else self._locator(step.field or ""), code, what)
+        if step.press is None:
+            return f"entered the code from the e-mail ({len(code)} characters)"
+        button_what = self._what(index, step.press.shown)
+        button = self._find_target(step.press, button_what, self._timeout(step))
+        assert button is not None
+        self.page.click(button, button_what)
+        return f"entered the code from the e-mail ({len(code)} characters) and pressed {step.press.shown}"
 
     def _indicator_hit(self, indicators: Sequence[Indicator], seen: dict[str, Any]) -> str | None:
         """The words of the first indicator shown, judged on ``seen``: one reading of the page per poll, so an
