@@ -1,8 +1,8 @@
 """``python -m booking doctor`` (``./dev doctor``): is this set-up ready to book? One ✓/✗ line per part.
 
-An operator's first hour goes to finding which of Slack, the browser, the database, Google or the
-directory is wrong; the doctor asks each once and prints the fix next to every ✗. Exit 0 when all
-are ✓, 1 otherwise.
+An operator's first hour goes to finding which of Slack, the browser (or the Selenium Grid: its hub and
+each node, ``doctor_grid``), the database, Google or the directory is wrong; the doctor asks each once
+and prints the fix next to every ✗. Exit 0 when all are ✓, 1 otherwise.
 """
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from booking.runtime.doctor_checks import (
     Check, Http, Run, check_browser_versions, check_database, check_directory, check_google, check_headless_page,
     check_slack, check_slack_mode, manifest_scopes, open_engine, run_command, urllib_http,
 )
+from booking.runtime.doctor_grid import check_grid
 
 
 def diagnose(settings: Settings, *, http: Http = urllib_http, run: Run = run_command,
@@ -24,7 +25,17 @@ def diagnose(settings: Settings, *, http: Http = urllib_http, run: Run = run_com
     checks.append(check_slack_mode(settings, http))
     versions = check_browser_versions(settings, run)
     checks.append(versions)
-    if versions.ok:
+    if settings.remote_webdriver_url:  # the hub and each node, before a test page waits in the hub's queue
+        grid = check_grid(settings.remote_webdriver_url, http)
+        checks.extend(grid.checks)
+        if not grid.usable:
+            checks.append(Check(False, "Headless page", "not tried until the Grid has a node up"))
+        elif not grid.free_slots:
+            checks.append(Check(True, "Headless page", "not tried: every chrome slot is busy (a test page would "
+                                                       "wait in the hub's queue)"))
+        else:
+            checks.append(check_headless_page(browsers or ChromeFactory(settings)))
+    elif versions.ok:
         checks.append(check_headless_page(browsers or ChromeFactory(settings)))
     else:
         checks.append(Check(False, "Headless page", "not tried until the browser and driver match"))

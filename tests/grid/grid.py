@@ -77,6 +77,7 @@ class SeleniumGrid:
         self.sessions_per_node = sessions_per_node
         self.hub_url = ""
         self.hub: subprocess.Popen[bytes] | None = None
+        self.bus: list[str] = []
         self.nodes: list[Node] = []
 
     # -- processes --------------------------------------------------------------------------------
@@ -89,16 +90,28 @@ class SeleniumGrid:
         self.workdir.mkdir(parents=True, exist_ok=True)
         port, publish, subscribe = free_port(), free_port(), free_port()
         self.hub_url = f"http://127.0.0.1:{port}"
-        bus = ["--publish-events", f"tcp://127.0.0.1:{publish}", "--subscribe-events", f"tcp://127.0.0.1:{subscribe}"]
-        self.hub = self._java(["hub", "--host", "127.0.0.1", "--port", str(port), *bus,
-                               "--healthcheck-interval", "2", "--session-request-timeout", "60",
-                               "--reject-unsupported-caps", "true"], self.workdir / "hub.log")
+        self.bus = ["--publish-events", f"tcp://127.0.0.1:{publish}", "--subscribe-events",
+                    f"tcp://127.0.0.1:{subscribe}"]
+        self.start_hub()
         config = self.workdir / "node.toml"
         config.write_text(node_config(self.sessions_per_node))
         for n in range(self.node_count):
-            self.add_node(config, bus, n)
+            self.add_node(config, self.bus, n)
         self.wait_for(lambda status: len(self.nodes_up(status)) == self.node_count, "every node to register")
         return self
+
+    def start_hub(self) -> None:
+        """The hub on its port and event bus (again, after :meth:`kill_hub`: the nodes find it there)."""
+        port = self.hub_url.rsplit(":", 1)[1]
+        self.hub = self._java(["hub", "--host", "127.0.0.1", "--port", port, *self.bus,
+                               "--healthcheck-interval", "2", "--session-request-timeout", "60",
+                               "--reject-unsupported-caps", "true"], self.workdir / "hub.log")
+
+    def kill_hub(self) -> None:
+        """SIGKILL the hub (its machine dying); the nodes keep running."""
+        if self.hub is not None:
+            _kill_group(self.hub, signal.SIGKILL)
+            self.hub.wait(30)
 
     def add_node(self, config: Path, bus: list[str], n: int) -> None:
         port = free_port()
