@@ -77,8 +77,8 @@ def read_status(hub: str, value: dict[str, Any]) -> GridReading:
             lines.append(Check(False, f"Grid node {uri}", f"{availability}; restart it (or remove it from the hub)"))
     if not up:
         seen = f" ({_plural(len(nodes), 'node')} registered, none UP)" if nodes else " (no node registered)"
-        hub_line = Check(False, f"Grid hub {hub}", f"no node is UP{seen}: start one with java -jar "
-                                                   f"selenium-server.jar node --hub {hub} --config deploy/grid-node.toml")
+        hub_line = Check(False, f"Grid hub {hub}", f"no node is UP{seen}: start one with java -jar selenium-server"
+                                                   f".jar node --hub {hub} --config deploy/grid-node.toml")
     elif not total:
         hub_line = Check(False, f"Grid hub {hub}", f"{_plural(up, 'node')} up but no chrome slot: configure Chromium "
                                                    "on the nodes (deploy/grid-node.toml)")
@@ -96,8 +96,9 @@ def check_grid(remote_url: str, http: Http) -> GridReading:
         status, _headers, body = http(urllib.request.Request(url, method="GET"))
         answer = json.loads(body or b"{}")
     except (OSError, ValueError) as exc:
-        return GridReading([Check(False, f"Grid hub {hub}", f"can't reach it ({first_line(getattr(exc, 'reason', exc), 120)}); "
-                                                            "start the hub or fix BOOKER_REMOTE_WEBDRIVER_URL")], 0)
+        reason = first_line(getattr(exc, "reason", exc), 120)  # urllib's "<urlopen error …>" without the wrapper
+        return GridReading([Check(False, f"Grid hub {hub}", f"can't reach it ({reason}); start the hub or fix "
+                                                            "BOOKER_REMOTE_WEBDRIVER_URL")], 0)
     value = answer.get("value") if isinstance(answer, dict) else None
     if not isinstance(value, dict):
         return GridReading([Check(False, f"Grid hub {hub}", f"{url} answered HTTP {status}, not a WebDriver status; "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -41,6 +41,21 @@ def health_report(db: Database, scheduler: Running | None) -> dict[str, Any]:
     else:
         monitor = "running" if scheduler.running else "stopped"
     return {"ok": database == "ok" and monitor != "stopped", "database": database, "scheduler": monitor}
+
+
+def jobs_report(queued: dict[str, int] | None, running: dict[str, int], at_once: int,
+                kinds: Iterable[str]) -> dict[str, Any]:
+    """A worker's ``jobs``: totals and, per job kind, how many wait and how many this process runs.
+
+    Why per kind: a queue of status checks or reschedule answers is as real as one of bookings (the bot
+    queues every browser job); counting only bookings hid them. ``queued`` is the whole database's queue
+    (every worker's), None when the database can't answer; ``running`` is this process's.
+    """
+    names = list(dict.fromkeys([*kinds, *running, *(queued or {})]))
+    by_kind = {name: {"queued": None if queued is None else queued.get(name, 0), "running": running.get(name, 0)}
+               for name in names}
+    return {"running": sum(running.values()), "at_once": at_once,
+            "queued": None if queued is None else sum(queued.values()), "by_kind": by_kind}
 
 
 HEALTH_PATH = "/healthz"

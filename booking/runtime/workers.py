@@ -14,18 +14,21 @@ import logging
 import signal
 import sys
 import threading
+from collections import Counter
 from dataclasses import replace
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from booking.config.settings import Settings
 from booking.domain.errors import BookingError
 from booking.notify.console import ConsoleNotifier
 from booking.notify.plugins import load_notifiers
-from booking.runtime.health import health_report, serve_health
+from booking.runtime.health import health_report, jobs_report, serve_health
 from booking.runtime.runner import JobRunner
 from booking.runtime.scheduler import start_scheduler
 from booking.runtime.wiring import build_monitor, build_service
-from booking.store.queue import take_job
+from booking.store.queue import queued_counts, take_job
 from booking.workflow.ports import Clock
 from booking.workflow.service import BookingService
 
@@ -46,6 +49,8 @@ class QueueWorker:
         self.on_taken = on_taken
         self.taken = 0
         self._thread: threading.Thread | None = None
+        self._running: Counter[str] = Counter()  # kind → jobs of this worker's runner not finished yet
+        self._lock = threading.Lock()
 
     def poll_once(self) -> int:
         """Take and start as many runnable bookings as there are free slots; how many were started."""
@@ -59,12 +64,31 @@ class QueueWorker:
             if job is None:  # queued by a newer version: say so rather than run the wrong job
                 log.error("booking %s: unknown queued job %r; not run", booking_id, kind)
                 continue
-            self.runner.submit(job, booking_id)
+            with self._lock:
+                self._running[kind] += 1
+            self.runner.submit(job, booking_id).add_done_callback(lambda _, kind=kind: self._finished(kind))
             started += 1
             self.taken += 1
             if self.on_taken:
                 self.on_taken(booking_id)
         return started
+
+    def _finished(self, kind: str) -> None:
+        with self._lock:
+            self._running[kind] -= 1
+
+    def running(self) -> dict[str, int]:
+        """This worker's jobs not finished yet, by kind."""
+        with self._lock:
+            return {kind: count for kind, count in self._running.items() if count}
+
+    def jobs_report(self, at_once: int) -> dict[str, Any]:
+        """The health report's ``jobs``: the database's queue and this worker's running jobs, per kind."""
+        try:
+            waiting: dict[str, int] | None = queued_counts(self.service.db)
+        except SQLAlchemyError:
+            waiting = None  # the report's "database" says why
+        return jobs_report(waiting, self.running(), at_once, self.service.job_kinds())
 
     def run_until(self, stop: threading.Event) -> None:
         """Poll until ``stop`` is set; a failed poll (the database away) is logged and the next one tries again."""
@@ -123,7 +147,7 @@ def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int
     if health is not None:
         try:
             server = serve_health(*health, lambda: {**health_report(service.db, scheduler), "worker": service.worker_id,
-                                                    "jobs": {"running": runner.pending, "at_once": jobs}})
+                                                    "jobs": queue.jobs_report(jobs)})
         except OSError as exc:
             print(f"error: can't serve /healthz on {health[0]}:{health[1]} ({exc.strerror})", file=sys.stderr)
             runner.shutdown()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from booking.domain.states import BookingStatus
 from booking.store.db import Database
@@ -90,7 +90,8 @@ def take_job(db: Database, now: datetime, *, books_only: bool = False) -> tuple[
 
 
 def queued(db: Database) -> list[int]:
-    """Bookings waiting for a worker (any ``run_after``), oldest first: for health and tests."""
+    """Booking jobs (kind "book" only) waiting for a worker (any ``run_after``), oldest first: for tests;
+    :func:`queued_counts` counts every kind."""
     model = MeetingBookingRequest
     with db.session() as session:
         return list(session.scalars(select(model.id).where(model.status == PENDING, model.run_after.is_not(None))
@@ -104,3 +105,15 @@ def queued_jobs(db: Database) -> list[tuple[int, str]]:
         return [(booking_id, kind or BOOK) for booking_id, kind in session.execute(
             select(model.id, model.queued_job).where(model.run_after.is_not(None))
             .order_by(model.run_after, model.id))]
+
+
+def queued_counts(db: Database) -> dict[str, int]:
+    """How many jobs wait for a worker, by kind (due now or later, e.g. a retry in its backoff), in one query:
+    a worker's health report shows the whole queue, not only its booking jobs."""
+    model = MeetingBookingRequest
+    with db.session() as session:
+        counts: dict[str, int] = {}
+        for kind, count in session.execute(select(model.queued_job, func.count()).where(model.run_after.is_not(None))
+                                           .group_by(model.queued_job)):
+            counts[kind or BOOK] = counts.get(kind or BOOK, 0) + int(count)
+        return counts

@@ -53,7 +53,9 @@ def test_a_worker_answers_healthz_and_stops_on_sigterm(tmp_path):
         status, report = WebDriverWait(None, 60, poll_frequency=0.2).until(answered, "the worker's /healthz")
         assert status == 200 and report["ok"] is True
         assert (report["database"], report["scheduler"]) == ("ok", "running")
-        assert report["jobs"] == {"running": 0, "at_once": 2} and report["worker"].endswith(f":{worker.pid}")
+        assert (report["jobs"]["running"], report["jobs"]["at_once"], report["jobs"]["queued"]) == (0, 2, 0)
+        assert report["jobs"]["by_kind"]["book"] == {"queued": 0, "running": 0}  # tests/store/test_job_kinds.py
+        assert report["worker"].endswith(f":{worker.pid}")
     finally:
         worker.send_signal(signal.SIGTERM)
         out, err = worker.communicate(timeout=30)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Iterator
 
 import pytest
@@ -21,7 +21,7 @@ from booking.runtime.runner import JobRunner
 from booking.runtime.workers import QueueWorker
 from booking.store.db import open_database
 from booking.store.models import MeetingBookingRequest
-from booking.store.queue import queue_job, queued_jobs, take_job, take_next
+from booking.store.queue import queue_job, queued, queued_jobs, take_job, take_next
 from booking.workflow.controls import BookingControls
 from booking.workflow.monitor import PageRecheck
 from booking.workflow.queueing import DatabaseQueue
@@ -231,3 +231,59 @@ def test_two_workers_racing_take_each_queued_check_exactly_once(settings, clock)
     assert taken[0] and taken[1]  # both really raced
     for db in workers:
         db.dispose()
+
+
+def test_the_health_report_counts_queued_and_running_jobs_of_every_kind(settings, clock):
+    """A worker's /healthz ``jobs``: the queue by kind (not only bookings) and what this worker runs, by kind."""
+    bot = bot_service(settings, clock)
+    teammate = Teammate(name="Eduardo Paz", email="pending@axa-innovation.example", timezone="Europe/Helsinki")
+    pending = bot.request_booking(BookingRequestInput(
+        teammate=teammate, url="https://next.brella.io/events/slush2026/people?profile=998",
+        platform="slush_platform")).id
+    sent = [sent_booking(bot) for _ in range(3)]
+    bot.queue.enqueue(pending)  # the oldest: the worker takes it first
+    clock.advance(seconds=1)
+    bot.queue.enqueue(sent[0], kind="check_status")
+    bot.queue.enqueue(sent[1], kind="check_status")
+    bot.queue.enqueue(sent[2], kind="recheck")
+    assert queued(bot.db) == [pending]  # bookings only: the three checks were invisible to it
+    worker = worker_service(settings, clock, FakeSlushPage())
+    release = threading.Event()
+    ran: list[tuple[str, int]] = []
+
+    def hold(kind: str):  # type: ignore[no-untyped-def]
+        def job(booking_id: int, count: bool = True) -> None:
+            ran.append((kind, booking_id))
+            assert release.wait(30)
+        return job
+
+    worker.run_booking = hold("book")  # type: ignore[method-assign]
+    worker.check_status = hold("check_status")  # type: ignore[method-assign]
+    runner: JobRunner = worker.runner  # type: ignore[assignment]
+    taker = QueueWorker(worker, runner)
+    zero = {"queued": 0, "running": 0}
+    try:
+        assert taker.jobs_report(1) == {
+            "running": 0, "at_once": 1, "queued": 4,
+            "by_kind": {"book": {"queued": 1, "running": 0}, "check_status": {"queued": 2, "running": 0},
+                        "recheck": {"queued": 1, "running": 0}, "read_new_time": zero, "reschedule:accept": zero,
+                        "reschedule:decline": zero}}
+        assert taker.poll_once() == 1  # one browser slot: the booking
+        report = taker.jobs_report(1)
+        assert (report["running"], report["queued"]) == (1, 3)
+        assert report["by_kind"]["book"] == {"queued": 0, "running": 1}
+        release.set()
+        assert runner.wait_idle(30)
+        release.clear()
+        assert taker.poll_once() == 1  # the next: a status check
+        report = taker.jobs_report(1)
+        assert report["by_kind"]["check_status"] == {"queued": 1, "running": 1}
+        assert (report["running"], report["queued"]) == (1, 2)
+        release.set()
+        assert runner.wait_idle(30)
+        assert taker.poll_once() == 1 and runner.wait_idle(30) and taker.poll_once() == 1 and runner.wait_idle(30)
+        assert taker.jobs_report(1)["running"] == 0 and taker.jobs_report(1)["queued"] == 0
+        assert [kind for kind, _ in ran] == ["book", "check_status", "check_status", "check_status"]  # recheck too
+    finally:
+        release.set()
+        runner.shutdown()
