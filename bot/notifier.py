@@ -22,6 +22,7 @@ from typing import Any, Callable
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from booking.config.settings import SettingsError
 from booking.notify.notifier import BatchView, BookingView
 from bot.blocks.booking import booking_message, step_text
 from bot.blocks.kit import format_slot, link
@@ -211,5 +212,10 @@ def slack_notifiers(client: WebClient) -> SlackNotifiers:
 
 def notifiers_from_settings(settings):  # type: ignore[no-untyped-def]
     """Plugin entry point for ``python -m booking worker`` (see booking/notify/plugins.py); its path
-    "bot.notifier:notifiers_from_settings" is public (settings name it), so it stays here."""
-    return slack_notifiers(make_client(settings.require_slack()))
+    "bot.notifier:notifiers_from_settings" is public (settings name it), so it stays here.
+
+    Posting needs only the bot token: a worker serves no Slack requests, so it has no use for the signing
+    secret or the app token (``Settings.require_slack`` is the listening bot's check)."""
+    if not (settings.slack_bot_token or "").startswith("xoxb-"):
+        raise SettingsError("SLACK_BOT_TOKEN must be the bot's token (xoxb-…) for a worker to post in Slack")
+    return slack_notifiers(make_client(settings))

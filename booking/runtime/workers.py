@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from booking.config.settings import Settings
 from booking.domain.errors import BookingError
 from booking.notify.console import ConsoleNotifier
+from booking.notify.notifier import BookingView
 from booking.notify.plugins import load_notifiers
 from booking.runtime.health import health_report, jobs_report, serve_health
 from booking.runtime.runner import JobRunner
@@ -106,22 +107,54 @@ class QueueWorker:
         return self._thread
 
 
+class ConsoleOnly:
+    """The notifier of a worker with no front-end to post to (no ``SLACK_BOT_TOKEN``): progress lines here, as
+    the CLI prints them, and one warning per booking that a front-end asked for (its ``thread_ref``).
+
+    Why not refuse to run: the booking itself still gets made and the queue doesn't stall; the warning tells
+    the operator why that booking's thread stays quiet and which setting to add.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.console = ConsoleNotifier(out)
+        self._warned: set[int] = set()
+        self._lock = threading.Lock()
+
+    def __call__(self, view: BookingView) -> ConsoleNotifier:
+        with self._lock:
+            warn = bool(view.thread_ref) and view.id not in self._warned
+            self._warned.add(view.id)
+        if warn:
+            log.warning("booking %s was asked in Slack, but this worker has no SLACK_BOT_TOKEN: its progress is "
+                        "printed here, not posted in its thread; give the worker the bot's token (xoxb-…)", view.id)
+        return self.console
+
+
+def progress_goes(settings: Settings) -> str:
+    """Where a worker's progress goes, for its ready line."""
+    if settings.notifier:
+        return f"progress through BOOKER_NOTIFIER={settings.notifier}"
+    if settings.slack_bot_token:
+        return "progress posted to Slack with SLACK_BOT_TOKEN"
+    return "progress printed here (no SLACK_BOT_TOKEN: nothing is posted to Slack)"
+
+
 def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int | None = None,
                health: tuple[str, int] | None = None) -> int:
     """``python -m booking worker``: the confirmation monitor (one per database, by its lease) and up to
     ``jobs`` queued booking jobs at once (default ``BOOKER_MAX_BROWSERS``; 0 = the monitor only).
 
-    Progress goes where the bot's would (the settings' notifier plugin: Slack with a bot token), into the
-    thread named on the booking's row. ``once``: one monitor cycle and one take of queued jobs, then exit.
+    Progress goes where the bot's would (the settings' notifier plugin: Slack with the bot token alone, as a
+    worker serves no Slack requests), into the thread named on the booking's row, else to ``out``
+    (:class:`ConsoleOnly`). ``once``: one monitor cycle and one take of queued jobs, then exit.
     """
     if jobs is not None and jobs < 0:
         print("error: --jobs is how many browsers at once: 0 or more", file=sys.stderr)
         return 2
     jobs = settings.max_browsers if jobs is None else jobs
-    console = ConsoleNotifier(out)
     try:
         service = build_service(replace(settings, max_browsers=max(1, jobs)), queue_in_database=True,
-                                notifiers=load_notifiers(settings, fallback=lambda view: console))
+                                notifiers=load_notifiers(settings, fallback=ConsoleOnly(out)))
     except BookingError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -156,7 +189,7 @@ def run_worker(settings: Settings, out: TextIO, *, once: bool = False, jobs: int
     if jobs:
         queue.start(stop)
     print(f"worker {service.worker_id}: checking confirmations every {settings.check_interval_seconds:g} s; "
-          f"booking jobs from the queue: up to {jobs} at once"
+          f"booking jobs from the queue: up to {jobs} at once; {progress_goes(settings)}"
           + (f"; health on http://{health[0]}:{health[1]}/healthz" if server is not None else ""), file=out, flush=True)
     stop.wait()
     if server is not None:

@@ -39,12 +39,13 @@ STARTED = "Browser job started on "
 
 
 def worker_env(settings, slack_url: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    """A worker's environment: of Slack only the bot token (it posts, it serves no Slack requests)."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")
+           and k not in ("SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "BOOKER_NOTIFIER")}
     env.update({"DATABASE_URL": settings.database_url, "BOOKER_SCREENSHOT_DIR": str(settings.screenshot_dir),
                 "BOOKER_ALLOWED_HOSTS": "127.0.0.1", "BOOKER_STEP_TIMEOUT": "10", "BOOKER_PAGE_LOAD_TIMEOUT": "10",
                 "BOOKER_RETRY_BACKOFF_SECONDS": "0", "BOOKER_CHECK_INTERVAL_SECONDS": "1",
-                "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack_url,
-                "SLACK_SIGNING_SECRET": "test-signing-secret"})  # the Slack settings are read whole, as the bot's
+                "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_API_URL": slack_url})
     return env
 
 
@@ -69,6 +70,10 @@ class Workers:
                                    stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.started.append(process)
         return process
+
+    def log(self, n: int) -> str:
+        """What worker ``n`` printed so far (stdout and stderr)."""
+        return (self.folder / f"worker-{n}.log").read_text(errors="replace")
 
     def kill(self, process: subprocess.Popen[bytes]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
@@ -124,8 +129,10 @@ def settled(desk: BookingDesk, booking_id: int, workers: Workers) -> bool:
 
 
 def test_a_worker_process_runs_the_booking_the_bot_only_queued(desk, workers, slack, now_clock):
+    """The worker has only SLACK_BOT_TOKEN of Slack's settings (worker_env): enough to post in the thread."""
     with build_calendly(now=now_clock) as site:
         seed_directory(desk.service.db, directory_entries(site))
+        assert "SLACK_SIGNING_SECRET" not in workers.env and "SLACK_APP_TOKEN" not in workers.env
         worker = workers.start()
         teammate = Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example",
                             timezone="Europe/Helsinki", user_id="U123")
@@ -143,6 +150,29 @@ def test_a_worker_process_runs_the_booking_the_bot_only_queued(desk, workers, sl
         assert "Submitted" in [m["text"].split(" ")[0] for m in replies]
         eventually(lambda: slack.message(CHANNEL, parent["ts"])["text"].startswith("✓ Booked Acme Robotics"), 30,
                    "the worker to update the bot's parent message")
+    assert "progress posted to Slack with SLACK_BOT_TOKEN" in workers.log(0)
+
+
+def test_a_worker_with_no_bot_token_books_and_says_why_the_thread_stays_quiet(desk, workers, slack, now_clock):
+    """No SLACK_BOT_TOKEN: the worker still books, prints the progress as the CLI does, and says once per
+    booking asked in Slack that its thread gets nothing, naming the setting."""
+    del workers.env["SLACK_BOT_TOKEN"]
+    with build_calendly(now=now_clock) as site:
+        seed_directory(desk.service.db, directory_entries(site))
+        workers.start()
+        teammate = Teammate(name="Eduardo Paz", email="eduardo.paz@axa-innovation.example",
+                            timezone="Europe/Helsinki", user_id="U123")
+        booking_id = desk.ask(teammate, Ask(startup="Acme"), CHANNEL).view.id  # type: ignore[union-attr]
+        eventually(lambda: settled(desk, booking_id, workers), 150, "the worker to finish the booking")
+        assert S(desk.service.get(booking_id).status).is_booked
+        [parent] = slack.messages(CHANNEL)  # the bot's, when it queued
+        assert slack.thread(CHANNEL, parent["ts"]) == []  # nothing from the worker
+        log = workers.log(0)
+    assert "progress printed here (no SLACK_BOT_TOKEN: nothing is posted to Slack)" in log
+    assert f"[#{booking_id}] ✓ Booked Acme Robotics" in log  # the progress, on the worker's console
+    warning = (f"booking {booking_id} was asked in Slack, but this worker has no SLACK_BOT_TOKEN: its progress is "
+               "printed here, not posted in its thread; give the worker the bot's token (xoxb-…)")
+    assert log.count(warning) == 1 and "Traceback" not in log
 
 
 def test_a_worker_killed_mid_booking_is_recovered_by_another_worker(desk, workers, slack, now_clock, settings):
