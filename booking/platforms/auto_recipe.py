@@ -21,7 +21,7 @@ from booking.browser.page import Page
 from booking.browser.semantic import Found, Query, role
 from booking.platforms.auto_reading import CONFIRMED, REQUESTED
 from booking.platforms.base import Invitee
-from booking.platforms.custom.locating import plain
+from booking.platforms.custom.locating import TAKEN_NAME, plain
 from booking.platforms.parts.codes import CODE_PATTERN, SEND_CODE
 from booking.platforms.parts.form import FormField, read_fields
 
@@ -31,7 +31,6 @@ CONSENT_NAME = r"/^(accept|allow|agree|i agree|i understand|i accept|got it|ok|o
 # confirmed booking or a sent request (which one the page gives is guessed from the send button's name).
 SUCCESS_WORDS = (r"/\b(all set|confirmed|booked|scheduled|thank(s| you) for booking|invitation (has been )?sent|"
                  r"see you|request(ed)? (has been |was )?(sent|received|submitted)|pending (approval|confirmation))\b/")
-TAKEN_NAME = r"/no longer available|not available|already (booked|taken)|was taken/"
 PLACES = ("heading", "status", "alert")
 PERSON_ROLES = ("radio", "button", "link", "tab", "option")
 MAYBE_MISSING = ("{phone}", "{company}", "{role}")  # a teammate's profile may lack these

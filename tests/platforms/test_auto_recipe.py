@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 from typing import Iterator
 
 import pytest
@@ -124,7 +123,7 @@ def test_a_recipe_saved_after_a_real_booking_names_the_pages_own_words_and_books
         assert datetime.fromisoformat(site.bookings[1]["start"]) == final.proposed_slots[0]
 
 
-@pytest.mark.parametrize("page", ["clinic"])  # the page that says so in an alert (the others: README, Recipes)
+@pytest.mark.parametrize("page", ["clinic", "weekly"])  # pages that say so in an alert (the others: README, Recipes)
 def test_a_slot_taken_at_submit_books_the_alternative_on_the_saved_recipe(page, recipe_service, db, settings, browsers,
                                                                         clock, teammate, tmp_path, monkeypatch):
     saved = tmp_path / f"{page}.yaml"

@@ -21,6 +21,8 @@ from booking.platforms.parts.form import read_fields
 from booking.recipes.locators import name_pattern
 from booking.recipes.steps import PERSON_PLACEHOLDER
 
+# Words a page answers a taken slot with (an alert or status line); a recorded recipe's slot_taken uses them.
+TAKEN_NAME = r"/no longer available|not available|already (booked|taken)|was taken/"
 MIN_FRAME_AREA = 40_000  # px²: smaller iframes are badges and trackers, not a booking widget (as auto)
 
 

@@ -21,7 +21,7 @@ from booking.domain.errors import BookingError, FieldCannotBeFilled, PageChanged
 from booking.domain.urls import check_booking_url
 from booking.mail.mailbox import CodeReader, MailMessage, MailQuery
 from booking.platforms.base import Platform
-from booking.platforms.custom.locating import frame_for, labelled, name_matches, role_hits, words_of
+from booking.platforms.custom.locating import TAKEN_NAME, frame_for, labelled, name_matches, role_hits, words_of
 from booking.platforms.custom.reading import MISSING_HELP, FillValues, Option, extract, is_placeholder, option_by_text
 from booking.platforms.custom.scripts import FIND_JS, NETWORK_COUNTER_JS, NETWORK_IDLE_JS, OPTIONS_JS
 from booking.recipes.schema import Recipe
@@ -37,6 +37,9 @@ StepListener = Callable[[int, Step, str], None]
 OPTIONAL_WAIT = 3.0
 SUBMIT_ANSWER_TIMEOUT = 30.0
 CODE_MAIL_SLACK = timedelta(minutes=2)  # mail clocks and ours differ a little
+# A slot refused when a click after pick_time sends it (a "Continue" before the form): an alert or status line
+# saying the time is taken, whatever the recipe's success step says.
+TAKEN_ANSWERS = (Indicator(role="alert", name=TAKEN_NAME), Indicator(role="status", name=TAKEN_NAME))
 
 
 class DryRunStop(Exception):
@@ -58,6 +61,7 @@ class RecipeSteps(Platform):
         self.submit_started: datetime | None = None
         self._old_code_mails: set[MailMessage] = set()  # code mails already there before the last send
         self._counter_installed = False
+        self._watch_taken: Sequence[Indicator] = ()  # after a click that sent the chosen time: a taken-slot answer
 
     # -- running steps ----------------------------------------------------------------------------
     @property
@@ -102,13 +106,36 @@ class RecipeSteps(Platform):
 
     def _wait_for(self, found: Callable[[WebDriver], Any], what: str, timeout: float,
                   optional: bool) -> WebElement | None:
-        """Wait for the element ``found`` returns; an optional step waits briefly and yields None."""
+        """Wait for the element ``found`` returns; an optional step waits briefly and yields None.
+
+        After a click that sent the chosen time, the page may answer that the time is taken instead of
+        showing the next step: that answer is SlotTaken (the alternative is tried), not a missing element."""
+        watched = self._watch_taken
+
+        def found_or_taken(driver: WebDriver) -> Any:
+            taken = self._indicator_hit(watched, {})
+            if taken:
+                self._watch_taken = ()
+                raise SlotTaken(f"The page said: {taken[:200]}")
+            return found(driver)
+
         try:
-            return self.page.wait_for(found, what, min(timeout, OPTIONAL_WAIT) if optional else timeout)
+            element = self.page.wait_for(found_or_taken if watched else found, what,
+                                         min(timeout, OPTIONAL_WAIT) if optional else timeout)
         except PageChanged:
             if optional:
                 return None
             raise
+        self._watch_taken = ()  # the next step showed: the page took the time
+        return element
+
+    def _sent_time(self, index: int) -> None:
+        """A click after pick_time may send the chosen time to the page: watch the next steps for it being taken
+        (the built-in words, and the recipe's own slot_taken indicators)."""
+        assert self.recipe is not None
+        if index > self.recipe.time_index:
+            success = next((s for s in self.steps[index + 1:] if isinstance(s, SuccessStep)), None)
+            self._watch_taken = TAKEN_ANSWERS + tuple(success.slot_taken if success else ())
 
     def _find_target(self, target: Target, what: str, timeout: float, *, optional: bool = False) -> WebElement | None:
         """The step's element: by role and accessible name (enabled ones only), else by CSS/text."""
@@ -128,13 +155,7 @@ class RecipeSteps(Platform):
         if step.field:
             return self._find(step.field, None, what, self._timeout(step), optional=optional)
         label = step.label or ""
-        try:
-            return self.page.wait_for(lambda _d: labelled(self.page, label) or False, what,
-                                      min(self._timeout(step), OPTIONAL_WAIT) if optional else self._timeout(step))
-        except PageChanged:
-            if optional:
-                return None
-            raise
+        return self._wait_for(lambda _d: labelled(self.page, label) or False, what, self._timeout(step), optional)
 
     def _do_frame(self, index: int, step: FrameStep) -> str:
         what = self._what(index, step.describe().removeprefix("step into "))
@@ -144,6 +165,7 @@ class RecipeSteps(Platform):
 
     def _do_open(self, index: int, step: OpenStep) -> str:
         self._install_counter()
+        self._watch_taken = ()
         url = step.url.replace(URL_PLACEHOLDER, self.booking_url)
         settings = self.context.settings
         check_booking_url(url, settings.allowed_hosts if settings else ())
@@ -160,6 +182,7 @@ class RecipeSteps(Platform):
         if element is None:
             return f"skipped: {step.describe()} (not on the page, optional)"
         self.page.click(element, what)
+        self._sent_time(index)
         return f"clicked {shown}"
 
     def _do_submit(self, index: int, step: SubmitStep) -> str:
@@ -172,6 +195,7 @@ class RecipeSteps(Platform):
         assert element is not None
         self._note_code_mails_before_sending(index)
         self.page.click(element, what)
+        self._sent_time(index)
         return f"submitted with {step.shown}"
 
     def _code_query(self, step: EnterCodeStep) -> MailQuery | None:
@@ -330,6 +354,7 @@ class RecipeSteps(Platform):
         return None
 
     def _do_success(self, index: int, step: SuccessStep) -> str:
+        self._watch_taken = ()  # the success step judges the answer itself
         def outcome(_driver: WebDriver) -> tuple[str, str] | None:
             seen: dict[str, Any] = {}
             for kind, indicators in (("taken", step.slot_taken), ("failure", step.failure), ("ok", step.any)):
