@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import threading
 import uuid
@@ -25,6 +26,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.remote.webdriver import WebDriver
+from urllib3.exceptions import HTTPError
 from webdriver_manager.chrome import ChromeDriverManager
 from webdriver_manager.core.os_manager import ChromeType
 
@@ -178,6 +180,14 @@ class ChromeFactory:
                 raise
             except WebDriverException as exc:
                 raise BrowserFailure(f"The browser could not start: {first_line(exc.msg)}") from exc
+            except (OSError, HTTPError) as exc:  # urllib3's: the remote WebDriver (a Grid hub) doesn't answer
+                if not remote:
+                    raise
+                errno = re.search(r"\[Errno -?\d+\] ([^'\")]+)", str(exc))
+                reason = errno.group(1) if errno else first_line(exc, 120)
+                server = self.settings.remote_webdriver_url
+                raise BrowserFailure(f"The browser could not start: the WebDriver server at {server} doesn't "
+                                     f"answer ({reason})") from exc
             with self._lock:
                 self._live += 1
                 self.drivers_started += 1
