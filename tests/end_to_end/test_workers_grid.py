@@ -3,8 +3,9 @@
 The bot only queues (``BOOKER_RUN_JOBS=false``); ``python -m booking worker`` processes claim the jobs from
 the database and open their browsers through the hub (``BOOKER_REMOTE_WEBDRIVER_URL``), which places each
 one on a node. A node SIGKILLed mid-booking takes its browser with it: the job is retried on the other
-node and books once, or fails saying the form may already have been sent. Never lost, never sent twice.
-The worker helpers and fixtures are the ones of ``test_workers.py`` (imported, not copied).
+node and books once, or fails saying the form may already have been sent. The hub SIGKILLed mid-booking:
+the job waits on the database queue with its backoff and books once the hub is back. Never lost, never
+sent twice. The worker helpers and fixtures are the ones of ``test_workers.py`` (imported, not copied).
 """
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ def selenium_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Selenium
 
 @pytest.fixture
 def grid(selenium_grid: SeleniumGrid) -> SeleniumGrid:
-    """The module's Grid with two live nodes again: a node an earlier test killed is replaced."""
+    """The module's Grid with two live nodes again: a hub or a node an earlier test killed is replaced."""
+    if selenium_grid.hub is not None and selenium_grid.hub.poll() is not None:
+        selenium_grid.start_hub()  # its address and event bus: the live nodes re-register
     hub_args = [str(a) for a in selenium_grid.hub.args]  # type: ignore[union-attr]
     at = hub_args.index("--publish-events")
     bus = hub_args[at:at + 4]  # --publish-events … --subscribe-events …: the hub's event bus
@@ -172,3 +175,38 @@ def test_a_grid_node_killed_mid_booking_is_retried_on_the_other_node_or_failed_n
     else:
         assert final.status == S.FAILED and MAY_HAVE_BEEN_SENT in (final.error_message or ""), final.error_message
     print(f"node killed after slots_found: {final.status}, retries {final.retry_count}, {sent} sent")
+
+
+def test_the_grid_hub_killed_mid_booking_the_job_waits_in_the_queue_and_books_once_it_is_back(
+        desk, grid_workers, grid, slack, now_clock):
+    """The hub is where every browser comes from: killed, the worker's browser is gone and no new one starts, so the
+    job goes back on the database queue with its backoff; the hub restarted (its nodes re-register), the next try
+    books, once, posting in the booking's thread."""
+    [person] = teammates(slack, 1)
+    grid_workers.env["BOOKER_RETRY_BACKOFF_SECONDS"] = "15"  # 15, 30, 60 s: the hub (a JVM) is back well within
+    with ten_startups(now_clock) as site:
+        seed_startups(desk, site, 1)
+        worker = grid_workers.start()
+        booking_id = desk.ask(person, Ask(startup="Startup 0"), CHANNEL).view.id  # type: ignore[union-attr]
+
+        def reached_slots() -> bool:
+            grid_workers.alive()
+            return any(e.kind == "step" and (e.data or {}).get("step") == "slots_found"
+                       for e in desk.service.events(booking_id))
+
+        eventually(reached_slots, 120, "the worker's browser to reach the page's slots")
+        grid.kill_hub()
+        eventually(lambda: desk.service.get(booking_id).retry_count >= 1, 60, "the job to go back on the queue")
+        assert S(desk.service.get(booking_id).status) == S.PENDING and site.bookings == []  # waiting, not lost
+        grid.start_hub()
+        grid.wait_for(lambda status: len(grid.nodes_up(status)) == 2, "the nodes to re-register with the new hub")
+        eventually(lambda: settled(desk, booking_id, grid_workers), 150, "the worker to settle the booking")
+        final = desk.service.get(booking_id)
+        texts = [m["text"] for m in slack.thread(CHANNEL, final.thread_ref["ts"])]
+        assert S(final.status).is_booked, (final.error_message, texts)
+        assert len(site.bookings) == 1  # sent once
+        runs = started_on(desk, booking_id)
+        assert len(runs) == final.retry_count + 1 >= 2 and {int(r.split("#")[0].rsplit(":", 1)[1]) for r in runs} == {
+            worker.pid}
+        assert "Hit a problem, retrying (1/3): The browser stopped unexpectedly (its driver is gone)" in texts
+    print(f"hub killed after slots_found: {final.status} after {final.retry_count} retries; thread: {texts}")
