@@ -61,7 +61,7 @@ def read_status(hub: str, value: dict[str, Any]) -> GridReading:
         return GridReading([Check(False, f"Remote WebDriver {hub}", f"not ready ({message})")], 0)
     lines = []
     up = free = total = 0
-    for node in nodes:
+    for node in sorted(nodes, key=lambda n: str(n.get("uri") or n.get("id"))):  # the hub's order varies; ours doesn't
         uri = node.get("uri") or node.get("id") or "?"
         availability = str(node.get("availability") or "UNKNOWN").upper()
         node_free, node_all = _slots(node)
