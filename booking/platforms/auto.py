@@ -7,7 +7,8 @@ buttons that move a wizard on ("Next", "Continue") and send it ("Book", "Confirm
 "Request"), the form, and the answer — by role, accessible name, label and text only
 (:mod:`booking.platforms.auto_reading`), never by a page's own CSS. A booking widget inside an
 ``<iframe>`` is stepped into when the top page shows no controls of its own. Every slot still goes
-through the agent's free/busy match; a failure says what was missing. What it did is recorded as a
+through the agent's free/busy match; a failure says what was missing. The answer after the button that
+sends the booking is read once it holds (:mod:`booking.platforms.auto_answers`). What it did is recorded as a
 recipe (:mod:`booking.platforms.auto_recipe`, ``try --save-recipe``), and ``dry_run`` stops it before
 the button that sends the booking.
 """
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
-from time import monotonic
 from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
@@ -25,13 +25,14 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
 from booking.browser.page import Page
-from booking.browser.semantic import Found, Query, Way, describe, matching, role
+from booking.browser.semantic import Found, Way, describe, matching, role
 from booking.domain.errors import BookingError, NoCommonTime, PageChanged, SlotTaken
 from booking.domain.slots import Interval, OfferedSlot, localize
+from booking.platforms.auto_answers import TAKEN_WORDS, AnswerReader, still_there
 from booking.platforms.auto_dates import DateControl, Times, choose_option, find_date_control
 from booking.platforms.auto_reading import (
-    ANYONE, FORM_SIGNS, OPTION, PERSON_LABEL, PERSON_WORDS, POLICY_BOXES, SEND_BUTTONS, STEP_BUTTONS, SUCCESS_PLACES,
-    ZONE_SAYING, duration_in, is_placeholder, option_for, order_people, outcome_of, person_name, zone_words,
+    ANYONE, FORM_SIGNS, OPTION, PERSON_LABEL, PERSON_WORDS, POLICY_BOXES, SEND_BUTTONS, STEP_BUTTONS, ZONE_SAYING,
+    duration_in, is_placeholder, option_for, order_people, person_name, zone_words,
 )
 from booking.platforms.auto_recipe import PLACES, RecipeRecorder, role_of
 from booking.platforms.base import Invitee, Person, Platform, PlatformOptions, SubmitResult
@@ -50,17 +51,12 @@ MIN_FRAME_AREA = 40_000  # px²: smaller iframes are badges and trackers, not a 
 # a day grid counts only when it has days (a page's own tables don't), see ``_controls_shown``.
 CONTROLS: tuple[Way, ...] = (role("combobox"), role("listbox"), role("radiogroup"), *TIME_CONTROLS, *STEP_BUTTONS)
 PERSON_CHOICES: tuple[Way, ...] = (role("radio"), role("button"), role("link"), role("tab"), role("option"))
-ALERTS: tuple[Way, ...] = (role("alert"),)
-INVALID: tuple[Way, ...] = (Way("css", css='[aria-invalid="true"]', source="a field marked invalid"),)
 PERSON_HEADING = role("heading", matching(PERSON_WORDS))
 SECTION_LEVELS = 3  # how far up from such a heading its cards may sit (heading → header → section)
 # A wizard's or a page's own buttons near the people, never a person ("Book with Anna" is one).
 NOT_A_PERSON = re.compile(r"(next|continue|back|previous|submit|book|confirm|schedule|request|cancel|close|"
                           r"accept( all)?|reject( all)?)( now)?|", re.I)
-GONE_STEADY = 1.0  # s the form must stay gone, with no words of the page's, before that alone counts as sent
 ZONE_SELECT = r"zone|(times?|hours) (are )?(shown|displayed) in"  # a drop-down choosing the zone times are shown in
-TAKEN_WORDS = ("no longer available", "not available", "already booked", "already taken", "was taken", "taken",
-               "just booked", "someone else booked", "choose another time", "pick another time", "select another time")
 
 
 class UnreadablePage(BookingError):
@@ -84,8 +80,7 @@ class AutoPage(Platform):
         self._frame: WebElement | None = None  # the widget's iframe Booker stepped into, if any
         self.recording = RecipeRecorder()  # what it did, as a recipe (``try --save-recipe``)
         self.dry_run = False  # ``try --dry-run``: stop before the button that sends the booking
-        self._said_in: WebElement | None = None  # where the page confirmed the booking
-        self._gone_since: float | None = None  # when the sent form was first seen gone with no words
+        self.answers = AnswerReader(page)  # the page's answer after the button that sends the booking
 
     # -- open ------------------------------------------------------------------------------------------
     def open(self, url: str) -> None:
@@ -303,19 +298,12 @@ class AutoPage(Platform):
                 return
             self.recording.click(STEP_BUTTONS[state.way].role, state.name)
             self.page.click(state.element, "the Next/Continue button")
-            self.page.wait_for(lambda d: arrived() or not self._still_there(state.element), f"{what} after Next")
+            self.page.wait_for(lambda d: arrived() or not still_there(state.element), f"{what} after Next")
         raise PageChanged(self.label, what)
 
     def _enabled_step(self) -> Found | None:
         found = [f for f in self.page.seen_all(*STEP_BUTTONS) if not f.disabled]
         return found[0] if found else None
-
-    @staticmethod
-    def _still_there(element: WebElement) -> bool:
-        try:
-            return element.is_displayed()
-        except WebDriverException:
-            return False
 
     # -- form and submit ---------------------------------------------------------------------------------
     def fill_details(self, invitee: Invitee, message: str) -> None:
@@ -330,7 +318,7 @@ class AutoPage(Platform):
     def submit(self) -> SubmitResult:
         before = self.page.current_url
         self._top_consent()
-        self._said_in = None
+        self.answers.before_send()  # a refusal shown now answers an earlier try
         since = self.context.clock()
         email = self.context.invitee.email if self.context.invitee else ""
         old_mail = mail_before(self.context.mailbox, email, since) if not self.dry_run else frozenset()
@@ -344,12 +332,12 @@ class AutoPage(Platform):
                 self.recording.success(None, confirmed=not re.match(r"\W*request", found.name, re.I))
                 raise DryRunStop(f"Dry run: stopped before the button {found.name!r}; nothing was sent")
             self.page.click(button, "the button that sends the booking")
-            kind, words = self._wait_answer(button, before)
+            kind, words = self.answers.wait(button, before)
             if kind == "code":  # the page e-mailed a code (a PIN) to finish: type it from the mailbox
                 self.recording.code(self.page, code_field(self.page))
                 button = answer_code_prompt(self.page, self.context.mailbox, email, since, ignore=old_mail,
                                             within_budget=self.context.within_budget) or button
-                kind, words = self._wait_answer(button, before, codes=False)
+                kind, words = self.answers.wait(button, before, codes=False)
             if kind != "again":
                 break
         if kind == "error":
@@ -360,42 +348,5 @@ class AutoPage(Platform):
             raise PageChanged(self.label, "a confirmation after the last step")
         said = kind in ("confirmed", "requested")
         self.recording.success(words if said else None, confirmed=kind != "requested",
-                               place=role_of(self.page, self._said_in, PLACES) if said and self._said_in else None)
+                               place=role_of(self.page, self.answers.said_in, PLACES) if said and self.answers.said_in else None)
         return SubmitResult(confirmed=kind != "requested", summary=words[:300], status_url=self.page.current_url)
-
-    def _wait_answer(self, sent: WebElement, before: str, codes: bool = True) -> tuple[str, str]:
-        self._gone_since = None
-        answer: tuple[str, str] = self.page.wait_for(lambda d: self._answer(sent, before, codes),
-                                                     "the page's answer (a confirmation, an alert or a field error)")
-        return answer
-
-    def _answer(self, sent: WebElement, before: str, codes: bool = True) -> tuple[str, str] | bool:
-        """("confirmed" | "requested" | "code" | "gone" | "error" | "again", the page's words); False: no
-        answer yet. "gone" (the form went away, the page said nothing) counts only once it has held a moment:
-        a page may clear its form a beat before it writes "Request sent"."""
-        busy, places, alerts, invalid = self.page.ask(Query(kind="busy"), Query(SUCCESS_PLACES, every=True),
-                                                      Query(ALERTS, every=True), Query(INVALID))
-        for place in places:
-            words = (place.text or place.name).strip()
-            said = outcome_of(words)
-            if said:
-                self._said_in = place.element  # where the page said it (the recipe's success step looks there)
-                return said, words
-        for alert in alerts:
-            if (alert.text or alert.name).strip():  # an alert that says no success
-                return "error", (alert.text or alert.name).strip()
-        if invalid:
-            return "error", f"the field {invalid[0].name or 'on the form'} is marked invalid"
-        if codes and code_field(self.page) is not None:
-            return "code", ""
-        if busy or self.page.shows(*FORM_SIGNS) or self._still_there(sent):
-            self._gone_since = None
-            return False
-        if self.page.shows(*SEND_BUTTONS):
-            return "again", ""  # a review step with its own Confirm button
-        now = monotonic()
-        self._gone_since = self._gone_since or now
-        if now - self._gone_since < GONE_STEADY:
-            return False
-        changed = self.page.current_url != before
-        return "gone", "the form is gone" + (" and the address changed" if changed else "")

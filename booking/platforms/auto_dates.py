@@ -3,33 +3,33 @@
 A page lets a person pick a day in one of three ways: a grid of day buttons (any calendar widget:
 read with the shared :class:`DayPicker`), an ``<input type="date">`` (set per candidate day), or a
 list of dates (a ``<select>``, or buttons/radios/links named by a date). Whichever it is, the times
-come after the day: controls named by a clock time, read once the list has settled for that day.
+come after the day: controls named by a clock time, read once the list has settled for that day — by
+the platforms' own :class:`~booking.platforms.parts.times.TimeList`, told the page may never name its day.
 """
 from __future__ import annotations
 
 import re
-import time as clock
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from typing import Iterator, Protocol
 
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.select import Select
 
 from booking.browser.page import Page
 from booking.browser.semantic import Found, Query, Way, matching, role
 from booking.domain.errors import SlotTaken
-from booking.platforms.auto_reading import DATE_FIELD, GENERIC_PICKER, NEXT_WAYS, OPTION, PREVIOUS_WAYS, TIME_OPTION, dates_of, is_placeholder
-from booking.platforms.parts.calendar import EMPTY_GRACE_SECONDS, DayPicker
-from booking.platforms.parts.calendar import date_in
-from booking.platforms.parts.times import NO_TIMES, TIME_CONTROLS, TimeChoice, clock_of, mentions
+from booking.platforms.auto_reading import (
+    DATE_FIELD, GENERIC_PICKER, NEXT_WAYS, OPTION, PREVIOUS_WAYS, TIME_OPTION, dates_of, is_placeholder,
+)
+from booking.platforms.parts.calendar import DayPicker, date_in
+from booking.platforms.parts.times import CLOCK, TIME_CONTROLS, TimeChoice, TimeList, TimeListSpec, clock_of
 
 # Slots named by their day and clock together ("Tue 1 Dec 10:30", a week view's radios): a clock
 # anywhere in the name, counted only when the name also gives a date.
-CLOCK_INSIDE = r"\b\d{1,2}[:.]\d{2}(\s*[ap]\.?\s?m\.?)?(?![\d:])"
+CLOCK_INSIDE = rf"\b{CLOCK}(?![a-z])"  # the one clock reading; not the start of a word ("1 Amsterdam")
 _CLOCK_INSIDE = re.compile(CLOCK_INSIDE, re.I)
 DATED_TIMES: tuple[Way, ...] = tuple(role(kind, matching(CLOCK_INSIDE)) for kind in ("radio", "button", "checkbox", "link"))
 TIMES: tuple[Way, ...] = (*TIME_CONTROLS, TIME_OPTION, *DATED_TIMES)
@@ -267,71 +267,18 @@ def find_date_control(page: Page, today: date) -> DateControl | None:
 
 
 @dataclass
-class Times:
-    """Controls named by a clock time for the chosen day, read once the list has settled."""
+class Times(TimeList):
+    """Controls named by a clock time for the chosen day (:class:`TimeList`'s reading, on a page that may never
+    name its day), and slots named by their day and clock together, counted for their own day only."""
 
-    page: Page
-    _since: float | None = field(default=None, repr=False)
+    spec: TimeListSpec = TimeListSpec(controls=TIMES, unnamed_days=True)
 
-    day: date | None = None  # the chosen day: slots named with another day are not its times
-    # The day whose times were read last and the controls read: the same day chosen again (to pick a
-    # slot after reading its times) shows the same list, which needs no grace period to be believed.
-    _read: tuple[date, frozenset[str]] | None = field(default=None, repr=False)
-
-    def _choices(self, found: list[Found]) -> list[TimeChoice]:
-        choices: list[TimeChoice] = []
-        for item in found:
-            if item.disabled:
-                continue
-            read = clock_of(item.name) or clock_of(item.text)
-            if read is not None:
-                choices.append(TimeChoice(read[0], read[1], item))
-                continue
-            words = item.name or item.text
-            dated = dated_clock(words, self.day or date.today())
-            if dated is not None and (self.day is None or dated[0] == self.day):
-                choices.append(TimeChoice(dated[1], words.strip(), item))  # the whole name: unique per day
-        return choices
-
-    def read(self) -> list[TimeChoice]:
-        return self._choices(self.page.ask(Query(TIMES, every=True))[0])
-
-    def ids(self) -> frozenset[str]:
-        return frozenset(c.found.element.id for c in self.read())
-
-    def for_day(self, day: date, before: frozenset[str]) -> list[TimeChoice]:
-        """Wait until the list shows ``day``'s times (or says it has none, or stays empty a moment)."""
-        self._since = None
-        self.day = day
-        last: list[frozenset[str]] = []
-
-        def ready(driver: WebDriver) -> tuple[list[TimeChoice]] | bool:
-            busy, state, found, empty = self.page.ask(Query(kind="busy"), Query(kind="page"),
-                                                      Query(TIMES, every=True), Query(NO_TIMES, details=False))
-            if busy:
-                self._since = None  # a spinner: the grace starts when it is gone
-                return False
-            now = clock.monotonic()
-            self._since = self._since or now
-            waited = now - self._since >= EMPTY_GRACE_SECONDS
-            choices = self._choices(found)
-            ids = frozenset(c.found.element.id for c in choices)
-            named = mentions(state.url, day) or mentions(state.text, day) or any(mentions(c.found.name, day) for c in choices)
-            steady = len(last) >= 2 and last[-1] == ids and last[-2] == ids
-            last.append(ids)
-            if choices and ids != before and (named or steady):
-                return (choices,)
-            if choices and ids == before and (waited or ((named or self._read == (day, ids)) and steady)):
-                return (choices,)
-            if not choices and ((empty and (named or steady)) or waited):  # a stale "no times" is not it
-                return ([],)
-            return False
-
-        choices = self.page.wait_for(ready, f"the times of {day:%-d %B}")[0]
-        self._read = (day, frozenset(c.found.element.id for c in choices))
-        return choices
-
-    def pick(self, label: str) -> Found | None:
-        choices = self.read()
-        return next((c.found for c in choices if c.label == label), None)
-
+    def _choice(self, item: Found) -> TimeChoice | None:
+        plain = super()._choice(item)
+        if plain is not None:
+            return plain
+        words = item.name or item.text
+        dated = dated_clock(words, self.day or date.today())
+        if dated is not None and (self.day is None or dated[0] == self.day):
+            return TimeChoice(dated[1], words.strip(), item)  # the whole name: unique per day
+        return None

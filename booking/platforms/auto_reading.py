@@ -126,27 +126,33 @@ def clock_in(words: str) -> tuple[time, str] | None:
 
 _WEEKDAY_DAY = re.compile(r"^\s*(?P<weekday>mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+(?P<day>\d{1,2})(st|nd|rd|th)?\s*$", re.I)
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SHOWN_BEFORE = timedelta(days=7)  # a page's first day may be a few days back (its week starts on Monday)
+MONTHLESS_AHEAD = 62  # days after the first shown day a month-less name may mean; further on is a guess
 
 
-def weekday_and_day(words: str, today: date) -> date | None:
-    """A day named without its month ("Tue 1", "Friday 4th"), read as a person does: the nearest day
-    from a week ago on that has both that weekday and that day of the month."""
+def weekday_and_day(words: str, today: date, first_shown: date | None = None) -> date | None:
+    """A day named without its month ("Tue 12", "Friday 4th"), read as a person does: the nearest day on or
+    after the page's first shown day (else a week before ``today``) with that weekday and day of the month;
+    None when none falls within ~2 months of it — a name that fits only months ahead is not guessed."""
     match = _WEEKDAY_DAY.match(words or "")
     if not match:
         return None
     weekday, number = _WEEKDAYS.index(match.group("weekday").lower()), int(match.group("day"))
-    for ahead in range(-7, 120):
-        day = today + timedelta(days=ahead)
+    start = first_shown or today - SHOWN_BEFORE
+    for ahead in range(MONTHLESS_AHEAD + 1):
+        day = start + timedelta(days=ahead)
         if day.weekday() == weekday and day.day == number:
             return day
     return None
 
 
 def dates_of(options: Iterable[str], today: date) -> list[tuple[date, str]]:
-    """The options that name a date ("Wed, December 2", "2026-12-02", "Tue 1"), each with its words."""
+    """The options that name a date ("Wed, December 2", "2026-12-02", "Tue 1"), each with its words; a
+    month-less one is read on or after the first date the page shows (in page order)."""
     found: list[tuple[date, str]] = []
     for words in options:
-        day = date_in(words, None, today) or weekday_and_day(words, today)
+        first = found[0][0] if found else None
+        day = date_in(words, None, today) or weekday_and_day(words, today, first)
         if day is not None and all(day != d for d, _ in found):
             found.append((day, words))
     return found

@@ -12,27 +12,26 @@ What the platform adds to :class:`~booking.platforms.auto.AutoPage` (docs/platfo
 - **Staff** (§2 [V]): a staff choice whose default is "Anyone" when the service allows choosing; the
   configured people in order, else "Anyone" (auto's person reading); without a choice Bookings assigns the
   first free staff member.
-- **Answer** (§5 [V]/[S]): confirmed on submit; the confirmation shows in an alert region.
+- **Answer** (§5 [V]/[S]): confirmed on submit; the confirmation shows in an alert region. Auto reads it as on
+  any page (:mod:`booking.platforms.auto_answers`: a reading counts once it holds, a refusal left from the last
+  try is not the answer, a plain sentence may refuse).
 
-No hook of the page is used (the ``selectedTimeSlot`` radios of §3 [S] are found by their clock-time names).
+No hook of the page is used (the ``selectedTimeSlot`` radios of §3 [S] are found by their clock-time names and
+clicked on their drawn labels, as auto does on any page).
 """
 from __future__ import annotations
 
 import re
 from datetime import timedelta
-
 from typing import Callable, Iterator
 
 from booking.browser.page import Page
 from booking.browser.semantic import Found, Way, matching, role, text
 from booking.domain.errors import PageChanged
 from booking.domain.slots import Interval, OfferedSlot
-from selenium.webdriver.remote.webelement import WebElement
-
-from booking.platforms.auto import ALERTS, AutoPage
-from booking.platforms.auto_dates import Times
-from booking.platforms.auto_reading import FORM_SIGNS, duration_in
-from booking.platforms.base import Person, PlatformOptions, SubmitResult
+from booking.platforms.auto import AutoPage
+from booking.platforms.auto_reading import duration_in
+from booking.platforms.base import Person, PlatformOptions
 from booking.platforms.parts.choices import where_clicked
 
 _PAGE = r"[A-Za-z0-9._%+-]+(?:@[A-Za-z0-9.-]+)?"
@@ -43,9 +42,6 @@ SERVICE_CHOICES: tuple[Way, ...] = (role("radio"), role("option"), role("button"
 # What the page says when a service or a person has no free time (§6: wording U): then there is no calendar.
 NOTHING_FREE: tuple[Way, ...] = (text(matching(r"\bno (available |free )?(times|slots|availability|appointments)\b|"
                                                  r"\bnothing (is )?available\b")),)
-# A sentence saying the time went to someone else, for pages that show it as plain text, not as an alert.
-TAKEN_SAYING: tuple[Way, ...] = (text(matching(r"\b(no longer available|just (been )?(taken|booked)|already (been )?"
-                                                 r"(taken|booked)|was taken|(pick|choose|select) (another|a different) time)\b")),)
 SERVICE_LABEL = re.compile(SERVICE_WORDS, re.I)  # an admin's answer naming the service to book
 
 
@@ -63,10 +59,7 @@ class MsBookings(AutoPage):
 
     def __init__(self, page: Page, options: PlatformOptions | None = None) -> None:
         super().__init__(page, options)
-        self.times = DrawnTimes(page)
         self._nothing_free: str | None = None  # what the page said instead of showing a calendar
-        self._stale_alerts: list[str] = []  # the words of alerts shown before "Book" was pressed
-        self._last_said: tuple[str, str] | bool | None = None  # the answer read at the last poll
 
     def open(self, url: str) -> None:
         """Load the page (auto), then choose the service so the staff, days and times show."""
@@ -92,34 +85,6 @@ class MsBookings(AutoPage):
         then tries the next person and says what it tried)."""
         if self._nothing_free is None:
             yield from super().iter_slots(window)
-
-    # -- submit ---------------------------------------------------------------------------------------------
-    def submit(self) -> SubmitResult:
-        """Auto's submit; an alert or sentence left from the last try (a time taken meanwhile, kept on the
-        page while another time is picked) is not the page's answer to this one."""
-        self._stale_alerts = [(f.text or f.name).strip() for f in self.page.seen_all(*ALERTS, *TAKEN_SAYING, every=True)]
-        self._last_said = None
-        try:
-            return super().submit()
-        finally:
-            self._stale_alerts = []
-
-    def _answer(self, sent: WebElement, before: str, *more: bool) -> tuple[str, str] | bool:
-        """Auto's reading of the answer, taken only once two readings in a row agree: the page re-draws
-        itself while it answers (the form goes, the last try's alert shows again for a moment), and
-        Bookings always ends on a confirmation in place or a refusal (§5 [S]), never on a form merely gone;
-        a refusal may be a plain sentence ("that time was just taken") rather than an alert."""
-        said = super()._answer(sent, before, *more)  # ``more``: whatever else auto's reading takes
-        if not said or said[0] == "gone":
-            taken = self.page.seen_all(*TAKEN_SAYING)
-            said = ("error", (taken[0].text or taken[0].name).strip()) if taken else False
-        if not said:
-            self._last_said = None
-            return False
-        if said[0] == "error" and said[1] in self._stale_alerts and self.page.shows(*FORM_SIGNS):
-            return False  # the last try's refusal, still beside the form: no answer to this one yet
-        steady, self._last_said = said == self._last_said, said
-        return said if steady else False
 
     def _says_nothing_free(self) -> str | None:
         if self._date_control_now() is not None:
@@ -167,7 +132,6 @@ class MsBookings(AutoPage):
             self.duration = timedelta(minutes=minutes)
         return True
 
-
     def _settled(self) -> Callable[[object], bool]:
         """A wait condition: the staff or calendar of the chosen service shows (or "no times"), and the
         page drew the same staff choices on three readings in a row: the page draws the service's step,
@@ -183,10 +147,3 @@ class MsBookings(AutoPage):
             return len(seen) >= 3 and seen[-1] == seen[-2] == seen[-3]
 
         return settled
-
-class DrawnTimes(Times):
-    """Auto's time list, clicked where the page draws each time (the label of a hidden radio, §3 [S])."""
-
-    def pick(self, label: str) -> Found | None:
-        found = super().pick(label)
-        return where_clicked(self.page, found) if found is not None else None
