@@ -42,17 +42,29 @@ def selenium_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Selenium
 
 @pytest.fixture
 def grid(selenium_grid: SeleniumGrid) -> SeleniumGrid:
-    """The module's Grid with two live nodes again: a hub or a node an earlier test killed is replaced."""
+    """The module's Grid with two live, idle nodes again: a hub or a node an earlier test killed is replaced, and
+    so is a node still holding a session a killed hub left behind (a node keeps it until its session timeout,
+    5 minutes, so the next test's browsers would queue behind it)."""
     if selenium_grid.hub is not None and selenium_grid.hub.poll() is not None:
         selenium_grid.start_hub()  # its address and event bus: the live nodes re-register
     hub_args = [str(a) for a in selenium_grid.hub.args]  # type: ignore[union-attr]
     at = hub_args.index("--publish-events")
     bus = hub_args[at:at + 4]  # --publish-events … --subscribe-events …: the hub's event bus
-    while len([n for n in selenium_grid.nodes if n.alive]) < selenium_grid.node_count:
-        selenium_grid.add_node(selenium_grid.workdir / "node.toml", bus, len(selenium_grid.nodes))
-    live = {n.url for n in selenium_grid.nodes if n.alive}
-    selenium_grid.wait_for(lambda s: {n["uri"] for n in selenium_grid.nodes_up(s)} == live, "both live nodes up")
-    return selenium_grid
+
+    def all_live_nodes_up(status: dict) -> bool:  # type: ignore[type-arg]
+        return {n["uri"] for n in selenium_grid.nodes_up(status)} == {n.url for n in selenium_grid.nodes if n.alive}
+
+    for _ in range(3):  # replace dead nodes, then any live one still holding an orphaned session
+        while len([n for n in selenium_grid.nodes if n.alive]) < selenium_grid.node_count:
+            selenium_grid.add_node(selenium_grid.workdir / "node.toml", bus, len(selenium_grid.nodes))
+        selenium_grid.wait_for(all_live_nodes_up, "both live nodes up")
+        holding = {n["uri"] for n in selenium_grid.nodes_up(selenium_grid.status()) if sessions_on(n)}
+        if not holding:
+            return selenium_grid
+        for node in [n for n in selenium_grid.nodes if n.alive and n.url in holding]:
+            selenium_grid.kill_node(node)
+            node.process.wait(30)
+    raise AssertionError("the Grid's fresh nodes report sessions nobody started")
 
 
 @pytest.fixture
