@@ -1,8 +1,8 @@
 """The page's answer after the button that sends a booking, read the way a person waits for it, on any page.
 
-A person believes an answer once it stays: a page re-draws itself while it answers (the form goes, the
-last try's refusal shows again for a moment before the confirmation replaces it), so a reading counts
-only when the next poll reads the same — one poll more than believing the first reading, no more. A
+A person believes a refusal once it stays: a page re-draws itself while it answers (the form goes, the
+last try's refusal shows again for a moment before the confirmation replaces it), so a refusal counts
+only when the next poll reads the same — one poll more, no more; the page's words of success count at once. A
 refusal that was already on the page before the button was pressed (a time taken on the last try, kept
 beside the form while another time is picked) is not the answer to this try; a refusal may be an alert
 or a plain sentence ("that time was just taken"). "The form is gone" with no words counts only once it
@@ -30,6 +30,7 @@ TAKEN_SAYING: tuple[Way, ...] = (text(matching(r"\b(no longer available|just (be
                                                  r"(taken|booked)|was taken|(pick|choose|select) (another|a different) time)\b")),)
 GONE_STEADY = 1.0  # s the form must stay gone, with no words of the page's, before that alone counts as sent
 
+BELIEVED_AT_ONCE = ("confirmed", "requested", "code")
 Answer = tuple[str, str]  # ("confirmed" | "requested" | "code" | "gone" | "error" | "again", the page's words)
 
 
@@ -65,8 +66,11 @@ class AnswerReader:
         return answer
 
     def steady(self, sent: WebElement, before: str, codes: bool = True) -> Answer | bool:
-        """This poll's reading when the last poll read the same; False until then."""
+        """This poll's reading when the last poll read the same; False until then. The page's own words of
+        success (or its code field) count at once: what flashes while a page redraws is the last try's refusal."""
         said = self.read(sent, before, codes)
+        if said is not None and said[0] in BELIEVED_AT_ONCE:
+            return said
         agreed = said is not None and said == self._last
         self._last = said
         return said if agreed and said is not None else False

@@ -128,16 +128,19 @@ def reader_reading(readings: list[tuple[str, str] | None]) -> tuple[AnswerReader
     return reader, page
 
 
-def test_an_answer_given_at_once_costs_one_extra_poll():
+def test_a_confirmation_counts_at_once_and_a_refusal_costs_one_extra_poll():
     reader, page = reader_reading([("confirmed", "You're booked!")] * 5)
     assert reader.wait(None, "") == ("confirmed", "You're booked!")  # type: ignore[arg-type]
+    assert page.polls == 1
+    reader, page = reader_reading([("error", "That time is taken.")] * 5)
+    assert reader.wait(None, "") == ("error", "That time is taken.")  # type: ignore[arg-type]
     assert page.polls == 2
 
 
 def test_a_stale_answer_flashed_while_the_page_redraws_is_not_taken():
     flash = ("error", "Sorry, that time was just taken.")
-    reader, page = reader_reading([None, flash, None, ("confirmed", "You're booked!"), ("confirmed", "You're booked!")])
+    reader, page = reader_reading([None, flash, None, ("confirmed", "You're booked!")])
     assert reader.wait(None, "") == ("confirmed", "You're booked!")  # type: ignore[arg-type]
-    reader, page = reader_reading([flash, ("confirmed", "You're booked!")])
-    with pytest.raises(PageChanged):  # two readings that disagree are no answer yet
+    reader, page = reader_reading([flash, None])
+    with pytest.raises(PageChanged):  # a refusal read once, then gone, is no answer
         reader.wait(None, "")  # type: ignore[arg-type]
