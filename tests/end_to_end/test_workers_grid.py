@@ -9,7 +9,6 @@ sent twice. The worker helpers and fixtures are the ones of ``test_workers.py`` 
 """
 from __future__ import annotations
 
-import os
 import threading
 from typing import Iterator
 
@@ -22,7 +21,7 @@ from replicas.world import seed_directory
 from tests.end_to_end.test_workers import (  # noqa: F401  (fixtures)
     CHANNEL, Workers, desk, now_clock, settled, started_on, ten_startups, worker_env,
 )
-from tests.grid.grid import SeleniumGrid, grid_jar
+from tests.grid.grid import SeleniumGrid, require_grid_jar
 from tests.helpers import eventually
 
 pytestmark = [pytest.mark.browser, pytest.mark.both_databases]
@@ -32,10 +31,7 @@ MAY_HAVE_BEEN_SENT = "the form may already have been sent"
 
 @pytest.fixture(scope="module")
 def selenium_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
-    if grid_jar() is None:
-        if os.environ.get("BOOKER_REQUIRE_GRID") == "1":
-            pytest.fail("the Selenium Grid jar is missing from .vendor/ (./dev setup fetches it)")
-        pytest.skip("no Selenium Grid jar in .vendor/: run ./dev setup")
+    require_grid_jar()
     with SeleniumGrid(tmp_path_factory.mktemp("grid"), nodes=2, sessions_per_node=1) as grid:
         yield grid
 

@@ -7,13 +7,12 @@ browsers each started on 127.0.0.1 (``tests/grid/grid.py``), killed as machines 
 """
 from __future__ import annotations
 
-import os
 from typing import Iterator
 
 import pytest
 
 import tests.runtime.test_doctor as doctor_tests
-from tests.grid.grid import SeleniumGrid, grid_jar
+from tests.grid.grid import SeleniumGrid, require_grid_jar
 
 pytestmark = pytest.mark.browser
 google = doctor_tests.google  # the fixtures the doctor's own tests use
@@ -25,10 +24,7 @@ line = doctor_tests.line
 @pytest.fixture
 def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
     """A Grid of its own per test: the tests kill its parts."""
-    if grid_jar() is None:
-        if os.environ.get("BOOKER_REQUIRE_GRID") == "1":
-            pytest.fail("the Selenium Grid jar is missing from .vendor/ (./dev setup fetches it)")
-        pytest.skip("no Selenium Grid jar in .vendor/: run ./dev setup")
+    require_grid_jar()
     with SeleniumGrid(tmp_path_factory.mktemp("grid"), nodes=2, sessions_per_node=2) as started:
         yield started
 

@@ -7,7 +7,6 @@ had the booking possibly been sent — fails saying so. Never lost, never sent t
 """
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
@@ -16,7 +15,7 @@ import pytest
 
 from booking.domain.states import BookingStatus
 from booking.workflow.requests import BookingRequestInput
-from tests.grid.grid import SeleniumGrid, grid_jar
+from tests.grid.grid import SeleniumGrid, require_grid_jar
 from tests.hardening.worlds import build_world
 
 pytestmark = pytest.mark.browser
@@ -25,10 +24,7 @@ S = BookingStatus
 
 @pytest.fixture(scope="module")
 def selenium_grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
-    if grid_jar() is None:
-        if os.environ.get("BOOKER_REQUIRE_GRID") == "1":
-            pytest.fail("the Selenium Grid jar is missing from .vendor/ (./dev setup fetches it)")
-        pytest.skip("no Selenium Grid jar in .vendor/: run ./dev setup")
+    require_grid_jar()
     with SeleniumGrid(tmp_path_factory.mktemp("grid")) as grid:
         yield grid
 

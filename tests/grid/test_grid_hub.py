@@ -7,7 +7,6 @@ unexpectedly") and no new browser can start. A hub restarted on its address and 
 """
 from __future__ import annotations
 
-import os
 from typing import Iterator
 
 import pytest
@@ -15,7 +14,7 @@ import pytest
 from booking.domain.states import BookingStatus
 from booking.runtime.doctor_checks import urllib_http
 from booking.runtime.doctor_grid import check_grid
-from tests.grid.grid import SeleniumGrid, grid_jar
+from tests.grid.grid import SeleniumGrid, require_grid_jar
 from tests.hardening.worlds import build_world
 
 pytestmark = pytest.mark.browser
@@ -25,10 +24,7 @@ S = BookingStatus
 @pytest.fixture
 def grid(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeleniumGrid]:
     """A Grid of its own per test: the tests kill its hub."""
-    if grid_jar() is None:
-        if os.environ.get("BOOKER_REQUIRE_GRID") == "1":
-            pytest.fail("the Selenium Grid jar is missing from .vendor/ (./dev setup fetches it)")
-        pytest.skip("no Selenium Grid jar in .vendor/: run ./dev setup")
+    require_grid_jar()
     with SeleniumGrid(tmp_path_factory.mktemp("grid")) as started:
         yield started
 
