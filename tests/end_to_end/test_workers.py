@@ -175,6 +175,15 @@ def test_a_worker_with_no_bot_token_books_and_says_why_the_thread_stays_quiet(de
     assert log.count(warning) == 1 and "Traceback" not in log
 
 
+def test_a_worker_given_a_token_that_is_not_the_bots_stops_at_start_in_one_line(workers):
+    """A signing secret or app token pasted as SLACK_BOT_TOKEN would fail every post later: it is refused now."""
+    workers.env["SLACK_BOT_TOKEN"] = "xapp-1-an-app-level-token"
+    worker = workers.start()
+    assert worker.wait(60) == 2
+    printed = [line for line in workers.log(0).splitlines() if line.strip()]
+    assert printed == ["error: SLACK_BOT_TOKEN must be the bot's token (xoxb-…) for a worker to post in Slack"], printed
+
+
 def test_a_worker_killed_mid_booking_is_recovered_by_another_worker(desk, workers, slack, now_clock, settings):
     with build_calendly(now=now_clock) as site:
         seed_directory(desk.service.db, directory_entries(site))
